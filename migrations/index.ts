@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_workspaces_and_users';
+import * as m002 from './002_accounts_and_connections';
+import * as m003 from './003_runs_items_ledger';
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+// Listed explicitly (not read from disk) so the same migrations run under tsx, Jest and
+// a bundled build alike. Append only: released migrations never change.
+const migrations: Array<[string, Migration]> = [
+  ['001_workspaces_and_users', m001],
+  ['002_accounts_and_connections', m002],
+  ['003_runs_items_ledger', m003],
+];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: ([, migration]) => migration,
+};
+
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
