@@ -19,7 +19,7 @@ const migrations: Array<[string, Migration]> = [
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
   getMigrations: async () => migrations,
   getMigrationName: ([name]) => name,
-  getMigration: ([, migration]) => migration,
+  getMigration: async ([, migration]) => migration,
 };
 
 export async function migrateToLatest(db: Knex): Promise<string[]> {

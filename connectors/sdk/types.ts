@@ -1,0 +1,146 @@
+// The contract between the engine and every connector. Connectors import only this
+// folder (never engine/ or ui-api/), and the engine knows connectors only through it.
+
+/** A JSON Schema object (draft 2020-12 subset that ajv validates). */
+export type JsonSchema = Record<string, unknown>;
+
+export type JsonObject = Record<string, unknown>;
+
+/** What the running product tells a connector about its surroundings. */
+export interface ConnectorContext {
+  /** Base URL of Stripe's API (or an emulator / stripe-mock). */
+  stripeApiBase: string;
+  /** Base URL for Google's APIs (Sheets, Drive, OAuth token); null = Google's own. */
+  googleApiBase: string | null;
+  googleOAuth?: { clientId: string; clientSecret: string } | null;
+  log?: (level: 'info' | 'warn' | 'error', message: string, details?: JsonObject) => void;
+}
+
+export interface AccountDefinition<Credentials = JsonObject> {
+  /** Schema of the credentials a person enters. Secret fields are marked `"writeOnly": true`. */
+  schema: JsonSchema;
+  /** A masked hint safe to show, e.g. "sk_test_...4242". Never the secret itself. */
+  hint(credentials: Credentials): string;
+  /**
+   * Proves the credentials work by calling the service. Throws a ConnectorError whose
+   * message says what to fix. Returns facts worth showing (mode, account name).
+   */
+  verify(args: { credentials: Credentials; context: ConnectorContext }): Promise<{ details?: JsonObject }>;
+  /** Requests per second this account may send; the engine's limiter enforces it. */
+  rateLimitPerSecond?(credentials: Credentials): number;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** Options whose choices depend on earlier ones (sheets of a spreadsheet, columns of a sheet). */
+export interface DynamicOptions<Credentials = JsonObject> {
+  /** Option names that must be filled in before these choices can be loaded. */
+  dependsOn: string[];
+  load(args: { credentials: Credentials; options: JsonObject; context: ConnectorContext }): Promise<Choice[]>;
+}
+
+/** One thing read from a source, identified by a key that never depends on its position. */
+export interface SourceItem {
+  key: string;
+  data: JsonObject;
+}
+
+export interface SourceBatch {
+  items: SourceItem[];
+  /**
+   * Present on the last batch of a read: the cursor that covers every item yielded by
+   * this read. The engine stores it in the same transaction as those items' records.
+   */
+  cursor?: unknown;
+}
+
+interface DefinitionBase<Options> {
+  /** kebab-case machine name; never changes once released. */
+  name: string;
+  displayName: string;
+  description: string;
+  optionsSchema: JsonSchema;
+  /** Declared for typing only. */
+  readonly __options?: Options;
+}
+
+/** A source that the engine polls (Google Sheets rows). */
+export interface PollingTrigger<Options = JsonObject, Credentials = JsonObject> extends DefinitionBase<Options> {
+  kind: 'polling';
+  dynamicOptions?: Record<string, DynamicOptions<Credentials>>;
+  /** Items a wizard can show before any real data exists. */
+  sampleData: JsonObject[];
+  /**
+   * The cursor to start from when a connection is first enabled: "from now on" marks
+   * everything already there as seen; "everything" starts from nothing.
+   */
+  startCursor(args: {
+    credentials: Credentials;
+    options: Options;
+    from: 'now' | 'beginning';
+    context: ConnectorContext;
+  }): Promise<unknown>;
+  /** Items new since `cursor`, in pages. Throws ConnectorError for auth/config problems. */
+  read(args: {
+    credentials: Credentials;
+    options: Options;
+    cursor: unknown;
+    context: ConnectorContext;
+  }): AsyncIterable<SourceBatch>;
+  /** The last few items, newest first, for test data. Empty source: []. */
+  recent(args: { credentials: Credentials; options: Options; limit: number; context: ConnectorContext }): Promise<SourceItem[]>;
+}
+
+/** A source that receives pushed payloads (webhooks); the engine stores them and reads its inbox. */
+export interface PushTrigger<Options = JsonObject> extends DefinitionBase<Options> {
+  kind: 'push';
+  sampleData: JsonObject[];
+}
+
+export type TriggerDefinition = PollingTrigger<any, any> | PushTrigger<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface ActionResult {
+  /** Id of the object created or changed in the destination (cus_..., ii_..., in_...). */
+  objectId: string;
+  object: JsonObject;
+  /** One line for the run log, e.g. "Created customer cus_123 (ann@example.com)". */
+  summary?: string;
+}
+
+export interface ActionDefinition<Options = JsonObject, Input = JsonObject, Credentials = JsonObject>
+  extends DefinitionBase<Options> {
+  /**
+   * Schema of the action's inputs: the field-mapping targets. Nested objects (address,
+   * metadata) are mapped with dotted names. Formats used for coercion: email, date,
+   * date-time; `x-money: true` marks a major-unit amount whose currency is the sibling
+   * `currency` input.
+   */
+  inputSchema: JsonSchema;
+  /** An example of what the action returns, for the wizard before a test send. */
+  sampleData: JsonObject;
+  dynamicOptions?: Record<string, DynamicOptions<Credentials>>;
+  /**
+   * Performs the action for one item. Every write passes `idempotencyKey(step)`, so a
+   * retry or a crash never creates a duplicate. Throws ConnectorError on failure.
+   */
+  execute(args: {
+    credentials: Credentials;
+    options: Options;
+    input: Input;
+    idempotencyKey: (step: string) => string;
+    context: ConnectorContext;
+  }): Promise<ActionResult>;
+}
+
+export interface ConnectorDefinition<Credentials = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  name: string;
+  displayName: string;
+  description: string;
+  /** null: the connector needs no account (webhooks). */
+  account: AccountDefinition<Credentials> | null;
+  triggers: Record<string, TriggerDefinition>;
+  actions: Record<string, ActionDefinition<any, any, Credentials>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
