@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../engine/config/config';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-config-'));
+}
+
+describe('configuration', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const cwd = tempDir();
+    const config = loadConfig({}, cwd);
+    expect(config).toMatchObject({
+      databaseUrl: null,
+      port: 3000,
+      dataDir: path.join(cwd, '.tributary'),
+      stripeApiBase: 'https://api.stripe.com',
+      googleApiBase: null,
+      logLevel: 'info',
+      secretKeySource: 'generated',
+    });
+    expect(config.secretKey).toHaveLength(32);
+  });
+
+  it('generates the secret key once and reads the same key on the next start', () => {
+    const cwd = tempDir();
+    const first = loadConfig({}, cwd);
+    const second = loadConfig({}, cwd);
+    expect(second.secretKeySource).toBe('file');
+    expect(second.secretKey.equals(first.secretKey)).toBe(true);
+  });
+
+  it('reports every bad value at once, each with what to do, without echoing the secret', () => {
+    const badSecret = 'not-a-real-key-please-never-print-me';
+    let error: unknown;
+    try {
+      loadConfig(
+        {
+          PORT: '70000',
+          DATABASE_URL: 'mysql://localhost/x',
+          STRIPE_API_BASE: 'not a url',
+          LOG_LEVEL: 'chatty',
+          TRIBUTARY_SECRET_KEY: badSecret,
+        },
+        tempDir(),
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/PORT must be a whole number from 0 to 65535/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL must start with postgres:/);
+    expect(problems.join('\n')).toMatch(/STRIPE_API_BASE is not a valid URL/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL must be one of/);
+    expect(problems.join('\n')).toMatch(/TRIBUTARY_SECRET_KEY must be 32 bytes/);
+    expect((error as Error).message).not.toContain(badSecret);
+  });
+
+  it('accepts a hex secret key and strips trailing slashes from base URLs', () => {
+    const key = 'ab'.repeat(32);
+    const config = loadConfig({ TRIBUTARY_SECRET_KEY: key, STRIPE_API_BASE: 'http://127.0.0.1:12111/' }, tempDir());
+    expect(config.secretKey.toString('hex')).toBe(key);
+    expect(config.stripeApiBase).toBe('http://127.0.0.1:12111');
+  });
+});
