@@ -1,0 +1,8 @@
+import { createRegistry } from './registry';
+import { webhook } from './webhook';
+
+export type { ConnectorRegistry } from './registry';
+export { createRegistry } from './registry';
+
+/** Every connector the product ships. Add a new one here. */
+export const connectors = createRegistry([webhook]);

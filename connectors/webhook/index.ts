@@ -1,0 +1,43 @@
+import type { ConnectorDefinition, PushTrigger } from '../sdk';
+
+/**
+ * Payloads posted to a connection's unique URL. The engine stores every delivery in its
+ * inbox before answering, so this definition is data only: options and sample data.
+ */
+export const newPayload: PushTrigger = {
+  kind: 'push',
+  name: 'new-payload',
+  displayName: 'New payload',
+  description: 'Runs for every JSON, form or query-string payload sent to the connection’s webhook URL.',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      protection: {
+        type: 'string',
+        enum: ['none', 'shared-secret', 'hmac-sha256'],
+        default: 'none',
+        title: 'Protection',
+        description: 'A shared secret header, or an HMAC-SHA256 signature of the body.',
+      },
+      secretHeader: { type: 'string', default: 'X-Webhook-Secret', title: 'Header name', maxLength: 100 },
+      signatureHeader: { type: 'string', default: 'X-Signature-256', title: 'Signature header', maxLength: 100 },
+      instant: {
+        type: 'boolean',
+        default: false,
+        title: 'Process instantly',
+        description: 'Start a run as soon as a payload arrives instead of waiting for the schedule.',
+      },
+    },
+  },
+  sampleData: [{ email: 'ann@example.com', first_name: 'Ann', last_name: 'Lee', plan: 'pro', amount: '49.00' }],
+};
+
+export const webhook: ConnectorDefinition = {
+  name: 'webhook',
+  displayName: 'Webhook',
+  description: 'Receive data posted by any app to a unique URL.',
+  account: null,
+  triggers: { 'new-payload': newPayload },
+  actions: {},
+};
