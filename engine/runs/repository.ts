@@ -1,0 +1,190 @@
+import type { Db } from '../store/db';
+import type { ItemOutcome, RunRecord, RunStatus, RunTrigger } from './types';
+
+type Executor = Db; // a knex instance or a transaction
+
+export interface EnqueueInput {
+  workspaceId: string;
+  connectionId: string;
+  trigger: RunTrigger;
+  dueAt?: Date | null;
+  afterRunId?: string | null;
+  retryOfRunId?: string | null;
+}
+
+/**
+ * Queues a run unless the connection already has one queued or running, or this schedule
+ * slot was already enqueued (both enforced by unique indexes, so several scheduler
+ * processes can race safely). Returns the new run, or null when nothing was queued.
+ */
+export async function enqueueRun(db: Executor, input: EnqueueInput): Promise<RunRecord | null> {
+  const rows = (await db
+    .insert({
+      workspace_id: input.workspaceId,
+      connection_id: input.connectionId,
+      trigger: input.trigger,
+      due_at: input.dueAt ?? null,
+      after_run_id: input.afterRunId ?? null,
+      retry_of_run_id: input.retryOfRunId ?? null,
+    })
+    .into('runs')
+    .onConflict()
+    .ignore()
+    .returning('*')) as RunRecord[];
+  return rows[0] ?? null;
+}
+
+export async function activeRun(db: Executor, connectionId: string): Promise<RunRecord | null> {
+  const row = (await db('runs')
+    .where({ connection_id: connectionId })
+    .whereIn('status', ['queued', 'running'])
+    .first()) as RunRecord | undefined;
+  return row ?? null;
+}
+
+export async function getRun(db: Executor, runId: string, workspaceId?: string): Promise<RunRecord | null> {
+  const query = db('runs').where({ id: runId });
+  if (workspaceId) query.andWhere({ workspace_id: workspaceId });
+  return ((await query.first()) as RunRecord | undefined) ?? null;
+}
+
+/**
+ * Claims the oldest queued run, or a running run whose worker stopped renewing its
+ * lease (it crashed or was killed). SKIP LOCKED lets any number of workers poll at once.
+ */
+export async function claimRun(db: Db, workerId: string, leaseSeconds: number): Promise<RunRecord | null> {
+  const result = await db.raw<{ rows: RunRecord[] }>(
+    `update runs set status = 'running', worker_id = :workerId,
+        lease_expires_at = now() + make_interval(secs => :leaseSeconds),
+        started_at = coalesce(started_at, now()), attempt = attempt + 1
+      where id = (
+        select id from runs
+         where status = 'queued' or (status = 'running' and lease_expires_at < now())
+         order by queued_at
+         for update skip locked
+         limit 1)
+      returning *`,
+    { workerId, leaseSeconds },
+  );
+  return result.rows[0] ?? null;
+}
+
+/** Renews the lease; false when another worker has taken the run over. */
+export async function renewLease(db: Db, runId: string, workerId: string, leaseSeconds: number): Promise<boolean> {
+  const updated = await db('runs')
+    .where({ id: runId, worker_id: workerId, status: 'running' })
+    .update({ lease_expires_at: db.raw('now() + make_interval(secs => ?)', [leaseSeconds]) });
+  return updated === 1;
+}
+
+/** Hands a run back to the queue (graceful shutdown) so another worker continues it. */
+export async function releaseRun(db: Db, runId: string, workerId: string): Promise<void> {
+  await db('runs')
+    .where({ id: runId, worker_id: workerId, status: 'running' })
+    .update({ status: 'queued', worker_id: null, lease_expires_at: null });
+}
+
+export async function finishRun(
+  db: Executor,
+  runId: string,
+  workerId: string,
+  status: Extract<RunStatus, 'succeeded' | 'partial' | 'failed'>,
+  error: RunRecord['error'] = null,
+): Promise<RunRecord | null> {
+  const rows = (await db('runs')
+    .where({ id: runId, worker_id: workerId, status: 'running' })
+    .update({ status, error: error ? JSON.stringify(error) : null, finished_at: db.fn.now(), lease_expires_at: null })
+    .returning('*')) as RunRecord[];
+  return rows[0] ?? null;
+}
+
+/** Item keys of this connection already delivered, among `keys`. */
+export async function deliveredKeys(db: Executor, connectionId: string, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = (await db('ledger')
+    .select('item_key')
+    .where({ connection_id: connectionId })
+    .whereIn('item_key', keys)) as Array<{ item_key: string }>;
+  return new Set(rows.map((row) => row.item_key));
+}
+
+/**
+ * Records a batch of item outcomes, their ledger entries and the run's counts in one
+ * transaction; the caller passes the source cursor that covers the batch, if any, so
+ * it advances together with what it covers.
+ */
+export async function recordBatch(
+  db: Db,
+  input: { runId: string; connectionId: string; outcomes: ItemOutcome[]; cursor?: { value: unknown } },
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    if (input.outcomes.length > 0) {
+      await trx('run_items')
+        .insert(
+          input.outcomes.map((outcome) => ({
+            run_id: input.runId,
+            connection_id: input.connectionId,
+            item_key: outcome.itemKey,
+            status: outcome.status,
+            source: JSON.stringify(outcome.source),
+            mapped: outcome.mapped ? JSON.stringify(outcome.mapped) : null,
+            destination_object_id: outcome.destinationObjectId,
+            error: outcome.error ? JSON.stringify(outcome.error) : null,
+            attempts: outcome.attempts,
+          })),
+        )
+        // A run taken over after a crash may meet items its first worker already recorded.
+        .onConflict(['run_id', 'item_key'])
+        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'updated_at']);
+      const sent = input.outcomes.filter((outcome) => outcome.status === 'sent');
+      if (sent.length > 0) {
+        await trx('ledger')
+          .insert(
+            sent.map((outcome) => ({
+              connection_id: input.connectionId,
+              item_key: outcome.itemKey,
+              destination_object_id: outcome.destinationObjectId,
+              run_id: input.runId,
+            })),
+          )
+          .onConflict(['connection_id', 'item_key'])
+          .ignore();
+      }
+    }
+    await refreshCounts(trx, input.runId);
+    if (input.cursor) {
+      await trx('source_state')
+        .insert({ connection_id: input.connectionId, cursor: JSON.stringify(input.cursor.value), updated_at: trx.fn.now() })
+        .onConflict('connection_id')
+        .merge(['cursor', 'updated_at']);
+    }
+  });
+}
+
+async function refreshCounts(db: Executor, runId: string): Promise<void> {
+  await db.raw(
+    `update runs set
+        items_total = c.total, items_sent = c.sent, items_skipped = c.skipped, items_failed = c.failed
+       from (select count(*) as total,
+                    count(*) filter (where status = 'sent') as sent,
+                    count(*) filter (where status = 'skipped') as skipped,
+                    count(*) filter (where status = 'failed') as failed
+               from run_items where run_id = :runId) c
+      where runs.id = :runId`,
+    { runId },
+  );
+}
+
+export async function readCursor(db: Executor, connectionId: string): Promise<{ value: unknown } | null> {
+  const row = (await db('source_state').where({ connection_id: connectionId }).first()) as
+    | { cursor: unknown }
+    | undefined;
+  return row ? { value: row.cursor } : null;
+}
+
+export async function writeCursor(db: Executor, connectionId: string, value: unknown): Promise<void> {
+  await db('source_state')
+    .insert({ connection_id: connectionId, cursor: JSON.stringify(value), updated_at: db.fn.now() })
+    .onConflict('connection_id')
+    .merge(['cursor', 'updated_at']);
+}

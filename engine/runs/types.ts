@@ -1,0 +1,37 @@
+export type RunTrigger = 'schedule' | 'manual' | 'after' | 'retry' | 'webhook';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+export type ItemStatus = 'sent' | 'skipped' | 'failed';
+
+export interface RunRecord {
+  id: string;
+  workspace_id: string;
+  connection_id: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  due_at: Date | null;
+  after_run_id: string | null;
+  retry_of_run_id: string | null;
+  items_total: number;
+  items_sent: number;
+  items_skipped: number;
+  items_failed: number;
+  error: { message: string; kind?: string; details?: Record<string, unknown> } | null;
+  worker_id: string | null;
+  lease_expires_at: Date | null;
+  attempt: number;
+  queued_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ItemOutcome {
+  itemKey: string;
+  status: ItemStatus;
+  source: Record<string, unknown>;
+  mapped: Record<string, unknown> | null;
+  destinationObjectId: string | null;
+  error: Record<string, unknown> | null;
+  attempts: number;
+}
+
+export const FINISHED_STATUSES: RunStatus[] = ['succeeded', 'partial', 'failed'];
