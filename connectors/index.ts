@@ -1,8 +1,9 @@
 import { createRegistry } from './registry';
+import { stripe } from './stripe';
 import { webhook } from './webhook';
 
 export type { ConnectorRegistry } from './registry';
 export { createRegistry } from './registry';
 
 /** Every connector the product ships. Add a new one here. */
-export const connectors = createRegistry([webhook]);
+export const connectors = createRegistry([stripe, webhook]);

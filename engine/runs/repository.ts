@@ -115,9 +115,17 @@ export async function deliveredKeys(db: Executor, connectionId: string, keys: st
  */
 export async function recordBatch(
   db: Db,
-  input: { runId: string; connectionId: string; outcomes: ItemOutcome[]; cursor?: { value: unknown } },
+  input: {
+    runId: string;
+    connectionId: string;
+    outcomes: ItemOutcome[];
+    cursor?: { value: unknown };
+    /** More writes that must commit with these records (marking webhook deliveries processed). */
+    inTransaction?: (trx: Executor) => Promise<unknown>;
+  },
 ): Promise<void> {
   await db.transaction(async (trx) => {
+    if (input.inTransaction) await input.inTransaction(trx);
     if (input.outcomes.length > 0) {
       await trx('run_items')
         .insert(

@@ -1,0 +1,72 @@
+import type Stripe from 'stripe';
+import type { ActionDefinition, JsonObject } from '../../sdk';
+import type { StripeCredentials } from '../account';
+import { stripeClient } from '../client';
+import { findCustomerByEmail } from '../customers';
+import { callStripe } from '../errors';
+import { addressSchema, metadataSchema } from '../schemas';
+
+export interface CreateCustomerOptions {
+  onExistingEmail?: 'create' | 'reuse' | 'update';
+}
+
+export interface CustomerInput {
+  email?: string;
+  name?: string;
+  phone?: string;
+  description?: string;
+  address?: Stripe.AddressParam;
+  metadata?: Record<string, string>;
+}
+
+export const createCustomer: ActionDefinition<CreateCustomerOptions, CustomerInput, StripeCredentials> = {
+  name: 'create-customer',
+  displayName: 'Create Customer',
+  description: 'Creates a customer in Stripe, or reuses or updates the one that already has the email.',
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      onExistingEmail: {
+        type: 'string',
+        title: 'When a customer with this email already exists',
+        enum: ['reuse', 'update', 'create'],
+        'x-enumLabels': ['Reuse it', 'Update it with the new data', 'Create another customer'],
+        default: 'reuse',
+      },
+    },
+  },
+  inputSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      email: { type: 'string', format: 'email', title: 'Email', maxLength: 512 },
+      name: { type: 'string', title: 'Name', maxLength: 256 },
+      phone: { type: 'string', title: 'Phone', maxLength: 20 },
+      description: { type: 'string', title: 'Description', maxLength: 350 },
+      address: addressSchema,
+      metadata: metadataSchema,
+    },
+  },
+  sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
+  async execute({ credentials, options, input, idempotencyKey, context }) {
+    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const policy = options.onExistingEmail ?? 'reuse';
+    const params = input as Stripe.CustomerCreateParams;
+    if (input.email && policy !== 'create') {
+      const existing = await findCustomerByEmail(client, input.email);
+      if (existing && policy === 'reuse') {
+        return { objectId: existing.id, object: existing as unknown as JsonObject, summary: `Reused customer ${existing.id} (${input.email})` };
+      }
+      if (existing) {
+        const updated = await callStripe(() =>
+          client.customers.update(existing.id, params, { idempotencyKey: idempotencyKey('update-customer') }),
+        );
+        return { objectId: updated.id, object: updated as unknown as JsonObject, summary: `Updated customer ${updated.id} (${input.email})` };
+      }
+    }
+    const created = await callStripe(() => client.customers.create(params, { idempotencyKey: idempotencyKey('create-customer') }));
+    const who = input.email ?? input.name ?? '';
+    return { objectId: created.id, object: created as unknown as JsonObject, summary: `Created customer ${created.id}${who ? ` (${who})` : ''}` };
+  },
+};

@@ -1,0 +1,20 @@
+import type { ConnectorDefinition } from '../sdk';
+import { stripeAccount, type StripeCredentials } from './account';
+import { addInvoiceItem } from './actions/add-invoice-item';
+import { createCustomer } from './actions/create-customer';
+import { createInvoice } from './actions/create-invoice';
+
+export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
+
+export const stripe: ConnectorDefinition<StripeCredentials> = {
+  name: 'stripe',
+  displayName: 'Stripe',
+  description: 'Payments and billing: customers, invoice items and invoices.',
+  account: stripeAccount,
+  triggers: {},
+  actions: {
+    'create-customer': createCustomer,
+    'add-invoice-item': addInvoiceItem,
+    'create-invoice': createInvoice,
+  },
+};

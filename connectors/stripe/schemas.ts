@@ -1,0 +1,41 @@
+import type { JsonSchema } from '../sdk';
+
+// Input schemas are the field-mapping targets a person sees, so titles are in plain
+// words. Lengths follow Stripe's documented limits so a too-long value fails before the
+// request instead of as a Stripe 400.
+
+export const metadataSchema: JsonSchema = {
+  type: 'object',
+  title: 'Metadata',
+  description: 'Extra key-value pairs kept on the Stripe object (map them as metadata.your_key).',
+  additionalProperties: { type: 'string', maxLength: 500 },
+  propertyNames: { maxLength: 40 },
+};
+
+export const addressSchema: JsonSchema = {
+  type: 'object',
+  title: 'Address',
+  additionalProperties: false,
+  properties: {
+    line1: { type: 'string', title: 'Address line 1', maxLength: 5000 },
+    line2: { type: 'string', title: 'Address line 2', maxLength: 5000 },
+    city: { type: 'string', title: 'City', maxLength: 5000 },
+    state: { type: 'string', title: 'State or region', maxLength: 5000 },
+    postal_code: { type: 'string', title: 'Postal code', maxLength: 5000 },
+    country: { type: 'string', title: 'Country', description: 'Two-letter code, e.g. DE.', minLength: 2, maxLength: 2 },
+  },
+};
+
+export const customerReferenceSchema: JsonSchema = {
+  type: 'string',
+  title: 'Customer',
+  description: 'A Stripe customer id (cus_...) or the customer’s email address.',
+  minLength: 1,
+  maxLength: 512,
+};
+
+export const createMissingCustomerOption: JsonSchema = {
+  type: 'boolean',
+  title: 'Create the customer if no customer has that email',
+  default: false,
+};

@@ -1,0 +1,68 @@
+import type { ActionDefinition, ConnectorContext, JsonObject } from '../../connectors/sdk';
+import { ConnectorError } from '../../connectors/sdk';
+import type { ItemOutcome } from '../runs/types';
+import { idempotencyKey } from './idempotency';
+import type { ItemMapper } from './mapper';
+import type { RateLimiter } from './rate-limiter';
+import { withRetries, type RetryPolicy } from './retry';
+import type { FeedItem } from './source-feed';
+
+export interface DeliveryContext {
+  connectionId: string;
+  mapper: ItemMapper;
+  action: ActionDefinition;
+  credentials: JsonObject;
+  options: JsonObject;
+  context: ConnectorContext;
+  limiter: RateLimiter;
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  shouldStop: () => boolean;
+}
+
+export interface Delivery {
+  outcome: ItemOutcome;
+  /** An auth or config failure: no later item can succeed either, so the run stops. */
+  fatal?: ConnectorError;
+}
+
+function errorRecord(error: ConnectorError): JsonObject {
+  return { kind: error.kind, message: error.message, ...error.details };
+}
+
+/** Maps one item and performs the destination action, retrying what is retryable. */
+export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise<Delivery> {
+  const base = { itemKey: item.key, source: item.data, destinationObjectId: null };
+  const mapped = await ctx.mapper.apply(item.data);
+  if (!mapped.ok) {
+    const message = mapped.errors.map((error) => error.message).join('; ');
+    return {
+      outcome: { ...base, status: 'failed', mapped: null, attempts: 0, error: { kind: 'mapping', message, fields: mapped.errors as unknown as JsonObject[] } },
+    };
+  }
+  const result = await withRetries(
+    async () => {
+      // Every attempt, the first included, waits for the account's rate limit, so
+      // retries after a 429 cannot make the storm worse.
+      await ctx.limiter.take();
+      return ctx.action.execute({
+        credentials: ctx.credentials,
+        options: ctx.options,
+        input: mapped.input,
+        idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
+        context: ctx.context,
+      });
+    },
+    { policy: ctx.policy, sleep: ctx.sleep, shouldStop: ctx.shouldStop },
+  );
+  if (result.value) {
+    return {
+      outcome: { ...base, status: 'sent', mapped: mapped.input, destinationObjectId: result.value.objectId, attempts: result.attempts, error: null },
+    };
+  }
+  const error = result.error ?? new ConnectorError('item', 'The action failed without an error message.');
+  return {
+    outcome: { ...base, status: 'failed', mapped: mapped.input, attempts: result.attempts, error: errorRecord(error) },
+    fatal: error.kind === 'auth' || error.kind === 'config' ? error : undefined,
+  };
+}

@@ -1,0 +1,163 @@
+import type { ConnectorContext } from '../../connectors/sdk';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { ConnectorError, isConnectorError } from '../../connectors/sdk';
+import { findConnection } from '../connections/repository';
+import { deliveredKeys, finishRun, getRun, recordBatch, releaseRun, renewLease } from '../runs/repository';
+import type { ItemOutcome, RunRecord } from '../runs/types';
+import type { Db } from '../store/db';
+import { loadCredentials } from './credentials';
+import { deliverItem, type DeliveryContext } from './deliver';
+import type { CompileMapping } from './mapper';
+import { limiterFor } from './rate-limiter';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+import { sourceFeedFor, type FeedItem } from './source-feed';
+
+export interface RunnerDeps {
+  db: Db;
+  registry: ConnectorRegistry;
+  context: ConnectorContext;
+  secretKey: Buffer;
+  compileMapping: CompileMapping;
+  /** Items in flight at once per run (bounded so memory and the destination stay safe). */
+  concurrency?: number;
+  retryPolicy?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  leaseSeconds?: number;
+  /** Outcomes recorded per transaction. */
+  flushSize?: number;
+}
+
+export interface RunControl {
+  workerId: string;
+  /** True when the worker is shutting down: stop taking items, record, hand the run back. */
+  shouldStop?: () => boolean;
+}
+
+export type RunEnd = { status: 'finished'; run: RunRecord } | { status: 'released' } | { status: 'lost' };
+
+const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function failure(error: unknown): NonNullable<RunRecord['error']> {
+  if (isConnectorError(error)) return { message: error.message, kind: error.kind, details: error.details };
+  return { message: error instanceof Error ? error.message : String(error), kind: 'internal' };
+}
+
+/**
+ * Executes one claimed run: read new source items, skip those already in the ledger, map
+ * and deliver the rest with bounded concurrency, and record outcomes in batches. The
+ * cursor is stored only with the last batch of a complete read, so a crash anywhere
+ * re-reads items whose fate the ledger and the idempotency keys already settle.
+ */
+export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunControl): Promise<RunEnd> {
+  const { db } = deps;
+  const leaseSeconds = deps.leaseSeconds ?? 30;
+  let lost = false;
+  const renewal = setInterval(() => {
+    renewLease(db, run.id, control.workerId, leaseSeconds)
+      .then((held) => { if (!held) lost = true; })
+      .catch(() => undefined);
+  }, (leaseSeconds * 1000) / 3);
+  renewal.unref();
+  const stopping = () => lost || (control.shouldStop?.() ?? false);
+
+  let fatal: unknown = null;
+  let pending: ItemOutcome[] = [];
+  let inboxIds: number[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  const flush = (cursor?: { value: unknown }) => {
+    const outcomes = pending;
+    const acknowledged = inboxIds;
+    pending = [];
+    inboxIds = [];
+    chain = chain.then(() =>
+      recordBatch(db, {
+        runId: run.id,
+        connectionId: run.connection_id,
+        outcomes,
+        cursor,
+        inTransaction: acknowledged.length
+          ? (trx) => trx('webhook_inbox').whereIn('id', acknowledged).update({ processed_at: trx.fn.now(), run_id: run.id })
+          : undefined,
+      }),
+    );
+    return chain;
+  };
+
+  try {
+    const connection = await findConnection(db, run.connection_id);
+    if (!connection) throw new ConnectorError('config', 'The connection was deleted.');
+    const action = deps.registry.action(connection.destination_connector, connection.destination_action);
+    if (!action) throw new ConnectorError('config', `The action ${connection.destination_connector}/${connection.destination_action} is not available.`);
+    const compiled = deps.compileMapping(connection.mapping, action.inputSchema);
+    if (!compiled.ok) {
+      throw new ConnectorError('config', `The field mapping has errors: ${compiled.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+    }
+    const sourceCredentials = await loadCredentials(db, deps.secretKey, connection.workspace_id, connection.source_account_id);
+    const destinationCredentials = await loadCredentials(db, deps.secretKey, connection.workspace_id, connection.destination_account_id);
+    const destination = deps.registry.get(connection.destination_connector);
+    const perSecond = destination?.account?.rateLimitPerSecond?.(destinationCredentials) ?? 50;
+    const delivery: DeliveryContext = {
+      connectionId: connection.id,
+      mapper: compiled.mapper,
+      action,
+      credentials: destinationCredentials,
+      options: connection.destination_options,
+      context: deps.context,
+      limiter: limiterFor(connection.destination_account_id ?? connection.id, perSecond),
+      policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      sleep: deps.sleep ?? sleepReal,
+      shouldStop: () => stopping() || fatal !== null,
+    };
+    const feed = sourceFeedFor({ db, run, connection, registry: deps.registry, credentials: sourceCredentials, context: deps.context });
+    const limit = deps.concurrency ?? 25;
+    const flushSize = deps.flushSize ?? 200;
+    const inFlight = new Set<Promise<void>>();
+    const seenThisRun = new Set<string>();
+    let finalCursor: { value: unknown } | undefined;
+    let complete = true;
+
+    const handle = async (item: FeedItem) => {
+      const result = await deliverItem(item, delivery);
+      if (result.fatal && fatal === null) fatal = result.fatal;
+      pending.push(result.outcome);
+      if (item.inboxId !== undefined) inboxIds.push(item.inboxId);
+      if (pending.length >= flushSize) await flush();
+    };
+
+    feeding: for await (const batch of feed.batches()) {
+      const delivered = await deliveredKeys(db, connection.id, batch.items.map((item) => item.key));
+      for (const item of batch.items) {
+        if (stopping() || fatal !== null) { complete = false; break feeding; }
+        if (delivered.has(item.key) || seenThisRun.has(item.key)) {
+          // Already delivered (ledger) or a repeat of a key earlier in this read.
+          pending.push({ itemKey: item.key, status: 'skipped', source: item.data, mapped: null, destinationObjectId: null, error: null, attempts: 0 });
+          if (item.inboxId !== undefined) inboxIds.push(item.inboxId);
+          continue;
+        }
+        seenThisRun.add(item.key);
+        while (inFlight.size >= limit) await Promise.race(inFlight);
+        const task: Promise<void> = handle(item).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      }
+      if (batch.cursor) finalCursor = batch.cursor;
+    }
+    await Promise.all(inFlight);
+    if (fatal !== null) complete = false;
+    await flush(complete ? finalCursor : undefined);
+  } catch (error) {
+    fatal = fatal ?? error;
+    await flush().catch(() => undefined);
+  } finally {
+    clearInterval(renewal);
+  }
+
+  if (lost) return { status: 'lost' };
+  if (fatal === null && (control.shouldStop?.() ?? false)) {
+    await releaseRun(db, run.id, control.workerId);
+    return { status: 'released' };
+  }
+  const counts = await getRun(db, run.id);
+  const status = fatal !== null ? 'failed' : (counts?.items_failed ?? 0) > 0 ? 'partial' : 'succeeded';
+  const finished = await finishRun(db, run.id, control.workerId, status, fatal !== null ? failure(fatal) : null);
+  return finished ? { status: 'finished', run: finished } : { status: 'lost' };
+}

@@ -1,0 +1,111 @@
+import type { ConnectorContext, JsonObject, PollingTrigger, SourceItem } from '../../connectors/sdk';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { ConnectorError } from '../../connectors/sdk';
+import type { ConnectionRecord } from '../connections/types';
+import type { RunRecord } from '../runs/types';
+import { readCursor, writeCursor } from '../runs/repository';
+import type { Db } from '../store/db';
+
+/** An item on its way through a run; `inboxId` ties a webhook item to its stored delivery. */
+export interface FeedItem extends SourceItem {
+  inboxId?: number;
+}
+
+export interface FeedBatch {
+  items: FeedItem[];
+  /** Set on the last batch of a polling read: store it with the records it covers. */
+  cursor?: { value: unknown };
+}
+
+export interface SourceFeed {
+  batches(): AsyncIterable<FeedBatch>;
+}
+
+const PAGE = 500;
+
+/** Items of a polling source (Sheets) that are new since the stored cursor. */
+function pollingFeed(args: {
+  db: Db;
+  connection: ConnectionRecord;
+  trigger: PollingTrigger;
+  credentials: JsonObject;
+  context: ConnectorContext;
+}): SourceFeed {
+  return {
+    async *batches() {
+      const { db, connection, trigger, credentials, context } = args;
+      let stored = await readCursor(db, connection.id);
+      if (!stored) {
+        // No baseline yet (the connection was never enabled): take it now, as enabling
+        // would, so "only rows added from now on" holds for a first manual run too.
+        const from = connection.source_options.startFrom === 'beginning' ? 'beginning' : 'now';
+        stored = { value: await trigger.startCursor({ credentials, options: connection.source_options, from, context }) };
+        await writeCursor(db, connection.id, stored.value);
+      }
+      for await (const batch of trigger.read({ credentials, options: connection.source_options, cursor: stored.value, context })) {
+        yield { items: batch.items, cursor: batch.cursor === undefined ? undefined : { value: batch.cursor } };
+      }
+    },
+  };
+}
+
+/** Webhook deliveries stored in the inbox and not processed yet, oldest first. */
+function inboxFeed(db: Db, connectionId: string): SourceFeed {
+  return {
+    async *batches() {
+      let afterId = 0;
+      for (;;) {
+        const rows = (await db('webhook_inbox')
+          .select('id', 'delivery_key', 'payload')
+          .where({ connection_id: connectionId })
+          .whereNull('processed_at')
+          .andWhere('id', '>', afterId)
+          .orderBy('id')
+          .limit(PAGE)) as Array<{ id: number; delivery_key: string | null; payload: JsonObject }>;
+        if (rows.length === 0) return;
+        afterId = rows[rows.length - 1]!.id;
+        yield {
+          items: rows.map((row) => ({ key: row.delivery_key ?? `delivery-${row.id}`, data: row.payload, inboxId: row.id })),
+        };
+      }
+    },
+  };
+}
+
+/** The failed items of an earlier run, read back from its run log. */
+function retryFeed(db: Db, retryOfRunId: string): SourceFeed {
+  return {
+    async *batches() {
+      let afterId = 0;
+      for (;;) {
+        const rows = (await db('run_items')
+          .select('id', 'item_key', 'source')
+          .where({ run_id: retryOfRunId, status: 'failed' })
+          .andWhere('id', '>', afterId)
+          .orderBy('id')
+          .limit(PAGE)) as Array<{ id: number; item_key: string; source: JsonObject }>;
+        if (rows.length === 0) return;
+        afterId = rows[rows.length - 1]!.id;
+        yield { items: rows.map((row) => ({ key: row.item_key, data: row.source })) };
+      }
+    },
+  };
+}
+
+export function sourceFeedFor(args: {
+  db: Db;
+  run: RunRecord;
+  connection: ConnectionRecord;
+  registry: ConnectorRegistry;
+  credentials: JsonObject;
+  context: ConnectorContext;
+}): SourceFeed {
+  const { db, run, connection } = args;
+  if (run.trigger === 'retry' && run.retry_of_run_id) return retryFeed(db, run.retry_of_run_id);
+  const trigger = args.registry.trigger(connection.source_connector, connection.source_trigger);
+  if (!trigger) {
+    throw new ConnectorError('config', `The source ${connection.source_connector}/${connection.source_trigger} is not available in this version of Tributary.`);
+  }
+  if (trigger.kind === 'push') return inboxFeed(db, connection.id);
+  return pollingFeed({ db, connection, trigger, credentials: args.credentials, context: args.context });
+}

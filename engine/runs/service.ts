@@ -1,0 +1,95 @@
+import type { Db } from '../store/db';
+import { activeRun, enqueueRun, getRun } from './repository';
+import type { ItemStatus, RunRecord } from './types';
+
+export class RunConflictError extends Error {
+  constructor(readonly run: RunRecord) {
+    super('This connection is running; wait for the run to finish, then try again.');
+  }
+}
+
+/**
+ * "Run now": one run at once, also for a disabled connection. If the connection is
+ * already queued or running, that run is the answer instead of a second one.
+ */
+export async function runNow(args: { db: Db; workspaceId: string; connectionId: string }): Promise<{ run: RunRecord; created: boolean }> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const created = await enqueueRun(args.db, { workspaceId: args.workspaceId, connectionId: args.connectionId, trigger: 'manual' });
+    if (created) return { run: created, created: true };
+    const existing = await activeRun(args.db, args.connectionId);
+    if (existing) return { run: existing, created: false };
+    // The active run finished between the two statements: try again.
+  }
+  throw new Error('Could not queue a run; try again.');
+}
+
+/** Queues a run that delivers the failed items of `runId` again, with the same idempotency keys. */
+export async function retryFailedItems(args: { db: Db; workspaceId: string; runId: string }): Promise<RunRecord | null> {
+  const original = await getRun(args.db, args.runId, args.workspaceId);
+  if (!original) return null;
+  const created = await enqueueRun(args.db, {
+    workspaceId: args.workspaceId,
+    connectionId: original.connection_id,
+    trigger: 'retry',
+    retryOfRunId: original.id,
+  });
+  if (created) return created;
+  const existing = await activeRun(args.db, original.connection_id);
+  if (existing) throw new RunConflictError(existing);
+  throw new Error('Could not queue the retry; try again.');
+}
+
+export interface RunItemRow {
+  id: number;
+  item_key: string;
+  status: ItemStatus;
+  source: Record<string, unknown>;
+  mapped: Record<string, unknown> | null;
+  destination_object_id: string | null;
+  error: Record<string, unknown> | null;
+  attempts: number;
+  updated_at: Date;
+}
+
+/** A page of a run's items in the order they were recorded; `after` is the last id seen. */
+export async function listRunItems(args: {
+  db: Db;
+  runId: string;
+  status?: ItemStatus;
+  after?: number;
+  limit: number;
+}): Promise<{ items: RunItemRow[]; nextCursor: number | null }> {
+  const query = args.db('run_items')
+    .select('id', 'item_key', 'status', 'source', 'mapped', 'destination_object_id', 'error', 'attempts', 'updated_at')
+    .where({ run_id: args.runId })
+    .orderBy('id')
+    .limit(args.limit + 1);
+  if (args.status) query.andWhere({ status: args.status });
+  if (args.after) query.andWhere('id', '>', args.after);
+  const rows = (await query) as RunItemRow[];
+  const more = rows.length > args.limit;
+  const items = more ? rows.slice(0, args.limit) : rows;
+  return { items, nextCursor: more ? items[items.length - 1]!.id : null };
+}
+
+export async function listRuns(args: { db: Db; workspaceId: string; connectionId: string; limit: number }): Promise<RunRecord[]> {
+  return (await args.db('runs')
+    .where({ workspace_id: args.workspaceId, connection_id: args.connectionId })
+    .orderBy('queued_at', 'desc')
+    .limit(args.limit)) as RunRecord[];
+}
+
+/** Items sent and failed per day, for the run log's 30-day chart. */
+export async function dailyItemCounts(args: { db: Db; workspaceId: string; connectionId: string; days: number; timezone: string }) {
+  const result = await args.db.raw<{ rows: Array<{ day: string; sent: number; failed: number }> }>(
+    `select to_char(date_trunc('day', ri.updated_at at time zone :tz), 'YYYY-MM-DD') as day,
+            count(*) filter (where ri.status = 'sent')::int as sent,
+            count(*) filter (where ri.status = 'failed')::int as failed
+       from run_items ri join runs r on r.id = ri.run_id
+      where r.workspace_id = :workspaceId and ri.connection_id = :connectionId
+        and ri.updated_at >= now() - make_interval(days => :days)
+      group by 1 order by 1`,
+    { tz: args.timezone, workspaceId: args.workspaceId, connectionId: args.connectionId, days: args.days },
+  );
+  return result.rows;
+}
