@@ -108,6 +108,8 @@ export interface ActionResult {
   object: JsonObject;
   /** One line for the run log, e.g. "Created customer cus_123 (ann@example.com)". */
   summary?: string;
+  /** Where a person can see the object in the service's own dashboard. */
+  url?: string;
 }
 
 export interface ActionDefinition<Options = JsonObject, Input = JsonObject, Credentials = JsonObject>

@@ -9,8 +9,8 @@ export interface ConnectionRecord {
   source_trigger: string;
   source_account_id: string | null;
   source_options: JsonObject;
-  destination_connector: string;
-  destination_action: string;
+  destination_connector: string | null;
+  destination_action: string | null;
   destination_account_id: string | null;
   destination_options: JsonObject;
   mapping: Record<string, string | number | boolean>;

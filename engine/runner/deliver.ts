@@ -2,14 +2,14 @@ import type { ActionDefinition, ConnectorContext, JsonObject } from '../../conne
 import { ConnectorError } from '../../connectors/sdk';
 import type { ItemOutcome } from '../runs/types';
 import { idempotencyKey } from './idempotency';
-import type { ItemMapper } from './mapper';
+import type { CompiledMapping } from '../mapping';
 import type { RateLimiter } from './rate-limiter';
 import { withRetries, type RetryPolicy } from './retry';
 import type { FeedItem } from './source-feed';
 
 export interface DeliveryContext {
   connectionId: string;
-  mapper: ItemMapper;
+  mapping: CompiledMapping;
   action: ActionDefinition;
   credentials: JsonObject;
   options: JsonObject;
@@ -33,7 +33,7 @@ function errorRecord(error: ConnectorError): JsonObject {
 /** Maps one item and performs the destination action, retrying what is retryable. */
 export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise<Delivery> {
   const base = { itemKey: item.key, source: item.data, destinationObjectId: null };
-  const mapped = await ctx.mapper.apply(item.data);
+  const mapped = await ctx.mapping.apply(item.data);
   if (!mapped.ok) {
     const message = mapped.errors.map((error) => error.message).join('; ');
     return {

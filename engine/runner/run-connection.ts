@@ -2,12 +2,12 @@ import type { ConnectorContext } from '../../connectors/sdk';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorError, isConnectorError } from '../../connectors/sdk';
 import { findConnection } from '../connections/repository';
+import { compileMapping } from '../mapping';
 import { deliveredKeys, finishRun, getRun, recordBatch, releaseRun, renewLease } from '../runs/repository';
 import type { ItemOutcome, RunRecord } from '../runs/types';
 import type { Db } from '../store/db';
 import { loadCredentials } from './credentials';
 import { deliverItem, type DeliveryContext } from './deliver';
-import type { CompileMapping } from './mapper';
 import { limiterFor } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { sourceFeedFor, type FeedItem } from './source-feed';
@@ -17,7 +17,6 @@ export interface RunnerDeps {
   registry: ConnectorRegistry;
   context: ConnectorContext;
   secretKey: Buffer;
-  compileMapping: CompileMapping;
   /** Items in flight at once per run (bounded so memory and the destination stay safe). */
   concurrency?: number;
   retryPolicy?: RetryPolicy;
@@ -86,9 +85,12 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
   try {
     const connection = await findConnection(db, run.connection_id);
     if (!connection) throw new ConnectorError('config', 'The connection was deleted.');
+    if (!connection.destination_connector || !connection.destination_action) {
+      throw new ConnectorError('config', 'The connection has no destination yet; finish it in the wizard.');
+    }
     const action = deps.registry.action(connection.destination_connector, connection.destination_action);
     if (!action) throw new ConnectorError('config', `The action ${connection.destination_connector}/${connection.destination_action} is not available.`);
-    const compiled = deps.compileMapping(connection.mapping, action.inputSchema);
+    const compiled = compileMapping({ mapping: connection.mapping, inputSchema: action.inputSchema });
     if (!compiled.ok) {
       throw new ConnectorError('config', `The field mapping has errors: ${compiled.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
     }
@@ -98,7 +100,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     const perSecond = destination?.account?.rateLimitPerSecond?.(destinationCredentials) ?? 50;
     const delivery: DeliveryContext = {
       connectionId: connection.id,
-      mapper: compiled.mapper,
+      mapping: compiled.mapping,
       action,
       credentials: destinationCredentials,
       options: connection.destination_options,

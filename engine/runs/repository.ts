@@ -196,3 +196,26 @@ export async function writeCursor(db: Executor, connectionId: string, value: unk
     .onConflict('connection_id')
     .merge(['cursor', 'updated_at']);
 }
+
+/**
+ * enqueueRun for many connections in one statement (the scheduler's batches); the same
+ * unique indexes make it idempotent. Returns only the runs that were queued.
+ */
+export async function enqueueRuns(db: Executor, inputs: EnqueueInput[]): Promise<RunRecord[]> {
+  if (inputs.length === 0) return [];
+  return (await db
+    .insert(
+      inputs.map((input) => ({
+        workspace_id: input.workspaceId,
+        connection_id: input.connectionId,
+        trigger: input.trigger,
+        due_at: input.dueAt ?? null,
+        after_run_id: input.afterRunId ?? null,
+        retry_of_run_id: input.retryOfRunId ?? null,
+      })),
+    )
+    .into('runs')
+    .onConflict()
+    .ignore()
+    .returning('*')) as RunRecord[];
+}

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { ActionDefinition, JsonObject } from '../../sdk';
 import { ConnectorError } from '../../sdk';
 import type { StripeCredentials } from '../account';
-import { stripeClient } from '../client';
+import { dashboardUrl, stripeClient } from '../client';
 import { resolveCustomerId } from '../customers';
 import { callStripe } from '../errors';
 import { createMissingCustomerOption, customerReferenceSchema, metadataSchema } from '../schemas';
@@ -45,7 +45,7 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
         'x-money': true,
         minimum: 0,
       },
-      currency: { type: 'string', title: 'Currency', description: 'Three-letter ISO code, e.g. eur.', pattern: '^[A-Za-z]{3}$' },
+      currency: { type: 'string', format: 'currency', title: 'Currency', description: 'Three-letter ISO code, e.g. eur.' },
       price: { type: 'string', title: 'Price id', description: 'A Stripe price (price_...), instead of an amount.', maxLength: 5000 },
       quantity: { type: 'integer', title: 'Quantity', minimum: 1, default: 1 },
       description: { type: 'string', title: 'Description', maxLength: 5000 },
@@ -83,6 +83,8 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
     const item = await callStripe(() => client.invoiceItems.create(params, { idempotencyKey: idempotencyKey('create-invoice-item') }));
     return {
       objectId: item.id,
+      // Invoice items have no page of their own; the customer's page lists them.
+      url: dashboardUrl(credentials.secretKey, `customers/${customer}`),
       object: item as unknown as JsonObject,
       summary: `Added invoice item ${item.id} (${item.amount} ${item.currency} minor units) for ${customer}`,
     };

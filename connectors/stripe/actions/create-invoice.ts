@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { ActionDefinition, JsonObject } from '../../sdk';
 import type { StripeCredentials } from '../account';
-import { stripeClient } from '../client';
+import { dashboardUrl, stripeClient } from '../client';
 import { resolveCustomerId } from '../customers';
 import { callStripe } from '../errors';
 import { createMissingCustomerOption, customerReferenceSchema, metadataSchema } from '../schemas';
@@ -83,6 +83,7 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
     }
     return {
       objectId: invoice.id,
+      url: dashboardUrl(credentials.secretKey, `invoices/${invoice.id}`),
       object: invoice as unknown as JsonObject,
       summary: `${options.finalize ? 'Finalized' : 'Created draft'} invoice ${invoice.id} for ${customer}`,
     };

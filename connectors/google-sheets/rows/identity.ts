@@ -1,0 +1,124 @@
+// How a row is recognised between reads without using its position: by its key column
+// value when one is chosen, otherwise by a fingerprint of its content. Identical rows are
+// told apart by occurrence ("the 2nd row with this content"), so a duplicate is still new.
+import { createHash } from 'node:crypto';
+
+export type SheetValue = string | number | boolean | null | undefined;
+
+export interface RowMark {
+  /** 16 hex characters: hash of (key or fingerprint) + occurrence. What the cursor stores. */
+  id: string;
+  /** Key value or content fingerprint, without the occurrence. */
+  base: string;
+  occurrence: number;
+  /** 8 nibbles, one per leading column, to tell an edited row from a different one. */
+  sketch: number;
+  /** 1-based row number in the sheet at the time of the read (display only). */
+  rowNumber: number;
+}
+
+const SKETCH_COLUMNS = 8;
+
+function columnLetters(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+function text(value: SheetValue): string {
+  return value === null || value === undefined ? '' : String(value).trim();
+}
+
+/** Header names: a blank header cell is named by its column letter, a repeated one gets " (2)". */
+export function headerNames(row: SheetValue[]): string[] {
+  const used = new Map<string, number>();
+  let last = row.length - 1;
+  while (last >= 0 && text(row[last]) === '') last--;
+  return row.slice(0, last + 1).map((cell, index) => {
+    const name = text(cell) || columnLetters(index);
+    const count = (used.get(name) ?? 0) + 1;
+    used.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
+export function isBlankRow(row: SheetValue[], width: number): boolean {
+  for (let i = 0; i < Math.min(row.length, width); i++) if (text(row[i]) !== '') return false;
+  return true;
+}
+
+export function rowData(headers: string[], row: SheetValue[], rowNumber: number): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  headers.forEach((header, index) => {
+    data[header] = row[index] === null || row[index] === undefined ? '' : row[index];
+  });
+  data._row = rowNumber;
+  return data;
+}
+
+function nibble(value: string): number {
+  if (value === '') return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+  return ((hash >>> 0) % 15) + 1;
+}
+
+/**
+ * Fingerprint of what a row says: header/value pairs of its non-empty cells, in header-name
+ * order, so adding an empty column or moving columns does not make old rows look new.
+ */
+function fingerprint(headers: string[], row: SheetValue[]): string {
+  const pairs: [string, string][] = [];
+  headers.forEach((header, index) => {
+    const value = text(row[index]);
+    if (value !== '') pairs.push([header, value]);
+  });
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 16);
+}
+
+export class RowIdentifier {
+  private readonly occurrences = new Map<string, number>();
+
+  constructor(
+    private readonly headers: string[],
+    /** Index of the key column, or null to identify rows by content. */
+    private readonly keyIndex: number | null,
+  ) {}
+
+  /** null: the row has no value in its key column yet, so it is not ready to send. */
+  identify(row: SheetValue[], rowNumber: number): RowMark | null {
+    let base: string;
+    if (this.keyIndex !== null) {
+      base = text(row[this.keyIndex]);
+      if (base === '') return null;
+    } else {
+      base = fingerprint(this.headers, row);
+    }
+    const occurrence = (this.occurrences.get(base) ?? 0) + 1;
+    this.occurrences.set(base, occurrence);
+    const id = createHash('sha256').update(`${this.keyIndex === null ? 'fp' : 'key'}:${base}#${occurrence}`).digest('hex').slice(0, 16);
+    let sketch = 0;
+    for (let i = 0; i < SKETCH_COLUMNS; i++) sketch = (sketch << 4) | nibble(text(row[i]));
+    return { id, base, occurrence, sketch: sketch >>> 0, rowNumber };
+  }
+}
+
+/** The item key the ledger stores: the key value (or fingerprint), plus "#n" for repeats. */
+export function itemKey(mark: RowMark): string {
+  return mark.occurrence === 1 ? mark.base : `${mark.base}#${mark.occurrence}`;
+}
+
+/** True when at least half of the leading cells either row fills are unchanged. */
+export function looksLikeSameRow(a: number, b: number): boolean {
+  let compared = 0;
+  let matches = 0;
+  for (let shift = 0; shift < SKETCH_COLUMNS * 4; shift += 4) {
+    const x = (a >>> shift) & 0xf;
+    const y = (b >>> shift) & 0xf;
+    if (x === 0 && y === 0) continue;
+    compared++;
+    if (x === y) matches++;
+  }
+  return compared > 0 && matches * 2 >= compared;
+}

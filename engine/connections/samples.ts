@@ -1,0 +1,122 @@
+import type { ActionDefinition, JsonObject, SourceItem, TriggerDefinition } from '../../connectors/sdk';
+import { isConnectorError } from '../../connectors/sdk';
+import { compileMapping } from '../mapping';
+import { loadCredentials } from '../runner/credentials';
+import { testSendKey } from '../runner/idempotency';
+import { discoverFields } from '../webhooks/fields';
+import { ServiceError } from '../workspaces/service-error';
+import { findConnection } from './repository';
+import type { ConnectionServiceDeps } from './service';
+import type { ConnectionRecord } from './types';
+
+export interface SampleSet {
+  items: SourceItem[];
+  /** True when the source had nothing yet and these are the trigger's sample data. */
+  fromSampleData: boolean;
+  fields: string[];
+}
+
+async function recentPayloads(deps: ConnectionServiceDeps, connectionId: string, limit: number): Promise<SourceItem[]> {
+  const rows = (await deps.db('webhook_inbox')
+    .where({ connection_id: connectionId })
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .select('id', 'delivery_key', 'payload')) as Array<{ id: number; delivery_key: string | null; payload: JsonObject }>;
+  return rows.map((row) => ({ key: row.delivery_key ?? `delivery-${row.id}`, data: row.payload }));
+}
+
+function fieldsOf(items: SourceItem[], trigger: TriggerDefinition): string[] {
+  if (trigger.kind === 'push') return discoverFields(items.map((item) => item.data)).map((found) => found.field);
+  const names = new Set<string>();
+  for (const item of items) for (const name of Object.keys(item.data)) names.add(name);
+  return [...names];
+}
+
+/** The newest few source items (Sheets rows, webhook payloads), or sample data when there are none. */
+export async function sampleItems(deps: ConnectionServiceDeps, record: ConnectionRecord, limit = 3): Promise<SampleSet> {
+  const trigger = deps.registry.trigger(record.source_connector, record.source_trigger);
+  if (!trigger) throw new ServiceError('validation_failed', 'The source is not available.', { fields: [{ field: 'source.trigger', message: 'unknown trigger' }] });
+  let items: SourceItem[];
+  try {
+    if (trigger.kind === 'push') {
+      items = await recentPayloads(deps, record.id, limit);
+    } else {
+      const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
+      items = await trigger.recent({ credentials, options: record.source_options, limit, context: deps.context });
+    }
+  } catch (error) {
+    if (!isConnectorError(error)) throw error;
+    throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, { fields: [{ field: 'source.options', message: error.message }] });
+  }
+  const fromSampleData = items.length === 0;
+  if (fromSampleData) items = trigger.sampleData.slice(0, limit).map((data, index) => ({ key: `sample-${index + 1}`, data }));
+  return { items, fromSampleData, fields: fieldsOf(items, trigger) };
+}
+
+async function loadForSamples(deps: ConnectionServiceDeps, workspaceId: string, id: string) {
+  const record = await findConnection(deps.db, id, workspaceId);
+  if (!record) throw new ServiceError('not_found', 'The connection was not found in this workspace.');
+  const action: ActionDefinition | undefined =
+    record.destination_connector && record.destination_action
+      ? deps.registry.action(record.destination_connector, record.destination_action)
+      : undefined;
+  return { record, action };
+}
+
+function compileOrThrow(record: ConnectionRecord, action: ActionDefinition) {
+  const compiled = compileMapping({ mapping: record.mapping, inputSchema: action.inputSchema });
+  if (!compiled.ok) {
+    throw new ServiceError('validation_failed', 'The field mapping has errors.', {
+      fields: compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),
+    });
+  }
+  return compiled.mapping;
+}
+
+/** Sample items with the input each would send and each item's problems, field by field. */
+export async function previewConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }) {
+  const { record, action } = await loadForSamples(args.deps, args.workspaceId, args.id);
+  const samples = await sampleItems(args.deps, record);
+  if (!action) return { items: samples.items.map((item) => ({ key: item.key, source: item.data, input: null, errors: [] })), fields: samples.fields, fromSampleData: samples.fromSampleData };
+  const mapping = compileOrThrow(record, action);
+  const items = [];
+  for (const item of samples.items) {
+    const result = await mapping.apply(item.data);
+    items.push(
+      result.ok
+        ? { key: item.key, source: item.data, input: result.input, errors: [] }
+        : { key: item.key, source: item.data, input: null, errors: result.errors.map((e) => ({ field: e.field, message: e.message, value: e.value })) },
+    );
+  }
+  return { items, fields: samples.fields, fromSampleData: samples.fromSampleData };
+}
+
+/**
+ * Performs the action for one sample item and returns what the destination made. A test
+ * send uses a fresh idempotency key and never touches the ledger or the source cursor, so
+ * it cannot stop the real item from being delivered later.
+ */
+export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string; itemIndex?: number }) {
+  const { deps } = args;
+  const { record, action } = await loadForSamples(deps, args.workspaceId, args.id);
+  if (!action) throw new ServiceError('validation_failed', 'Choose a destination action first.', { fields: [{ field: 'destination.action', message: 'is required.' }] });
+  const samples = await sampleItems(deps, record);
+  const item = samples.items[args.itemIndex ?? 0];
+  if (!item) throw new ServiceError('validation_failed', 'There is no sample item with that number.', { fields: [{ field: 'itemIndex', message: 'out of range.' }] });
+  const mapping = compileOrThrow(record, action);
+  const mapped = await mapping.apply(item.data);
+  if (!mapped.ok) {
+    throw new ServiceError('validation_failed', mapped.errors.map((e) => e.message).join('; '), {
+      fields: mapped.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),
+    });
+  }
+  const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.destination_account_id);
+  try {
+    const result = await action.execute({ credentials, options: record.destination_options, input: mapped.input, idempotencyKey: testSendKey, context: deps.context });
+    return { item: { key: item.key, source: item.data }, input: mapped.input, objectId: result.objectId, object: result.object, summary: result.summary ?? null, dashboardUrl: result.url ?? null };
+  } catch (error) {
+    if (!isConnectorError(error)) throw error;
+    const param = typeof error.details.param === 'string' ? error.details.param : undefined;
+    throw new ServiceError('connector_failed', error.message, { destinationError: error.details, fields: param ? [{ field: `mapping.${param.replace(/\[(\w+)\]/g, '.$1')}`, message: error.message }] : [] });
+  }
+}

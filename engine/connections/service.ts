@@ -1,0 +1,199 @@
+import type { ConnectorContext } from '../../connectors/sdk';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { isConnectorError } from '../../connectors/sdk';
+import { loadCredentials } from '../runner/credentials';
+import { nextRunAtOnSave } from '../schedule';
+import type { RunRecord } from '../runs/types';
+import type { Db } from '../store/db';
+import { newWebhookToken } from '../webhooks/token';
+import { notFound, ServiceError } from '../workspaces/service-error';
+import type { ConnectionDocument } from './document';
+import { findConnection } from './repository';
+import type { ConnectionRecord } from './types';
+import { checkConnection, type CheckedConnection } from './validate';
+import { toDocument, toView, type ConnectionView } from './view';
+
+export interface ConnectionServiceDeps {
+  db: Db;
+  registry: ConnectorRegistry;
+  context: ConnectorContext;
+  secretKey: Buffer;
+  /** Base URL people reach this server at, for webhook URLs. */
+  publicUrl: string;
+  clock: () => Date;
+}
+
+async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {
+  const row = (await db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string } | undefined;
+  return row?.timezone ?? 'UTC';
+}
+
+async function checkOrThrow(deps: ConnectionServiceDeps, workspaceId: string, connectionId: string | null, document: ConnectionDocument) {
+  const timezone = await workspaceTimezone(deps.db, workspaceId);
+  const { problems, checked } = await checkConnection({
+    db: deps.db,
+    registry: deps.registry,
+    workspaceId,
+    workspaceTimezone: timezone,
+    connectionId,
+    document,
+  });
+  if (!checked) {
+    const first = problems[0];
+    throw new ServiceError('validation_failed', first ? `${first.field}: ${first.message}` : 'The connection is not valid.', { fields: problems });
+  }
+  return { checked, timezone };
+}
+
+/**
+ * "Only rows added from now on" needs a picture of what is there now, taken when the
+ * connection is switched on (not at its first run, which may be much later).
+ */
+async function ensureBaseline(deps: ConnectionServiceDeps, record: ConnectionRecord, checked: CheckedConnection): Promise<void> {
+  if (checked.trigger.kind !== 'polling') return;
+  const existing = await deps.db('source_state').where({ connection_id: record.id }).first('connection_id');
+  if (existing) return;
+  try {
+    const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
+    const from = record.source_options.startFrom === 'beginning' ? 'beginning' : 'now';
+    const cursor = await checked.trigger.startCursor({ credentials, options: record.source_options, from, context: deps.context });
+    await deps.db('source_state').insert({ connection_id: record.id, cursor: JSON.stringify(cursor) }).onConflict('connection_id').ignore();
+  } catch (error) {
+    if (!isConnectorError(error)) throw error;
+    throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, {
+      fields: [{ field: 'source.options', message: error.message }],
+    });
+  }
+}
+
+function rowFromDocument(document: ConnectionDocument, checked: CheckedConnection) {
+  return {
+    name: document.name,
+    source_connector: document.source.connector,
+    source_trigger: document.source.trigger,
+    source_account_id: document.source.account ?? null,
+    source_options: JSON.stringify(checked.sourceOptions),
+    destination_connector: document.destination?.connector ?? null,
+    destination_action: document.destination?.action ?? null,
+    destination_account_id: document.destination?.account ?? null,
+    destination_options: JSON.stringify(checked.destinationOptions),
+    mapping: JSON.stringify(document.mapping ?? {}),
+    schedule: checked.schedule ? JSON.stringify(checked.schedule) : null,
+    run_after: document.runAfter ?? null,
+    enabled: document.enabled ?? false,
+  };
+}
+
+async function lastRunOf(db: Db, connectionId: string): Promise<RunRecord | undefined> {
+  return (await db('runs').where({ connection_id: connectionId }).orderBy('queued_at', 'desc').first()) as RunRecord | undefined;
+}
+
+async function view(deps: ConnectionServiceDeps, record: ConnectionRecord): Promise<ConnectionView> {
+  return toView(record, {
+    lastRun: await lastRunOf(deps.db, record.id),
+    publicUrl: deps.publicUrl,
+    timezone: await workspaceTimezone(deps.db, record.workspace_id),
+    now: deps.clock(),
+  });
+}
+
+async function mustFind(deps: ConnectionServiceDeps, workspaceId: string, id: string): Promise<ConnectionRecord> {
+  const record = await findConnection(deps.db, id, workspaceId);
+  if (!record) throw notFound('The connection');
+  return record;
+}
+
+export async function createConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; document: ConnectionDocument }): Promise<ConnectionView> {
+  const { deps, workspaceId, document } = args;
+  const { checked, timezone } = await checkOrThrow(deps, workspaceId, null, document);
+  const row = rowFromDocument(document, checked);
+  const nextRunAt = nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone);
+  const [record] = (await deps.db('connections')
+    .insert({
+      ...row,
+      workspace_id: workspaceId,
+      next_run_at: nextRunAt,
+      webhook_token: checked.trigger.kind === 'push' ? newWebhookToken() : null,
+    })
+    .returning('*')) as ConnectionRecord[];
+  if (record!.enabled) {
+    try {
+      await ensureBaseline(deps, record!, checked);
+    } catch (error) {
+      // Nothing half-written: a connection that cannot read its source is not kept.
+      await deps.db('connections').where({ id: record!.id }).delete();
+      throw error;
+    }
+  }
+  return view(deps, record!);
+}
+
+export async function updateConnection(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  id: string;
+  document: ConnectionDocument;
+}): Promise<ConnectionView> {
+  const { deps, workspaceId, id, document } = args;
+  const before = await mustFind(deps, workspaceId, id);
+  const { checked, timezone } = await checkOrThrow(deps, workspaceId, id, document);
+  const row = rowFromDocument(document, checked);
+  const sourceChanged =
+    before.source_connector !== row.source_connector ||
+    before.source_trigger !== row.source_trigger ||
+    before.source_account_id !== row.source_account_id ||
+    JSON.stringify(before.source_options) !== row.source_options;
+  const timingChanged =
+    JSON.stringify(before.schedule) !== (row.schedule ?? 'null') || before.run_after !== row.run_after || before.enabled !== row.enabled;
+  const nextRunAt = timingChanged
+    ? nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone)
+    : before.next_run_at;
+  const pushToken = checked.trigger.kind === 'push' ? (before.webhook_token ?? newWebhookToken()) : null;
+  const record = await deps.db.transaction(async (trx) => {
+    // A different sheet (or source) means a new picture of "what is already there".
+    if (sourceChanged) await trx('source_state').where({ connection_id: id }).delete();
+    const [updated] = (await trx('connections')
+      .where({ id, workspace_id: workspaceId })
+      .update({ ...row, next_run_at: nextRunAt, webhook_token: pushToken, updated_at: trx.fn.now() })
+      .returning('*')) as ConnectionRecord[];
+    return updated!;
+  });
+  if (record.enabled) await ensureBaseline(deps, record, checked);
+  return view(deps, record);
+}
+
+export async function setConnectionEnabled(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  id: string;
+  enabled: boolean;
+}): Promise<ConnectionView> {
+  const before = await mustFind(args.deps, args.workspaceId, args.id);
+  return updateConnection({ ...args, document: { ...toDocument(before), enabled: args.enabled } });
+}
+
+export async function deleteConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<void> {
+  await mustFind(args.deps, args.workspaceId, args.id);
+  const dependents = (await args.deps.db('connections').where({ run_after: args.id }).select('id', 'name')) as Array<{ id: string; name: string }>;
+  if (dependents.length > 0) {
+    throw new ServiceError(
+      'conflict',
+      `Other connections run after this one: ${dependents.map((d) => `"${d.name}"`).join(', ')}. Change their "run after" setting first.`,
+      { connections: dependents },
+    );
+  }
+  await args.deps.db('connections').where({ id: args.id, workspace_id: args.workspaceId }).delete();
+}
+
+export async function getConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<ConnectionView> {
+  return view(args.deps, await mustFind(args.deps, args.workspaceId, args.id));
+}
+
+export async function listConnections(args: { deps: ConnectionServiceDeps; workspaceId: string }): Promise<ConnectionView[]> {
+  const records = (await args.deps.db('connections').where({ workspace_id: args.workspaceId }).orderBy('created_at')) as ConnectionRecord[];
+  return Promise.all(records.map((record) => view(args.deps, record)));
+}
+
+export async function exportConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<ConnectionDocument> {
+  return toDocument(await mustFind(args.deps, args.workspaceId, args.id));
+}

@@ -1,0 +1,64 @@
+import type { ConnectorContext } from '../../connectors/sdk';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import type { Config } from '../config/config';
+import type { ConnectionServiceDeps } from '../connections/service';
+import type { Logger } from '../log/logger';
+import type { RunnerDeps } from '../runner/run-connection';
+import { createScheduler, enqueueDependents, type Scheduler } from '../scheduler';
+import type { Db } from '../store/db';
+import { createWorker, type Worker } from '../worker/worker';
+
+export interface Engine {
+  context: ConnectorContext;
+  connections: ConnectionServiceDeps;
+  runner: RunnerDeps;
+  worker: Worker;
+  scheduler: Scheduler;
+}
+
+export function connectorContext(config: Config, logger?: Logger): ConnectorContext {
+  return {
+    stripeApiBase: config.stripeApiBase,
+    googleApiBase: config.googleApiBase,
+    googleOAuth:
+      config.googleOAuthClientId && config.googleOAuthClientSecret
+        ? { clientId: config.googleOAuthClientId, clientSecret: config.googleOAuthClientSecret }
+        : null,
+    log: logger ? (level, message, details) => logger[level](details ?? {}, message) : undefined,
+  };
+}
+
+/**
+ * Wires the engine's parts for one process. Which parts run (API, worker, scheduler) is
+ * the caller's choice; they share nothing but the database, so any mix of processes on
+ * any number of machines works against one DATABASE_URL.
+ */
+export function createEngine(args: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  registry: ConnectorRegistry;
+  clock?: () => Date;
+  publicUrl: string;
+  runner?: Partial<RunnerDeps>;
+}): Engine {
+  const { db, config, logger, registry } = args;
+  const clock = args.clock ?? (() => new Date());
+  const context = connectorContext(config, logger);
+  const runner: RunnerDeps = { db, registry, context, secretKey: config.secretKey, ...args.runner };
+  const worker = createWorker(runner, {
+    onFinished: async (run) => {
+      const started = await enqueueDependents(db, run);
+      if (started.length > 0) worker.poke();
+    },
+    onError: (error) => logger.error({ err: error }, 'worker error'),
+  });
+  const scheduler = createScheduler({ db, clock, logger, onEnqueued: (runs) => { if (runs.length > 0) worker.poke(); } });
+  return {
+    context,
+    connections: { db, registry, context, secretKey: config.secretKey, publicUrl: args.publicUrl, clock },
+    runner,
+    worker,
+    scheduler,
+  };
+}
