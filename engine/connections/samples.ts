@@ -74,8 +74,16 @@ function compileOrThrow(record: ConnectionRecord, action: ActionDefinition) {
 }
 
 /** Sample items with the input each would send and each item's problems, field by field. */
-export async function previewConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }) {
-  const { record, action } = await loadForSamples(args.deps, args.workspaceId, args.id);
+export async function previewConnection(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  id: string;
+  /** A mapping being edited and not saved yet; default: the saved one. */
+  mapping?: ConnectionRecord['mapping'];
+}) {
+  const loaded = await loadForSamples(args.deps, args.workspaceId, args.id);
+  const action = loaded.action;
+  const record = args.mapping ? { ...loaded.record, mapping: args.mapping } : loaded.record;
   const samples = await sampleItems(args.deps, record);
   if (!action) return { items: samples.items.map((item) => ({ key: item.key, source: item.data, input: null, errors: [] })), fields: samples.fields, fromSampleData: samples.fromSampleData };
   const mapping = compileOrThrow(record, action);

@@ -1,0 +1,127 @@
+import { Router } from 'express';
+import type { JsonSchema } from '../../connectors/sdk';
+import { connectionDocumentSchema, type ConnectionDocument } from '../../engine/connections/document';
+import { previewConnection, sampleItems, testSend } from '../../engine/connections/samples';
+import {
+  createConnection,
+  deleteConnection,
+  exportConnection,
+  getConnection,
+  listConnections,
+  setConnectionEnabled,
+  updateConnection,
+} from '../../engine/connections/service';
+import { findConnection } from '../../engine/connections/repository';
+import type { Engine } from '../../engine/runtime/engine';
+import { dailyItemCounts, listRuns, runNow } from '../../engine/runs/service';
+import { discoverFields } from '../../engine/webhooks/fields';
+import { isUuid, notFound } from '../../engine/workspaces/service-error';
+import { getAuth } from '../http/auth';
+import type { RouteDependencies } from '../http/dependencies';
+import { defineRoute } from '../http/route';
+import { runView } from './run-view';
+
+const idParam = (id: string | undefined): string => {
+  if (!isUuid(id)) throw notFound('The connection');
+  return id;
+};
+
+const mappingOverride: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { mapping: connectionDocumentSchema.properties.mapping as JsonSchema },
+};
+
+/** Connections: build, save, switch on and off, preview, test, run, export and import. */
+export function connectionRoutes(deps: RouteDependencies, engine: Engine): Router {
+  const router = Router();
+  const services = engine.connections;
+  const tag = 'connections';
+  const document = connectionDocumentSchema as unknown as JsonSchema;
+
+  defineRoute<ConnectionDocument>(router, { method: 'post', path: '/connections', tag, status: 201, summary: 'Create a connection (validated in full before anything is stored)', body: document },
+    async (req, _res, { body }) => createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: body }));
+
+  defineRoute<ConnectionDocument>(router, { method: 'post', path: '/connections/import', tag, status: 201, summary: 'Import an exported connection document', body: document },
+    async (req, _res, { body }) => createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: { ...body, enabled: false } }));
+
+  defineRoute(router, { method: 'get', path: '/connections', tag, summary: 'Every connection of the workspace, with next run and last run' },
+    async (req) => ({ connections: await listConnections({ deps: services, workspaceId: getAuth(req).workspaceId }) }));
+
+  defineRoute(router, { method: 'get', path: '/connections/:id', tag, summary: 'One connection' },
+    async (req, _res, { params }) => getConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }));
+
+  defineRoute<ConnectionDocument>(router, { method: 'put', path: '/connections/:id', tag, summary: 'Replace a connection’s document', body: document },
+    async (req, _res, { params, body }) => updateConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), document: body }));
+
+  defineRoute(router, { method: 'delete', path: '/connections/:id', tag, status: 204, summary: 'Delete a connection (refused while others run after it)' },
+    async (req, _res, { params }) => deleteConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }));
+
+  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
+    defineRoute(router, { method: 'post', path: `/connections/:id/${verb}`, tag, summary: `${enabled ? 'Turn on' : 'Turn off'} auto-update` },
+      async (req, _res, { params }) => setConnectionEnabled({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), enabled }));
+  }
+
+  defineRoute<{ mapping?: Record<string, string | number | boolean> }>(router, { method: 'post', path: '/connections/:id/preview', tag, summary: 'Sample items with the input each would send and its problems', body: mappingOverride },
+    async (req, _res, { params, body }) => previewConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), mapping: body.mapping }));
+
+  defineRoute<{ itemIndex?: number }>(router, {
+    method: 'post', path: '/connections/:id/test-send', tag, summary: 'Perform the action for one sample item (never recorded in the ledger)',
+    body: { type: 'object', additionalProperties: false, properties: { itemIndex: { type: 'integer', minimum: 0, maximum: 9 } } },
+  }, async (req, _res, { params, body }) => testSend({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), itemIndex: body.itemIndex }));
+
+  defineRoute(router, { method: 'post', path: '/connections/:id/run', tag, status: 202, summary: 'Run now (answers with the active run if one is already going)' },
+    async (req, res, { params }) => {
+      const { workspaceId } = getAuth(req);
+      const id = idParam(params.id);
+      if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
+      const { run, created } = await runNow({ db: deps.db, workspaceId, connectionId: id });
+      engine.worker.poke();
+      res.status(created ? 202 : 200).json({ id: run.id, created, run: runView(run) });
+    });
+
+  defineRoute(router, { method: 'get', path: '/connections/:id/export', tag, summary: 'The connection as an importable document' },
+    async (req, _res, { params }) => exportConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }));
+
+  defineRoute<Record<string, never>, { limit?: number }>(router, {
+    method: 'get', path: '/connections/:id/runs', tag, summary: 'The connection’s runs, newest first',
+    query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 200 } } },
+  }, async (req, _res, { params, query }) => {
+    const { workspaceId } = getAuth(req);
+    const id = idParam(params.id);
+    if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
+    const runs = await listRuns({ db: deps.db, workspaceId, connectionId: id, limit: query.limit ?? 50 });
+    return { runs: runs.map(runView) };
+  });
+
+  defineRoute<Record<string, never>, { days?: number }>(router, {
+    method: 'get', path: '/connections/:id/stats', tag, summary: 'Items sent and failed per day',
+    query: { type: 'object', additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 366 } } },
+  }, async (req, _res, { params, query }) => {
+    const { workspaceId } = getAuth(req);
+    const id = idParam(params.id);
+    if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
+    const workspace = (await deps.db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string };
+    return { days: await dailyItemCounts({ db: deps.db, workspaceId, connectionId: id, days: query.days ?? 30, timezone: workspace.timezone }) };
+  });
+
+  defineRoute(router, { method: 'get', path: '/connections/:id/webhook/payloads', tag, summary: 'The last payloads a webhook connection received, and their fields' },
+    async (req, _res, { params }) => {
+      const { workspaceId } = getAuth(req);
+      const record = await findConnection(deps.db, idParam(params.id), workspaceId);
+      if (!record || !record.webhook_token) throw notFound('The webhook connection');
+      const received = (await deps.db('webhook_inbox').where({ connection_id: record.id }).orderBy('id', 'desc').limit(5).select('payload')) as Array<{ payload: Record<string, unknown> }>;
+      const payloads = received.map((row) => row.payload);
+      return { payloads, fields: discoverFields(payloads).map((found) => found.field), waiting: payloads.length === 0 };
+    });
+
+  defineRoute(router, { method: 'get', path: '/connections/:id/samples', tag, summary: 'The newest source items (or sample data) and their fields' },
+    async (req, _res, { params }) => {
+      const { workspaceId } = getAuth(req);
+      const record = await findConnection(deps.db, idParam(params.id), workspaceId);
+      if (!record) throw notFound('The connection');
+      return sampleItems(services, record);
+    });
+
+  return router;
+}

@@ -1,0 +1,71 @@
+import { Router } from 'express';
+import type { Engine } from '../../engine/runtime/engine';
+import { getRun } from '../../engine/runs/repository';
+import { listRunItems, retryFailedItems, RunConflictError } from '../../engine/runs/service';
+import type { ItemStatus } from '../../engine/runs/types';
+import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-error';
+import { getAuth } from '../http/auth';
+import type { RouteDependencies } from '../http/dependencies';
+import { defineRoute } from '../http/route';
+import { runView } from './run-view';
+
+/** The run log: a run's status and counts, its items, and retrying the failed ones. */
+export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
+  const router = Router();
+  const tag = 'runs';
+  const runId = (id: string | undefined) => {
+    if (!isUuid(id)) throw notFound('The run');
+    return id;
+  };
+
+  defineRoute(router, { method: 'get', path: '/runs/:id', tag, summary: 'A run: status, counts, timings' }, async (req, _res, { params }) => {
+    const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
+    if (!run) throw notFound('The run');
+    return runView(run);
+  });
+
+  defineRoute<Record<string, never>, { status?: ItemStatus; cursor?: string; limit?: number }>(router, {
+    method: 'get', path: '/runs/:id/items', tag, summary: 'A run’s items, paginated, optionally by status',
+    query: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        status: { type: 'string', enum: ['sent', 'skipped', 'failed'] },
+        cursor: { type: 'string', pattern: '^[0-9]{1,18}$' },
+        limit: { type: 'integer', minimum: 1, maximum: 500 },
+      },
+    },
+  }, async (req, _res, { params, query }) => {
+    const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
+    if (!run) throw notFound('The run');
+    const page = await listRunItems({ db: deps.db, runId: run.id, status: query.status, after: query.cursor ? Number(query.cursor) : undefined, limit: query.limit ?? 100 });
+    return {
+      items: page.items.map((item) => ({
+        id: String(item.id),
+        itemKey: item.item_key,
+        status: item.status,
+        source: item.source,
+        mapped: item.mapped,
+        destinationObjectId: item.destination_object_id,
+        error: item.error,
+        attempts: item.attempts,
+        updatedAt: item.updated_at,
+      })),
+      nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
+    };
+  });
+
+  defineRoute(router, { method: 'post', path: '/runs/:id/retry-failed', tag, status: 202, summary: 'Send the run’s failed items again (same idempotency keys)' },
+    async (req, _res, { params }) => {
+      try {
+        const retry = await retryFailedItems({ db: deps.db, workspaceId: getAuth(req).workspaceId, runId: runId(params.id) });
+        if (!retry) throw notFound('The run');
+        engine.worker.poke();
+        return { id: retry.id, run: runView(retry) };
+      } catch (error) {
+        if (error instanceof RunConflictError) throw new ServiceError('conflict', error.message, { runId: error.run.id });
+        throw error;
+      }
+    });
+
+  return router;
+}
