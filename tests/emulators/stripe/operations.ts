@@ -1,0 +1,49 @@
+import { createPaymentIntent, createCheckoutSession, createPaymentLink, createPrice, createProduct, listPaymentIntents, listPrices, listProducts } from './resources/catalog';
+import type { Operation } from './resources/context';
+import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, searchCustomers, updateCustomer } from './resources/customers';
+import { createInvoiceItem, deleteInvoiceItem, listInvoiceItems, retrieveInvoiceItem, updateInvoiceItem } from './resources/invoice-items';
+import {
+  createInvoice,
+  deleteInvoice,
+  finalizeInvoice,
+  listInvoices,
+  payInvoice,
+  retrieveInvoice,
+  sendInvoice,
+  updateInvoice,
+  voidInvoice,
+} from './resources/invoices';
+import { readOnlyOperations } from './resources/read-only';
+
+/** What each operation of the spec does, by the spec's operationId. */
+export const operations: Record<string, Operation> = {
+  PostCustomers: createCustomer,
+  GetCustomers: listCustomers,
+  GetCustomersSearch: searchCustomers,
+  GetCustomersCustomer: retrieveCustomer,
+  PostCustomersCustomer: updateCustomer,
+  DeleteCustomersCustomer: deleteCustomer,
+  PostInvoiceitems: createInvoiceItem,
+  GetInvoiceitems: listInvoiceItems,
+  GetInvoiceitemsInvoiceitem: retrieveInvoiceItem,
+  PostInvoiceitemsInvoiceitem: updateInvoiceItem,
+  DeleteInvoiceitemsInvoiceitem: deleteInvoiceItem,
+  PostInvoices: createInvoice,
+  GetInvoices: listInvoices,
+  GetInvoicesInvoice: retrieveInvoice,
+  PostInvoicesInvoice: updateInvoice,
+  DeleteInvoicesInvoice: deleteInvoice,
+  PostInvoicesInvoiceFinalize: finalizeInvoice,
+  PostInvoicesInvoicePay: payInvoice,
+  PostInvoicesInvoiceSend: sendInvoice,
+  PostInvoicesInvoiceVoid: voidInvoice,
+  PostProducts: createProduct,
+  GetProducts: listProducts,
+  PostPrices: createPrice,
+  GetPrices: listPrices,
+  PostPaymentLinks: createPaymentLink,
+  PostCheckoutSessions: createCheckoutSession,
+  PostPaymentIntents: createPaymentIntent,
+  GetPaymentIntents: listPaymentIntents,
+  ...readOnlyOperations,
+};

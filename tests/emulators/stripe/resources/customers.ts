@@ -1,0 +1,132 @@
+import { invalidRequest } from '../errors';
+import { newInvoicePrefix } from '../ids';
+import { allOf, createdFilter, type StripeObject } from '../store';
+import {
+  assignFields,
+  fieldEquals,
+  fromFixture,
+  isUnset,
+  listOptions,
+  mergeMetadata,
+  type Operation,
+  type Params,
+} from './context';
+
+const PLAIN_FIELDS = ['name', 'email', 'description', 'phone', 'preferred_locales', 'tax_exempt'] as const;
+const ADDRESS_KEYS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state'] as const;
+
+function address(value: unknown): Record<string, string | null> | null {
+  if (value === undefined || isUnset(value)) return null;
+  const given = value as Record<string, string>;
+  return Object.fromEntries(ADDRESS_KEYS.map((key) => [key, given[key] || null]));
+}
+
+function shipping(value: unknown): Record<string, unknown> | null {
+  if (value === undefined || isUnset(value)) return null;
+  const given = value as Record<string, unknown>;
+  return { address: address(given.address), name: given.name ?? null, phone: given.phone ?? null };
+}
+
+function applyCustomerParams(customer: StripeObject, params: Params): void {
+  assignFields(customer, params, PLAIN_FIELDS);
+  if (customer.tax_exempt === null) customer.tax_exempt = 'none';
+  if (customer.preferred_locales === null) customer.preferred_locales = [];
+  if ('address' in params) customer.address = address(params.address);
+  if ('shipping' in params) customer.shipping = shipping(params.shipping);
+  if ('balance' in params) customer.balance = params.balance;
+  mergeMetadata(customer, params.metadata);
+  const settings = params.invoice_settings as Record<string, unknown> | undefined;
+  if (settings && !isUnset(settings)) {
+    const current = customer.invoice_settings as Record<string, unknown>;
+    customer.invoice_settings = {
+      ...current,
+      ...(settings.default_payment_method !== undefined
+        ? { default_payment_method: settings.default_payment_method || null }
+        : {}),
+      ...(settings.footer !== undefined ? { footer: settings.footer || null } : {}),
+    };
+  }
+  // A payment method or source given at creation becomes the default, as in Stripe.
+  if (typeof params.payment_method === 'string' && params.payment_method) {
+    customer.invoice_settings = { ...(customer.invoice_settings as object), default_payment_method: params.payment_method };
+  }
+  if (typeof params.source === 'string' && params.source) customer.default_source = params.source;
+}
+
+export const createCustomer: Operation = ({ params, state, livemode }) => {
+  const customer = fromFixture('customer', 'cus', { params, state, livemode, path: {} });
+  Object.assign(customer, {
+    email: null,
+    name: null,
+    description: null,
+    phone: null,
+    address: null,
+    shipping: null,
+    currency: null,
+    default_source: null,
+    invoice_prefix: newInvoicePrefix(),
+    next_invoice_sequence: 1,
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+  });
+  applyCustomerParams(customer, params);
+  return state.customers.insert(customer);
+};
+
+export const retrieveCustomer: Operation = (context) => {
+  const id = context.path.customer;
+  if (context.state.deleted.has(id)) return { id, object: 'customer', deleted: true };
+  return context.state.customers.require(id);
+};
+
+export const updateCustomer: Operation = (context) => {
+  const customer = context.state.customers.require(context.path.customer);
+  applyCustomerParams(customer, context.params);
+  return customer;
+};
+
+export const deleteCustomer: Operation = (context) => {
+  const id = context.path.customer;
+  context.state.customers.require(id);
+  context.state.customers.remove(id);
+  context.state.deleted.add(id);
+  return { id, object: 'customer', deleted: true };
+};
+
+export const listCustomers: Operation = ({ params, state }) =>
+  state.customers.list({
+    ...listOptions(params),
+    filter: allOf(fieldEquals('email', params.email), createdFilter(params.created)),
+  });
+
+/** Search clauses such as `email:'a@b.c'`, `name:'Ada'`, `metadata['k']:'v'`, joined by AND. */
+function parseQuery(query: string): Array<(o: StripeObject) => boolean> {
+  const clauses = query.split(/\s+AND\s+/i);
+  return clauses.map((clause) => {
+    const match = /^\s*(email|name|phone|description|metadata\[['"]([^'"]+)['"]\])\s*(:|~)\s*['"](.*)['"]\s*$/.exec(clause);
+    if (!match) {
+      throw invalidRequest(`Invalid search query: could not read the clause "${clause.trim()}".`, { param: 'query' });
+    }
+    const [, field, metadataKey, operator, expected] = match;
+    const read = (o: StripeObject): unknown =>
+      metadataKey ? (o.metadata as Record<string, string>)[metadataKey] : o[field];
+    if (operator === '~') return (o) => String(read(o) ?? '').toLowerCase().includes(expected.toLowerCase());
+    return (o) => read(o) === expected;
+  });
+}
+
+export const searchCustomers: Operation = ({ params, state }) => {
+  const filters = parseQuery(String(params.query));
+  const page = state.customers.list({
+    limit: (params.limit as number | undefined) ?? 10,
+    starting_after: typeof params.page === 'string' && params.page ? params.page : undefined,
+    filter: (o) => filters.every((f) => f(o)),
+  });
+  const last = page.data[page.data.length - 1];
+  return {
+    object: 'search_result',
+    data: page.data,
+    has_more: page.has_more,
+    next_page: page.has_more && last ? last.id : null,
+    url: '/v1/customers/search',
+  };
+};

@@ -1,0 +1,88 @@
+import http from 'node:http';
+import { apiKeyFrom } from './auth';
+import { FaultBook } from './faults';
+import { IdempotencyStore } from './idempotency';
+import { newRequestId } from './ids';
+import { decodeParams, runPipeline, type IncomingCall, type LoggedRequest, type PipelineDeps } from './pipeline';
+import { Router } from './routes';
+import { StripeState } from './state';
+
+export interface ServerParts extends PipelineDeps {
+  requests: LoggedRequest[];
+}
+
+export function createParts(options: { latencyMs?: number; rateLimitPerSecond?: number | null }): ServerParts {
+  return {
+    router: new Router(),
+    state: new StripeState(),
+    faults: new FaultBook(options),
+    idempotency: new IdempotencyStore(),
+    revoked: new Set(),
+    requests: [],
+  };
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts: ServerParts): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const call: IncomingCall = {
+    method: (req.method ?? 'GET').toUpperCase(),
+    path: url.pathname,
+    query: url.search.slice(1),
+    body: await readBody(req),
+    headers: { 'stripe-version': header(req, 'stripe-version') },
+  };
+  const decoded = decodeParams(call);
+  call.decodeError = decoded.error;
+  const entry: LoggedRequest = {
+    method: call.method,
+    path: call.path,
+    params: decoded.params,
+    idempotencyKey: header(req, 'idempotency-key') ?? null,
+    apiKey: apiKeyFrom(header(req, 'authorization')) ?? null,
+    status: null,
+    time: Date.now(),
+    requestId: newRequestId(),
+    fault: null,
+    applied: false,
+    replayed: false,
+  };
+  parts.requests.push(entry);
+  const outcome = await runPipeline(call, entry, parts);
+  if (outcome.kind === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(outcome.status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(outcome.body),
+    ...outcome.headers,
+  });
+  res.end(outcome.body);
+}
+
+export function createServer(parts: ServerParts): http.Server {
+  const server = http.createServer((req, res) => {
+    handle(req, res, parts).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end('{"error":{"type":"api_error","message":"The emulator failed to handle this request."}}');
+    });
+  });
+  // Many concurrent clients with keep-alive: do not let Node's defaults cap or stall them.
+  server.keepAliveTimeout = 30_000;
+  server.maxConnections = 10_000;
+  return server;
+}
