@@ -2,6 +2,9 @@ import type { Knex } from 'knex';
 import * as m001 from './001_workspaces_and_users';
 import * as m002 from './002_accounts_and_connections';
 import * as m003 from './003_runs_items_ledger';
+import * as m004 from './004_login_attempts_by_address';
+import * as m005 from './005_webhook_secret';
+import * as m007 from './007_connection_drafts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -14,6 +17,9 @@ const migrations: Array<[string, Migration]> = [
   ['001_workspaces_and_users', m001],
   ['002_accounts_and_connections', m002],
   ['003_runs_items_ledger', m003],
+  ['004_login_attempts_by_address', m004],
+  ['005_webhook_secret', m005],
+  ['007_connection_drafts', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

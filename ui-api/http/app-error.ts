@@ -9,6 +9,9 @@ export type ErrorCode =
   | 'too_many_requests'
   | 'setup_done'
   | 'account_verification_failed'
+  | 'account_in_use'
+  | 'connector_failed'
+  | 'not_configured'
   | 'unsupported_media_type'
   | 'internal';
 
@@ -42,6 +45,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   too_many_requests: 429,
   setup_done: 409,
   account_verification_failed: 422,
+  account_in_use: 409,
+  connector_failed: 422,
+  not_configured: 409,
   unsupported_media_type: 415,
   internal: 500,
 };

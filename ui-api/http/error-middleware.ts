@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '../../engine/log/logger';
+import { Logger, maskSecretsInText } from '../../engine/log/logger';
+import { ServiceError } from '../../engine/workspaces/service-error';
 import { AppError, STATUS_BY_CODE } from './app-error';
 
 interface BodyParserError extends Error {
@@ -10,12 +11,17 @@ interface BodyParserError extends Error {
 
 function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // Engine services speak the same codes without depending on the HTTP layer.
+  if (error instanceof ServiceError) return new AppError(error.code, error.message, error.details, error.headers);
   const parserError = error as BodyParserError;
   if (parserError?.type === 'entity.parse.failed') {
     return new AppError('malformed_json', 'The request body is not valid JSON. Check quotes, commas and brackets.');
   }
   if (parserError?.type === 'entity.too.large') {
-    return new AppError('payload_too_large', `The request body is larger than the limit of ${parserError.limit ?? 'the server'} bytes.`);
+    const limit = parserError.limit ? `${Math.round(parserError.limit / 1024)} KB` : 'the server limit';
+    return new AppError('payload_too_large', `The request body is larger than ${limit}. Send less data per request.`, {
+      limitBytes: parserError.limit ?? null,
+    });
   }
   return null;
 }
@@ -25,7 +31,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const appError = toAppError(error);
     if (!appError) {
       // The message may quote inputs; log the stack, answer with nothing specific.
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      const err = error instanceof Error ? { type: error.name, message: maskSecretsInText(error.message), stack: maskSecretsInText(error.stack ?? '') } : { type: typeof error };
+      logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged.', details: {} } });
       return;
     }

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateToLatest } from '../migrations';
+import { startEmbeddedPostgres } from '../engine/store/embedded-postgres';
+import { connect, type Db } from '../engine/store/db';
+
+/** A throwaway embedded PostgreSQL, migrated, for one benchmark. */
+export async function benchDatabase(): Promise<{ db: Db; url: string; stop(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
+  fs.chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  const db = connect(server.url, { poolMax: 20 });
+  await migrateToLatest(db);
+  return {
+    db,
+    url: server.url,
+    async stop() {
+      await db.destroy();
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Samples resident memory every 50 ms; `peak()` is the highest value seen so far, in MB. */
+export function rssSampler(): { peak(): number; stop(): void } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    peak: () => Math.round((Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) * 10) / 10,
+    stop: () => clearInterval(timer),
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -1,0 +1,60 @@
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { JsonSchema } from '../../connectors/sdk';
+import { recordRoute } from '../openapi/registry';
+import { requireAuth } from './auth';
+import { getQuery, validateBody, validateQuery } from './validation';
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Relative to /api, in Express syntax: `/accounts/:id`. */
+  path: string;
+  summary: string;
+  /** Group in the OpenAPI document, e.g. "accounts". */
+  tag?: string;
+  /** Default true: requireAuth (401 without a session or token, 403 without CSRF header). */
+  auth?: boolean;
+  body?: JsonSchema;
+  query?: JsonSchema;
+  response?: JsonSchema;
+  /** Success status; default 200 (204 sends no body). */
+  status?: number;
+}
+
+export interface RouteInput<Body, Query> {
+  body: Body;
+  query: Query;
+  params: Record<string, string>;
+}
+
+/**
+ * Return a value to send it as JSON with `spec.status`, or use `res` yourself and return
+ * nothing. Thrown errors (sync or async) reach the error middleware.
+ */
+export type RouteHandler<Body, Query> = (
+  req: Request,
+  res: Response,
+  input: RouteInput<Body, Query>,
+) => unknown | Promise<unknown>;
+
+/** Registers a route with auth and validation, and records it for /api/openapi.json. */
+export function defineRoute<Body = Record<string, never>, Query = Record<string, never>>(
+  router: Router,
+  spec: RouteSpec,
+  handler: RouteHandler<Body, Query>,
+): void {
+  recordRoute(spec);
+  const chain = [
+    ...(spec.auth === false ? [] : [requireAuth]),
+    ...(spec.body ? [validateBody(spec.body)] : []),
+    ...(spec.query ? [validateQuery(spec.query)] : []),
+  ];
+  const run = async (req: Request, res: Response, _next: NextFunction) => {
+    const input = { body: req.body as Body, query: getQuery<Query>(req), params: req.params as Record<string, string> };
+    const result = await handler(req, res, input);
+    if (res.headersSent) return;
+    const status = spec.status ?? 200;
+    if (status === 204 || result === undefined) res.status(status).end();
+    else res.status(status).json(result);
+  };
+  router[spec.method](spec.path, ...chain, run);
+}

@@ -1,0 +1,49 @@
+import type { JsonSchema } from '../../connectors/sdk';
+
+const email: JsonSchema = { type: 'string', format: 'email', maxLength: 254, description: 'Your email address.' };
+
+export interface SetupBody {
+  email: string;
+  password: string;
+  workspaceName: string;
+  timezone?: string;
+}
+
+export const setupSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password', 'workspaceName'],
+  properties: {
+    email,
+    password: { type: 'string', minLength: 10, maxLength: 1024, writeOnly: true, description: 'At least 10 characters.' },
+    workspaceName: { type: 'string', minLength: 1, maxLength: 200 },
+    timezone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA time zone for schedules; default UTC.' },
+  },
+};
+
+export interface LoginBody {
+  email: string;
+  password: string;
+}
+
+export const loginSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['email', 'password'],
+  properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024, writeOnly: true } },
+};
+
+const workspace: JsonSchema = {
+  type: 'object',
+  properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, timezone: { type: 'string' } },
+};
+
+export const sessionSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    user: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, email: { type: 'string' } } },
+    workspace,
+    workspaces: { type: 'array', items: workspace },
+    csrfToken: { type: ['string', 'null'], description: 'Send as X-CSRF-Token on state-changing requests made with the cookie.' },
+  },
+};
