@@ -1,26 +1,72 @@
 import express, { Express } from 'express';
+import { connectors as shippedConnectors, ConnectorRegistry } from '../connectors';
 import type { Config } from '../engine/config/config';
 import type { Logger } from '../engine/log/logger';
 import type { Db } from '../engine/store/db';
+import { authenticate } from './http/auth';
+import type { RouteDependencies } from './http/dependencies';
 import { errorMiddleware, notFoundRoute } from './http/error-middleware';
+import { hooksRouter } from './hooks';
+import { requestLog } from './http/request-log';
+import { openApiDocument } from './openapi/document';
+import { accountRoutes } from './routes/accounts';
+import { connectorRoutes } from './routes/connectors';
 import { healthRoutes } from './routes/health';
+import { sessionRoutes } from './routes/session';
+import { tokenRoutes } from './routes/tokens';
+import { connectionRoutes } from './routes/connections';
+import { runRoutes } from './routes/runs';
+import { createEngine, type Engine } from '../engine/runtime/engine';
+import { webRouter } from './web/server';
 
 export interface AppDependencies {
   db: Db;
   config: Config;
   logger: Logger;
+  /** Default: every connector the product ships. Tests may pass their own. */
+  connectors?: ConnectorRegistry;
+  /** Default: the system clock. */
+  clock?: () => Date;
+  /** The engine the API hands work to; default: one built from these dependencies. */
+  engine?: Engine;
 }
 
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const routeDeps: RouteDependencies = {
+    db: deps.db,
+    config: deps.config,
+    logger: deps.logger,
+    connectors: deps.connectors ?? shippedConnectors,
+    clock: deps.clock ?? (() => new Date()),
+  };
+
+  const engine =
+    deps.engine ?? createEngine({ db: deps.db, config: deps.config, logger: deps.logger, registry: routeDeps.connectors, clock: routeDeps.clock });
 
   const api = express.Router();
+  api.use(requestLog(deps.logger));
   api.use(express.json({ limit: '1mb' }));
+  // Resolves req.auth for every /api route; routes opt in to requiring it (defineRoute / requireAuth).
+  api.use(authenticate(routeDeps));
   api.use(healthRoutes(deps.db));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  api.use(sessionRoutes(routeDeps));
+  api.use(tokenRoutes(routeDeps));
+  api.use(accountRoutes(routeDeps));
+  api.use(connectorRoutes(routeDeps));
+  api.use(connectionRoutes(routeDeps, engine));
+  api.use(runRoutes(routeDeps, engine));
+  // Further /api routers mount here, before the catch-all below.
   api.use(notFoundRoute);
   app.use('/api', api);
+  app.use('/hooks', hooksRouter(deps));
+  // The wizard: after /api and /hooks, it answers every other GET with the single page.
+  app.use(webRouter());
 
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -3,11 +3,26 @@ import { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../engine/config/config';
 import { createLogger } from '../engine/log/logger';
 import { openDatabase } from '../engine/runtime/database';
+import { connectors } from '../connectors';
+import { createEngine } from '../engine/runtime/engine';
 import { createApp } from './app';
+
+type Role = 'all' | 'worker' | 'scheduler';
+
+function roleFromArgs(argv: string[]): Role {
+  const arg = argv.find((value) => value.startsWith('--role='));
+  const role = arg ? arg.slice('--role='.length) : 'all';
+  if (role !== 'all' && role !== 'worker' && role !== 'scheduler') {
+    console.error(`Unknown --role=${role}: use worker or scheduler, or leave it out to run everything.`);
+    process.exit(1);
+  }
+  return role;
+}
 
 // One process runs the API, the scheduler and the worker by default; `--role=worker`
 // or `--role=scheduler` run one part only, against the same DATABASE_URL.
 async function main(): Promise<void> {
+  const role = roleFromArgs(process.argv.slice(2));
   try {
     process.loadEnvFile?.('.env');
   } catch {
@@ -31,25 +46,47 @@ async function main(): Promise<void> {
     );
   }
 
+  if (role !== 'all' && !config.databaseUrl) {
+    console.error(`--role=${role} shares work with other processes through PostgreSQL: set DATABASE_URL to that server.`);
+    process.exit(1);
+  }
+
   const database = await openDatabase(config, logger);
-  const app = createApp({ db: database.db, config, logger });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://localhost:${port}`;
-  logger.info({ url, embeddedDatabase: database.embedded }, 'Tributary is running');
-  console.log(`Tributary is running at ${url}`);
+  const engine = createEngine({ db: database.db, config, logger, registry: connectors });
+  let server: http.Server | null = null;
+  if (role === 'all') {
+    server = http.createServer(createApp({ db: database.db, config, logger, engine }));
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.port, resolve);
+    });
+  }
+  if (role !== 'scheduler') engine.worker.start();
+  if (role !== 'worker') engine.scheduler.start();
+  if (server) {
+    const { port } = server.address() as AddressInfo;
+    const url = `http://localhost:${port}`;
+    logger.info({ url, embeddedDatabase: database.embedded }, 'Tributary is running');
+    console.log(`Tributary is running at ${url}`);
+  } else {
+    logger.info({ role, workerId: engine.worker.id }, 'Tributary is running');
+    console.log(`Tributary ${role} is running (${engine.worker.id})`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (server) {
+      const closing = server;
+      closing.closeAllConnections();
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    }
+    // The worker records the items it has in flight and hands unfinished runs back.
+    await engine.scheduler.stop();
+    await engine.worker.stop();
     await database.stop();
     logger.info('stopped');
     process.exit(0);

@@ -1,5 +1,6 @@
 import type { ConnectorContext } from '../../connectors/sdk';
 import type { ConnectorRegistry } from '../../connectors/registry';
+import { connectorContext } from '../accounts/context';
 import type { Config } from '../config/config';
 import type { ConnectionServiceDeps } from '../connections/service';
 import type { Logger } from '../log/logger';
@@ -16,17 +17,6 @@ export interface Engine {
   scheduler: Scheduler;
 }
 
-export function connectorContext(config: Config, logger?: Logger): ConnectorContext {
-  return {
-    stripeApiBase: config.stripeApiBase,
-    googleApiBase: config.googleApiBase,
-    googleOAuth:
-      config.googleOAuthClientId && config.googleOAuthClientSecret
-        ? { clientId: config.googleOAuthClientId, clientSecret: config.googleOAuthClientSecret }
-        : null,
-    log: logger ? (level, message, details) => logger[level](details ?? {}, message) : undefined,
-  };
-}
 
 /**
  * Wires the engine's parts for one process. Which parts run (API, worker, scheduler) is
@@ -39,12 +29,11 @@ export function createEngine(args: {
   logger: Logger;
   registry: ConnectorRegistry;
   clock?: () => Date;
-  publicUrl: string;
   runner?: Partial<RunnerDeps>;
 }): Engine {
   const { db, config, logger, registry } = args;
   const clock = args.clock ?? (() => new Date());
-  const context = connectorContext(config, logger);
+  const context: ConnectorContext = { ...connectorContext(config), log: (level, message, details) => logger[level](details ?? {}, message) };
   const runner: RunnerDeps = { db, registry, context, secretKey: config.secretKey, ...args.runner };
   const worker = createWorker(runner, {
     onFinished: async (run) => {
@@ -56,7 +45,7 @@ export function createEngine(args: {
   const scheduler = createScheduler({ db, clock, logger, onEnqueued: (runs) => { if (runs.length > 0) worker.poke(); } });
   return {
     context,
-    connections: { db, registry, context, secretKey: config.secretKey, publicUrl: args.publicUrl, clock },
+    connections: { db, registry, context, secretKey: config.secretKey, publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, clock },
     runner,
     worker,
     scheduler,

@@ -1,0 +1,87 @@
+import { messageFor, problemsUnder } from '../../ui-api/web/src/problems';
+import { allowedPredecessors } from '../../ui-api/web/src/wizard/run-after';
+import { insertAt, mappingTargets, previewValue, problemFor } from '../../ui-api/web/src/wizard/mapping-targets';
+import type { Connection } from '../../ui-api/web/src/types';
+
+function connection(id: string, runAfter: string | null): Connection {
+  return {
+    id,
+    name: `Connection ${id}`,
+    source: { connector: 'webhook', trigger: 'new-payload', account: null, options: {} },
+    destination: null,
+    mapping: {},
+    schedule: null,
+    runAfter,
+    enabled: false,
+    nextRunAt: null,
+    nextRunDescription: null,
+    lastRun: null,
+    webhookUrl: null,
+  };
+}
+
+describe('the run-after picker', () => {
+  it('offers neither the connection itself nor any connection that already runs after it, directly or not', () => {
+    const all = [connection('a', null), connection('b', 'a'), connection('c', 'b'), connection('d', null)];
+    expect(allowedPredecessors(all, 'a').map((c) => c.id)).toEqual(['d']);
+    expect(allowedPredecessors(all, 'c').map((c) => c.id)).toEqual(['a', 'b', 'd']);
+  });
+});
+
+describe('the mapping step', () => {
+  const inputSchema = {
+    type: 'object',
+    required: ['email', 'address'],
+    properties: {
+      email: { type: 'string', title: 'Email' },
+      address: { type: 'object', required: ['city'], properties: { city: { type: 'string' }, line2: { type: 'string' } } },
+      shipping: { type: 'object', properties: { name: { type: 'string' } } },
+      metadata: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  };
+
+  it('lists nested inputs by dotted name and marks required ones only when their parent is required too', () => {
+    const targets = mappingTargets(inputSchema).map((t) => [t.path, t.required, t.openObject]);
+    expect(targets).toEqual([
+      ['email', true, false],
+      ['address.city', true, false],
+      ['address.line2', false, false],
+      ['shipping.name', false, false],
+      ['metadata', false, true],
+    ]);
+  });
+
+  it('inserts a field chip at the cursor, replacing the selected text', () => {
+    expect(insertAt('Dear , welcome', '{{First name}}', 5, 5)).toEqual({ value: 'Dear {{First name}}, welcome', caret: 19 });
+    expect(insertAt('old text', '{{Email}}', 0, 8)).toEqual({ value: '{{Email}}', caret: 9 });
+    expect(insertAt('abc', '{{X}}', null, null).value).toBe('abc{{X}}');
+  });
+
+  it('finds a preview value whether the server nests it or keeps the dotted name', () => {
+    expect(previewValue({ address: { city: 'Berlin' } }, 'address.city')).toBe('Berlin');
+    expect(previewValue({ 'metadata.source': 'sheet' }, 'metadata.source')).toBe('sheet');
+  });
+
+  it('shows a preview or save problem next to the input it names', () => {
+    const problems = [
+      { field: 'mapping.email', message: 'is not an email address' },
+      { field: '/input/address/city', message: 'is required' },
+    ];
+    expect(problemFor(problems, 'email')).toBe('is not an email address');
+    expect(problemFor(problems, 'address.city')).toBe('is required');
+    expect(problemFor(problems, 'name')).toBeUndefined();
+  });
+});
+
+describe('server field problems', () => {
+  it('are handed to a sub-form with its prefix removed, whatever notation the server used', () => {
+    const problems = [
+      { field: 'credentials.secretKey', message: 'Stripe rejected this key' },
+      { field: '/source/options/sheet', message: 'no such sheet' },
+      { field: 'schedule.times[1]', message: 'use HH:MM' },
+    ];
+    expect(messageFor(problemsUnder(problems, 'credentials'), 'secretKey')).toBe('Stripe rejected this key');
+    expect(messageFor(problemsUnder(problems, 'source.options'), 'sheet')).toBe('no such sheet');
+    expect(messageFor(problems, 'schedule.times.1')).toBe('use HH:MM');
+  });
+});

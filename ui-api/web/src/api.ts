@@ -1,0 +1,135 @@
+// The wizard's only door to the server: every endpoint it calls is named here, once.
+import type {
+  Account,
+  Choice,
+  Connection,
+  ConnectionDocument,
+  ConnectorInfo,
+  DayStats,
+  FieldProblem,
+  JsonObject,
+  Page,
+  Preview,
+  Run,
+  RunItem,
+  Session,
+  TestSendResult,
+} from './types';
+
+/** An API error as `{"error":{"code","message","details"}}`, with field problems normalised. */
+export class ApiError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly fields: FieldProblem[],
+    public readonly details: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+export function rememberCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+// Details arrive as a list of {field, message} or as {fields: [...]}; accept both.
+function fieldProblems(details: unknown): FieldProblem[] {
+  const list = Array.isArray(details) ? details : (details as { fields?: unknown } | null)?.fields;
+  if (!Array.isArray(list)) return [];
+  return list.filter((p): p is FieldProblem => typeof p?.field === 'string' && typeof p?.message === 'string');
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check that Tributary is running.', [], null);
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http_' + response.status,
+      error?.message ?? `The server answered ${response.status}.`,
+      fieldProblems(error?.details),
+      error?.details ?? null,
+    );
+  }
+  return parsed as T;
+}
+
+// Lists arrive bare or wrapped ({connections: [...]}, {items: [...]}); accept both.
+function listOf<T>(value: unknown, key: string): T[] {
+  if (Array.isArray(value)) return value as T[];
+  const wrapped = (value as Record<string, unknown> | null)?.[key] ?? (value as Record<string, unknown> | null)?.items;
+  return Array.isArray(wrapped) ? (wrapped as T[]) : [];
+}
+
+const id = encodeURIComponent;
+
+export const api = {
+  session: () => request<Session>('GET', '/api/session'),
+  setupStatus: () => request<{ needed: boolean }>('GET', '/api/setup'),
+  setup: (body: { email: string; password: string; workspaceName: string; timezone: string }) =>
+    request<Session>('POST', '/api/setup', body),
+  login: (body: { email: string; password: string }) => request<Session>('POST', '/api/login', body),
+  logout: () => request<void>('POST', '/api/logout', {}),
+
+  connectors: async () => listOf<ConnectorInfo>(await request('GET', '/api/connectors'), 'connectors'),
+  options: (connector: string, field: string, body: { trigger?: string; action?: string; account: string | null; options: JsonObject }) =>
+    request<{ choices: Choice[] }>('POST', `/api/connectors/${id(connector)}/options/${id(field)}`, body),
+
+  accounts: async () => listOf<Account>(await request('GET', '/api/accounts'), 'accounts'),
+  createAccount: (body: { connector: string; name: string; credentials: JsonObject }) => request<Account>('POST', '/api/accounts', body),
+  verifyAccount: (accountId: string) => request<Account>('POST', `/api/accounts/${id(accountId)}/verify`, {}),
+  deleteAccount: (accountId: string) => request<void>('DELETE', `/api/accounts/${id(accountId)}`),
+  /** The server redirects to Google, then back to `/?account=<id>` (or `/?googleError=...`). */
+  googleSignInUrl: (accountName: string) => `/api/accounts/google/oauth/start?name=${encodeURIComponent(accountName)}`,
+
+  connections: async () => listOf<Connection>(await request('GET', '/api/connections'), 'connections'),
+  connection: (connectionId: string) => request<Connection>('GET', `/api/connections/${id(connectionId)}`),
+  createConnection: (document: ConnectionDocument) => request<Connection>('POST', '/api/connections', document),
+  saveConnection: (connectionId: string, document: ConnectionDocument) =>
+    request<Connection>('PUT', `/api/connections/${id(connectionId)}`, document),
+  deleteConnection: (connectionId: string) => request<void>('DELETE', `/api/connections/${id(connectionId)}`),
+  enable: (connectionId: string) => request<Connection>('POST', `/api/connections/${id(connectionId)}/enable`, {}),
+  disable: (connectionId: string) => request<Connection>('POST', `/api/connections/${id(connectionId)}/disable`, {}),
+  /** `mapping` previews unsaved edits; without it the saved mapping is used. */
+  preview: (connectionId: string, mapping?: Record<string, string>) =>
+    request<Preview>('POST', `/api/connections/${id(connectionId)}/preview`, mapping ? { mapping } : {}),
+  testSend: (connectionId: string) => request<TestSendResult>('POST', `/api/connections/${id(connectionId)}/test-send`, {}),
+  runNow: (connectionId: string) => request<{ id: string }>('POST', `/api/connections/${id(connectionId)}/run`, {}),
+  runs: async (connectionId: string) => listOf<Run>(await request('GET', `/api/connections/${id(connectionId)}/runs`), 'runs'),
+  stats: async (connectionId: string, days = 30) =>
+    listOf<DayStats>(await request('GET', `/api/connections/${id(connectionId)}/stats?days=${days}`), 'days'),
+  webhookPayloads: (connectionId: string) =>
+    request<{ payloads: JsonObject[]; fields: string[] }>('GET', `/api/connections/${id(connectionId)}/webhook/payloads`),
+
+  run: (runId: string) => request<Run>('GET', `/api/runs/${id(runId)}`),
+  runItems: (runId: string, filter: { status?: string; cursor?: string | null }) => {
+    const query = new URLSearchParams();
+    if (filter.status) query.set('status', filter.status);
+    if (filter.cursor) query.set('cursor', filter.cursor);
+    return request<Page<RunItem>>('GET', `/api/runs/${id(runId)}/items?${query}`);
+  },
+  retryFailed: (runId: string) => request<{ id: string }>('POST', `/api/runs/${id(runId)}/retry-failed`, {}),
+};

@@ -1,0 +1,58 @@
+// One labelled input slot: label, hint, the input, and the server's message for it.
+import type { ComponentChildren } from 'preact';
+export { messageFor, normaliseField, problemsUnder } from '../problems';
+
+export function Field(props: {
+  id: string;
+  label: string;
+  required?: boolean;
+  description?: string;
+  error?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={'field' + (props.error ? ' field-invalid' : '')}>
+      <label for={props.id}>
+        {props.label}
+        {props.required && (
+          <span class="required" title="required">
+            {' '}
+            (required)
+          </span>
+        )}
+      </label>
+      {props.children}
+      {props.description && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.description}
+        </p>
+      )}
+      <FieldError id={props.id} message={props.error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p class="field-error" id={`${id}-error`} role="alert">
+      {message}
+    </p>
+  );
+}
+
+/** aria-* attributes that tie an input to its hint and error message. */
+export function describedBy(id: string, hasHint: boolean, error?: string) {
+  const ids = [hasHint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { 'aria-describedby': ids || undefined, 'aria-invalid': error ? true : undefined };
+}
+
+/** A whole-form message (what went wrong and what to do), for errors that name no field. */
+export function FormError({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <div class="form-error" role="alert">
+      {message}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { formatTime, statusLabel } from '../format';
+import { asApiError, useLoad, usePoll } from '../hooks';
+import { Link, navigate } from '../router';
+import { useSession } from '../session';
+import type { Connection, ConnectorInfo } from '../types';
+
+export function displayNames(catalog: ConnectorInfo[] | null, connection: Connection): { source: string; destination: string } {
+  const source = catalog?.find((c) => c.name === connection.source.connector);
+  const destination = catalog?.find((c) => c.name === connection.destination?.connector);
+  const trigger = source?.triggers.find((t) => t.name === connection.source.trigger);
+  const action = destination?.actions.find((a) => a.name === connection.destination?.action);
+  return {
+    source: `${source?.displayName ?? connection.source.connector}${trigger ? `: ${trigger.displayName}` : ''}`,
+    destination: destination ? `${destination.displayName}${action ? `: ${action.displayName}` : ''}` : 'not chosen yet',
+  };
+}
+
+export function DashboardPage() {
+  const { session } = useSession();
+  const googleError = new URLSearchParams(location.search).get('googleError');
+  const connections = useLoad(() => api.connections(), []);
+  const catalog = useLoad(() => api.connectors(), []);
+  const running = (connections.data ?? []).some((c) => c.lastRun && (c.lastRun.status === 'queued' || c.lastRun.status === 'running'));
+  usePoll(() => connections.reload(), 3000, running);
+
+  if (connections.error) return <p class="form-error" role="alert">{connections.error.message}</p>;
+  if (!connections.data) return <p class="loading">Loading connections...</p>;
+  const list = connections.data;
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Connections</h1>
+        <Link href="/connections/new" class="button primary">
+          New connection
+        </Link>
+      </div>
+      {googleError && (
+        <p class="form-error" role="alert">
+          Google sign-in did not finish ({googleError}). Try again from the wizard or the Accounts page.
+        </p>
+      )}
+      {list.length === 0 ? (
+        <div class="empty">
+          <h2>No connections yet</h2>
+          <p>
+            A connection sends new data from a source (a Google Sheet or a webhook) to Stripe: for example, every new row of a
+            leads sheet becomes a Stripe customer. The wizard walks you through five steps: data source, destination, field
+            mapping, test data and auto-update.
+          </p>
+          <Link href="/connections/new" class="button primary">
+            Create your first connection
+          </Link>
+        </div>
+      ) : (
+        <ul class="cards" aria-label="Connections">
+          {list.map((connection) => (
+            <ConnectionCard key={connection.id} connection={connection} catalog={catalog.data} timezone={session.workspace.timezone} onChange={connections.reload} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ConnectionCard(props: { connection: Connection; catalog: ConnectorInfo[] | null; timezone: string; onChange: () => Promise<void> }) {
+  const { connection } = props;
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const names = displayNames(props.catalog, connection);
+  const last = connection.lastRun;
+  const toggleId = `enabled-${connection.id}`;
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (connection.enabled) await api.disable(connection.id);
+      else await api.enable(connection.id);
+      await props.onChange();
+    } catch (caught) {
+      setError(asApiError(caught).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runNow = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const run = await api.runNow(connection.id);
+      navigate(`/connections/${encodeURIComponent(connection.id)}/runs?run=${encodeURIComponent(run.id)}`);
+    } catch (caught) {
+      setError(asApiError(caught).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li class="card">
+      <div class="card-head">
+        <h2>{connection.name}</h2>
+        <span class="switch">
+          <input id={toggleId} type="checkbox" role="switch" checked={connection.enabled} disabled={busy} onChange={toggle} aria-label={`Enabled: ${connection.name}`} />
+          <label for={toggleId} aria-hidden="true">
+            {connection.enabled ? 'On' : 'Off'}
+          </label>
+        </span>
+      </div>
+      <p class="flow">
+        {names.source} <span aria-label="to">→</span> {names.destination}
+      </p>
+      <dl class="facts">
+        <dt>Last run</dt>
+        <dd>
+          {last ? (
+            <>
+              {formatTime(last.finishedAt, props.timezone)} · <span class={`status status-${last.status}`}>{statusLabel(last.status)}</span> · {last.itemsSent} sent,{' '}
+              {last.itemsFailed} failed
+            </>
+          ) : (
+            'Never run'
+          )}
+        </dd>
+        <dt>Next run</dt>
+        <dd>{connection.enabled ? connection.nextRunDescription ?? formatTime(connection.nextRunAt, props.timezone) : 'Off'}</dd>
+      </dl>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" onClick={runNow} disabled={busy} aria-label={`Run now: ${connection.name}`}>
+          Run now
+        </button>
+        <Link href={`/connections/${encodeURIComponent(connection.id)}/edit`} class="button" aria-label={`Edit: ${connection.name}`}>
+          Edit
+        </Link>
+        <Link href={`/connections/${encodeURIComponent(connection.id)}/runs`} class="button" aria-label={`Run log: ${connection.name}`}>
+          Run log
+        </Link>
+      </div>
+    </li>
+  );
+}

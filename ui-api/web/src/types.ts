@@ -1,0 +1,193 @@
+// Shapes of the public API as the wizard reads them (issue 5). One place to adjust.
+
+export type JsonSchema = {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  default?: unknown;
+  format?: string;
+  writeOnly?: boolean;
+  minimum?: number;
+  maximum?: number;
+  contentMediaType?: string;
+  'x-widget'?: string;
+  [key: string]: unknown;
+};
+
+export type JsonObject = Record<string, unknown>;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+export interface User {
+  id: string;
+  email: string;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  timezone: string;
+}
+
+export interface Session {
+  user: User;
+  workspace: Workspace;
+  csrfToken: string;
+}
+
+export interface TriggerInfo {
+  name: string;
+  displayName: string;
+  description?: string;
+  kind: 'polling' | 'push';
+  optionsSchema: JsonSchema;
+  dynamicOptions?: Record<string, { dependsOn: string[] }>;
+  sampleData: JsonObject[];
+}
+
+export interface ActionInfo {
+  name: string;
+  displayName: string;
+  description?: string;
+  optionsSchema: JsonSchema;
+  inputSchema: JsonSchema;
+  sampleData: JsonObject;
+  dynamicOptions?: Record<string, { dependsOn: string[] }>;
+}
+
+export interface ConnectorInfo {
+  name: string;
+  displayName: string;
+  description?: string;
+  account: { schema: JsonSchema } | null;
+  triggers: TriggerInfo[];
+  actions: ActionInfo[];
+}
+
+export interface Account {
+  id: string;
+  connector: string;
+  name: string;
+  /** Masked, e.g. "sk_test_...4242". */
+  hint: string;
+  details?: JsonObject;
+  verifiedAt?: string | null;
+  createdAt?: string;
+}
+
+export type Schedule =
+  | { type: 'interval'; minutes: number }
+  | { type: 'times'; times: string[]; timezone: string };
+
+export interface Endpoint {
+  connector: string;
+  account: string | null;
+  options: JsonObject;
+}
+
+export interface SourceEndpoint extends Endpoint {
+  trigger: string;
+}
+
+export interface DestinationEndpoint extends Endpoint {
+  action: string;
+}
+
+/** The connection document from ARCHITECTURE.md: what the wizard saves. */
+export interface ConnectionDocument {
+  name: string;
+  source: SourceEndpoint;
+  /** null while the connection is a draft saved from the wizard's first step. */
+  destination: DestinationEndpoint | null;
+  mapping: Record<string, string>;
+  schedule: Schedule | null;
+  runAfter: string | null;
+  enabled: boolean;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+
+export interface RunSummary {
+  id: string;
+  status: RunStatus;
+  finishedAt: string | null;
+  itemsSent: number;
+  itemsFailed: number;
+}
+
+/** A connection as the API returns it: the document plus what the server computes. */
+export interface Connection extends Omit<ConnectionDocument, 'mapping'> {
+  id: string;
+  mapping: Record<string, string | number | boolean>;
+  nextRunAt: string | null;
+  nextRunDescription: string | null;
+  lastRun: RunSummary | null;
+  webhookUrl: string | null;
+}
+
+export interface Run extends RunSummary {
+  connectionId: string;
+  trigger: string;
+  itemsTotal: number;
+  itemsSkipped: number;
+  queuedAt: string;
+  startedAt: string | null;
+  error: { message: string } | null;
+}
+
+export interface DestinationError {
+  message: string;
+  param?: string | null;
+  code?: string | null;
+  type?: string | null;
+}
+
+export interface RunItem {
+  id: string;
+  itemKey: string;
+  status: 'sent' | 'skipped' | 'failed';
+  source: JsonObject;
+  mapped: JsonObject | null;
+  destinationObjectId: string | null;
+  error: DestinationError | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PreviewItem {
+  source: JsonObject;
+  input: JsonObject;
+  errors: FieldProblem[];
+}
+
+export interface Preview {
+  items: PreviewItem[];
+  fields: string[];
+}
+
+export interface TestSendResult {
+  object: JsonObject;
+  objectId: string;
+  dashboardUrl: string | null;
+}
+
+export interface DayStats {
+  day: string;
+  sent: number;
+  failed: number;
+}

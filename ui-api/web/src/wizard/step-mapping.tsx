@@ -1,0 +1,150 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api } from '../api';
+import { describedBy, Field, FormError } from '../components/field';
+import { preview as show } from '../format';
+import { asApiError, useDebounced } from '../hooks';
+import type { Preview } from '../types';
+import { insertAt, mappingTargets, previewValue, problemFor } from './mapping-targets';
+import type { StepProps } from './shared';
+
+export function MappingStep(props: StepProps) {
+  const { draft, setDraft, catalog, connection } = props;
+  const action = catalog.find((c) => c.name === draft.destination.connector)?.actions.find((a) => a.name === draft.destination.action);
+  const trigger = catalog.find((c) => c.name === draft.source.connector)?.triggers.find((t) => t.name === draft.source.trigger);
+  const targets = mappingTargets(action?.inputSchema ?? {});
+  const [result, setResult] = useState<Preview | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [newKeys, setNewKeys] = useState<Record<string, string>>({});
+  const [addedKeys, setAddedKeys] = useState<string[]>([]);
+  const focused = useRef<HTMLInputElement | null>(null);
+  const settled = useDebounced(draft.mapping, 400);
+
+  useEffect(() => {
+    if (!connection) return;
+    let current = true;
+    api
+      .preview(connection.id, settled)
+      .then((next) => current && (setResult(next), setPreviewError(null)))
+      .catch((caught) => current && setPreviewError(asApiError(caught).message));
+    return () => {
+      current = false;
+    };
+  }, [connection?.id, JSON.stringify(settled)]);
+
+  const sample = result?.items[0];
+  const fields = result?.fields?.length ? result.fields : Object.keys(sample?.source ?? trigger?.sampleData[0] ?? {});
+  const problems = [...(sample?.errors ?? []), ...props.problems];
+  const setTarget = (path: string, value: string) =>
+    setDraft((d) => {
+      const mapping = { ...d.mapping };
+      if (value === '') delete mapping[path];
+      else mapping[path] = value;
+      return { ...d, mapping };
+    });
+
+  const insertField = (field: string) => {
+    const input = focused.current ?? (document.querySelector('.mapping input') as HTMLInputElement | null);
+    if (!input) return;
+    const path = input.dataset.target as string;
+    const next = insertAt(input.value, `{{${field}}}`, input.selectionStart, input.selectionEnd);
+    setTarget(path, next.value);
+    requestAnimationFrame(() => {
+      input.focus();
+      input.setSelectionRange(next.caret, next.caret);
+    });
+  };
+
+  const rows = targets.flatMap((target) =>
+    target.openObject
+      ? [...new Set([...Object.keys(draft.mapping), ...addedKeys])]
+          .filter((key) => key.startsWith(`${target.path}.`))
+          .map((key) => ({ ...target, path: key, openObject: false, required: false }))
+      : [target],
+  );
+
+  const next = async () => {
+    if (await props.save()) props.goTo(4);
+  };
+
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); void next(); }} noValidate class="mapping">
+      <p>
+        Say what each {action?.displayName ?? 'action'} input gets. Click a source field to insert it where the cursor is, type fixed
+        text, or write an expression such as <code>{'{{ $uppercase(Email) }}'}</code>.
+      </p>
+      <FormError message={props.saveError && props.saveError.fields.length === 0 ? props.saveError.message : null} />
+      <div class="chips" role="group" aria-label="Source fields">
+        <span class="hint">Source fields:</span>
+        {fields.length === 0 && <span class="hint">none yet (waiting for data)</span>}
+        {fields.map((field) => (
+          <button
+            type="button"
+            class="chip"
+            key={field}
+            title={`Insert {{${field}}}${sample ? `: ${show(sample.source[field])}` : ''}`}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => insertField(field)}
+          >
+            {field}
+          </button>
+        ))}
+      </div>
+      {previewError && <p class="form-error">Preview unavailable: {previewError}</p>}
+      {rows.map((target) => {
+        const id = `mapping-${target.path.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+        const error = problemFor(problems, target.path);
+        const value = previewValue(sample?.input, target.path);
+        const title = target.schema.title;
+        const label = !title ? target.path : title.toLowerCase() === target.path.toLowerCase() ? title : `${title} (${target.path})`;
+        return (
+          <Field key={target.path} id={id} label={label} required={target.required} description={target.schema.description} error={error}>
+            <input
+              id={id}
+              data-target={target.path}
+              value={draft.mapping[target.path] ?? ''}
+              spellcheck={false}
+              onFocus={(e) => (focused.current = e.currentTarget)}
+              onInput={(e) => setTarget(target.path, e.currentTarget.value)}
+              {...describedBy(id, Boolean(target.schema.description), error)}
+            />
+            {draft.mapping[target.path] !== undefined && (
+              <p class="preview" aria-label={`Preview of ${target.path}`}>
+                Preview: <span class="mono">{value === undefined ? '(empty)' : show(value)}</span>
+              </p>
+            )}
+          </Field>
+        );
+      })}
+      {targets
+        .filter((t) => t.openObject)
+        .map((target) => {
+          const id = `mapping-new-${target.path}`;
+          const key = newKeys[target.path] ?? '';
+          return (
+            <div class="field inline" key={id}>
+              <label for={id}>New {target.path} key</label>
+              <input id={id} value={key} onInput={(e) => setNewKeys({ ...newKeys, [target.path]: e.currentTarget.value })} />
+              <button
+                type="button"
+                disabled={!key.trim()}
+                onClick={() => {
+                  setAddedKeys([...addedKeys, `${target.path}.${key.trim()}`]);
+                  setNewKeys({ ...newKeys, [target.path]: '' });
+                }}
+              >
+                Add {target.path} key
+              </button>
+            </div>
+          );
+        })}
+      <div class="actions">
+        <button type="button" onClick={() => props.goTo(2)}>
+          Back
+        </button>
+        <button type="submit" class="primary" disabled={props.saving}>
+          {props.saving ? 'Saving...' : 'Save and continue'}
+        </button>
+      </div>
+    </form>
+  );
+}
