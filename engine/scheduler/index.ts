@@ -1,0 +1,3 @@
+export { createScheduler } from './scheduler';
+export type { Scheduler, SchedulerOptions, TickResult } from './scheduler';
+export { enqueueDependents, listDependents } from './dependents';

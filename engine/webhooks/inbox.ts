@@ -1,0 +1,82 @@
+import type { JsonObject, SourceItem } from '../../connectors/sdk/types';
+import type { Db } from '../store/db';
+
+/** A stored payload as the runner reads it: a source item plus its inbox row id. */
+export interface InboxItem extends SourceItem {
+  inboxId: number;
+  receivedAt: Date;
+}
+
+export interface RecentPayload {
+  id: number;
+  payload: JsonObject;
+  headers: Record<string, string>;
+  receivedAt: Date;
+  processedAt: Date | null;
+}
+
+interface InboxRow {
+  id: number;
+  delivery_key: string | null;
+  payload: JsonObject;
+  headers: Record<string, string>;
+  received_at: Date;
+  processed_at: Date | null;
+}
+
+/**
+ * The item key of a stored payload: the sender's delivery id when it gave one, else the
+ * inbox id. The prefixes keep a sender's key "17" apart from inbox row 17 in the ledger.
+ */
+export function inboxItemKey(row: { id: number; delivery_key: string | null }): string {
+  return row.delivery_key === null ? `inbox:${row.id}` : `delivery:${row.delivery_key}`;
+}
+
+/** Unprocessed payloads of a connection, oldest first (the order they arrived). */
+export async function readInbox(args: {
+  db: Db;
+  connectionId: string;
+  limit: number;
+  afterId?: number;
+}): Promise<InboxItem[]> {
+  const rows: InboxRow[] = await args.db('webhook_inbox')
+    .select('id', 'delivery_key', 'payload', 'received_at')
+    .where({ connection_id: args.connectionId })
+    .whereNull('processed_at')
+    .where('id', '>', args.afterId ?? 0)
+    .orderBy('id')
+    .limit(args.limit);
+  return rows.map((row) => ({ key: inboxItemKey(row), data: row.payload, inboxId: row.id, receivedAt: row.received_at }));
+}
+
+/**
+ * Marks payloads as handled by a run; call it in the transaction that records their
+ * items, so a payload is either processed and recorded or neither. Returns how many
+ * were still unprocessed.
+ */
+export async function markProcessed(trx: Db, ids: number[], runId: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  return trx('webhook_inbox').whereIn('id', ids).whereNull('processed_at').update({ processed_at: trx.fn.now(), run_id: runId });
+}
+
+/** The newest payloads of a connection in a workspace (processed or not), newest first. */
+export async function recentPayloads(args: {
+  db: Db;
+  workspaceId: string;
+  connectionId: string;
+  limit: number;
+}): Promise<RecentPayload[]> {
+  const rows: InboxRow[] = await args.db('webhook_inbox as i')
+    .join('connections as c', 'c.id', 'i.connection_id')
+    .select('i.id', 'i.payload', 'i.headers', 'i.received_at', 'i.processed_at')
+    .where({ 'i.connection_id': args.connectionId, 'c.workspace_id': args.workspaceId })
+    .orderBy('i.id', 'desc')
+    .limit(args.limit);
+  return rows.map((row) => ({
+    id: row.id,
+    payload: row.payload,
+    headers: row.headers,
+    receivedAt: row.received_at,
+    processedAt: row.processed_at,
+  }));
+}
