@@ -7,6 +7,7 @@ import { authenticate } from './http/auth';
 import type { RouteDependencies } from './http/dependencies';
 import { errorMiddleware, notFoundRoute } from './http/error-middleware';
 import { hooksRouter } from './hooks';
+import { runForNewPayload } from '../engine/runs/service';
 import { requestLog } from './http/request-log';
 import { openApiDocument } from './openapi/document';
 import { accountRoutes } from './routes/accounts';
@@ -64,7 +65,15 @@ export function createApp(deps: AppDependencies): Express {
   // Further /api routers mount here, before the catch-all below.
   api.use(notFoundRoute);
   app.use('/api', api);
-  app.use('/hooks', hooksRouter(deps));
+  app.use(
+    '/hooks',
+    hooksRouter({
+      ...deps,
+      onPayloadStored: async (connectionId) => {
+        if (await runForNewPayload({ db: deps.db, connectionId })) engine.worker.poke();
+      },
+    }),
+  );
   // The wizard: after /api and /hooks, it answers every other GET with the single page.
   app.use(webRouter());
 

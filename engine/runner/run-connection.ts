@@ -11,6 +11,7 @@ import { deliverItem, type DeliveryContext } from './deliver';
 import { limiterFor } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { sourceFeedFor, type FeedItem } from './source-feed';
+import { markProcessed } from '../webhooks/inbox';
 
 export interface RunnerDeps {
   db: Db;
@@ -74,9 +75,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
         connectionId: run.connection_id,
         outcomes,
         cursor,
-        inTransaction: acknowledged.length
-          ? (trx) => trx('webhook_inbox').whereIn('id', acknowledged).update({ processed_at: trx.fn.now(), run_id: run.id })
-          : undefined,
+        inTransaction: acknowledged.length ? (trx) => markProcessed(trx, acknowledged, run.id) : undefined,
       }),
     );
     return chain;
@@ -120,6 +119,9 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
 
     const handle = async (item: FeedItem) => {
       const result = await deliverItem(item, delivery);
+      // Given up only because this worker is stopping: left unrecorded, the item is read
+      // again by the worker that continues the run instead of failing for good.
+      if (result.outcome.status === 'failed' && result.outcome.error?.kind === 'retryable' && stopping()) return;
       if (result.fatal && fatal === null) fatal = result.fatal;
       pending.push(result.outcome);
       if (item.inboxId !== undefined) inboxIds.push(item.inboxId);

@@ -5,6 +5,7 @@ import type { ConnectionRecord } from '../connections/types';
 import type { RunRecord } from '../runs/types';
 import { readCursor, writeCursor } from '../runs/repository';
 import type { Db } from '../store/db';
+import { readInbox } from '../webhooks/inbox';
 
 /** An item on its way through a run; `inboxId` ties a webhook item to its stored delivery. */
 export interface FeedItem extends SourceItem {
@@ -55,18 +56,10 @@ function inboxFeed(db: Db, connectionId: string): SourceFeed {
     async *batches() {
       let afterId = 0;
       for (;;) {
-        const rows = (await db('webhook_inbox')
-          .select('id', 'delivery_key', 'payload')
-          .where({ connection_id: connectionId })
-          .whereNull('processed_at')
-          .andWhere('id', '>', afterId)
-          .orderBy('id')
-          .limit(PAGE)) as Array<{ id: number; delivery_key: string | null; payload: JsonObject }>;
-        if (rows.length === 0) return;
-        afterId = rows[rows.length - 1]!.id;
-        yield {
-          items: rows.map((row) => ({ key: row.delivery_key ?? `delivery-${row.id}`, data: row.payload, inboxId: row.id })),
-        };
+        const items = await readInbox({ db, connectionId, limit: PAGE, afterId });
+        if (items.length === 0) return;
+        afterId = items[items.length - 1]!.inboxId;
+        yield { items };
       }
     },
   };

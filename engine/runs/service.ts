@@ -93,3 +93,16 @@ export async function dailyItemCounts(args: { db: Db; workspaceId: string; conne
   );
   return result.rows;
 }
+
+/**
+ * A webhook connection set to "instant" runs as soon as a payload is stored. A run that
+ * is already queued or running will pick the payload up (or the next one will), so
+ * nothing is queued twice.
+ */
+export async function runForNewPayload(args: { db: Db; connectionId: string }): Promise<RunRecord | null> {
+  const connection = (await args.db('connections').where({ id: args.connectionId }).first('workspace_id')) as
+    | { workspace_id: string }
+    | undefined;
+  if (!connection) return null;
+  return enqueueRun(args.db, { workspaceId: connection.workspace_id, connectionId: args.connectionId, trigger: 'webhook' });
+}

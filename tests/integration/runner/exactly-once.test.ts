@@ -30,7 +30,7 @@ test('a crash between Stripe’s reply and the ledger write does not create a se
     credentials: { secretKey: STRIPE_KEY },
     options: alwaysCreate,
     input: { email: 'p0@example.com', name: 'Person 0' },
-    idempotencyKey: (step) => idempotencyKey(connectionId, 'delivery-1', step),
+    idempotencyKey: (step) => idempotencyKey(connectionId, 'delivery:delivery-1', step),
     context: h.deps.context,
   });
 
@@ -77,7 +77,7 @@ test('a run whose worker died is taken over and finished without duplicates', as
       credentials: { secretKey: STRIPE_KEY },
       options: alwaysCreate,
       input: payload,
-      idempotencyKey: (step) => idempotencyKey(connectionId, `delivery-${index + 1}`, step),
+      idempotencyKey: (step) => idempotencyKey(connectionId, `delivery:delivery-${index + 1}`, step),
       context: h.deps.context,
     });
   }
