@@ -1,3 +1,4 @@
+import { googleSheets } from './google-sheets';
 import { createRegistry } from './registry';
 import { stripe } from './stripe';
 import { webhook } from './webhook';
@@ -6,4 +7,4 @@ export type { ConnectorRegistry } from './registry';
 export { createRegistry } from './registry';
 
 /** Every connector the product ships. Add a new one here. */
-export const connectors = createRegistry([stripe, webhook]);
+export const connectors = createRegistry([googleSheets, stripe, webhook]);

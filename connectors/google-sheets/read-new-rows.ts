@@ -1,9 +1,9 @@
 // The new-row read: one pass over the sheet in pages computes every row's identity (12
-// bytes each), the diff against the cursor picks the new ones, and their data comes from
-// rows held during the pass or, past a bound, from re-reading only the pages they sit on.
+// bytes each); the diff against the cursor picks the new rows; their data comes from rows
+// held during the pass or, past a bound, from re-reading only the pages they sit on.
 import { ConnectorError, type SourceBatch, type SourceItem } from '../sdk';
-import { packSeen, type NewRowCursor, type SeenRow } from './rows/cursor';
-import { newRowIndexes } from './rows/diff';
+import { RowList, type NewRowCursor } from './rows/cursor';
+import { indexById, newRowIndexes } from './rows/diff';
 import { headerNames, isBlankRow, itemKey, rowData, RowIdentifier, type RowMark, type SheetValue } from './rows/identity';
 import { PAGE_ROWS, readRows, rowPages, sheetRowCount, type SheetLocation } from './sheet-pages';
 
@@ -11,6 +11,13 @@ export interface ReadSettings {
   headerRow: number;
   keyColumn: string | null;
   pageRows?: number;
+}
+
+export interface ScannedRow {
+  mark: RowMark;
+  /** Position in SheetScan.rows (blank rows and rows without a key are not counted). */
+  index: number;
+  row: SheetValue[];
 }
 
 /** Rows of unseen identity whose data is kept during the pass; more are re-read later. */
@@ -33,111 +40,116 @@ function checkHeaders(headers: string[], settings: ReadSettings, sheet: string, 
   }
 }
 
-export interface SheetScan {
-  headers: string[];
-  marks: RowMark[];
+/** Reads and checks the header row alone. */
+export async function readHeaders(location: SheetLocation, settings: ReadSettings): Promise<string[]> {
+  const headers = headerNames((await readRows(location, settings.headerRow, settings.headerRow))[0] ?? []);
+  checkHeaders(headers, settings, location.sheet, null);
+  return headers;
+}
+
+/** Walks the sheet page by page; after the walk, `headers` and `marks` describe all of it. */
+export class SheetScan {
+  headers: string[] = [];
+  readonly rows = new RowList();
+  private identifier: RowIdentifier | null = null;
+
+  constructor(
+    private readonly location: SheetLocation,
+    readonly settings: ReadSettings,
+    private readonly previousHeaders: string[] | null,
+  ) {}
+
+  async *pages(): AsyncGenerator<ScannedRow[]> {
+    const rowCount = await sheetRowCount(this.location);
+    for await (const page of rowPages(this.location, this.settings.headerRow, rowCount, this.settings.pageRows ?? PAGE_ROWS)) {
+      const scanned: ScannedRow[] = [];
+      page.rows.forEach((row, offset) => {
+        const rowNumber = page.firstRow + offset;
+        if (rowNumber === this.settings.headerRow) return this.readHeader(row);
+        if (!this.identifier || isBlankRow(row, this.headers.length)) return;
+        const mark = this.identifier.identify(row, rowNumber);
+        if (!mark) return;
+        const index = this.rows.push(mark.id, mark.sketch, mark.occurrence, mark.rowNumber);
+        scanned.push({ mark, index, row });
+      });
+      yield scanned;
+    }
+    // An empty sheet has no header row yet; a configured key column is still checked.
+    if (!this.identifier) this.readHeader([]);
+    // Its occurrence counts are only needed during the walk.
+    this.identifier = null;
+  }
+
+  private readHeader(row: SheetValue[]): void {
+    this.headers = headerNames(row);
+    checkHeaders(this.headers, this.settings, this.location.sheet, this.previousHeaders);
+    const keyIndex = this.settings.keyColumn === null ? null : this.headers.indexOf(this.settings.keyColumn);
+    this.identifier = new RowIdentifier(this.headers, keyIndex);
+  }
+
+  item(scanned: ScannedRow): SourceItem {
+    return { key: itemKey(scanned.mark), data: rowData(this.headers, scanned.row, scanned.mark.rowNumber) };
+  }
+
+  cursor(): NewRowCursor {
+    return { v: 1, headers: this.headers, keyColumn: this.settings.keyColumn, seen: this.rows.pack() };
+  }
+
+  /** Re-reads the pages holding the rows at `indexes` (ascending); each must still be the row the pass saw. */
+  async *reread(indexes: number[]): AsyncGenerator<SourceItem[]> {
+    const pageRows = this.settings.pageRows ?? PAGE_ROWS;
+    const probe = new RowIdentifier(this.headers, this.settings.keyColumn === null ? null : this.headers.indexOf(this.settings.keyColumn));
+    let i = 0;
+    while (i < indexes.length) {
+      const first = this.rows.rowNumbers[indexes[i]];
+      const last = first + pageRows - 1;
+      const rows = await readRows(this.location, first, last);
+      const items: SourceItem[] = [];
+      for (; i < indexes.length && this.rows.rowNumbers[indexes[i]] <= last; i++) {
+        const index = indexes[i];
+        const rowNumber = this.rows.rowNumbers[index];
+        const occurrence = this.rows.occurrences[index];
+        const row = rows[rowNumber - first] ?? [];
+        const described = probe.describe(row);
+        if (described === null || probe.idOf(described, occurrence) !== this.rows.ids[index]) {
+          throw new ConnectorError('retryable', 'The sheet changed while it was being read; the next attempt reads it again.', {}, 1000);
+        }
+        items.push({ key: itemKey({ base: described.base, occurrence }), data: rowData(this.headers, row, rowNumber) });
+      }
+      yield items;
+    }
+  }
 }
 
 /**
- * Reads the header row and every row's identity. `onRow` sees each identified row with
- * its values while its page is in memory.
+ * Items new since `previous` (null: every row is new). The last batch carries the cursor
+ * that covers them all.
  */
-export async function scanSheet(
-  location: SheetLocation,
-  settings: ReadSettings,
-  previousHeaders: string[] | null,
-  onRow: (mark: RowMark, index: number, row: SheetValue[], headers: string[]) => void,
-  onPageEnd: () => void = () => undefined,
-): Promise<SheetScan> {
-  const rowCount = await sheetRowCount(location);
-  let headers: string[] | null = null;
-  let identifier: RowIdentifier | null = null;
-  const marks: RowMark[] = [];
-  for await (const page of rowPages(location, settings.headerRow, rowCount, settings.pageRows ?? PAGE_ROWS)) {
-    page.rows.forEach((row, offset) => {
-      const rowNumber = page.firstRow + offset;
-      if (rowNumber === settings.headerRow) {
-        headers = headerNames(row);
-        checkHeaders(headers, settings, location.sheet, previousHeaders);
-        identifier = new RowIdentifier(headers, settings.keyColumn === null ? null : headers.indexOf(settings.keyColumn));
-        return;
-      }
-      if (!identifier || !headers || isBlankRow(row, headers.length)) return;
-      const mark = identifier.identify(row, rowNumber);
-      if (!mark) return;
-      marks.push(mark);
-      onRow(mark, marks.length - 1, row, headers);
-    });
-    onPageEnd();
-  }
-  if (headers === null) {
-    // An empty sheet: no header row yet. Keep the checks honest for a configured key column.
-    headers = [];
-    checkHeaders(headers, settings, location.sheet, previousHeaders);
-  }
-  return { headers, marks };
-}
-
-export function cursorFor(scan: SheetScan, settings: ReadSettings): NewRowCursor {
-  return { v: 1, headers: scan.headers, keyColumn: settings.keyColumn, seen: packSeen(scan.marks) };
-}
-
-/** Re-reads the pages holding `wanted` rows; each row must still be the row the pass saw. */
-async function* reread(location: SheetLocation, scan: SheetScan, wanted: RowMark[], pageRows: number): AsyncGenerator<SourceItem[]> {
-  const identifier = { check: (row: SheetValue[], mark: RowMark) => row.length > 0 && mark !== undefined };
-  let i = 0;
-  while (i < wanted.length) {
-    const first = wanted[i].rowNumber;
-    const last = first + pageRows - 1;
-    const rows = await readRows(location, first, last);
-    const items: SourceItem[] = [];
-    const probe = new RowIdentifier(scan.headers, null);
-    for (; i < wanted.length && wanted[i].rowNumber <= last; i++) {
-      const mark = wanted[i];
-      const row = rows[mark.rowNumber - first] ?? [];
-      if (!identifier.check(row, mark) || !sameRow(probe, scan, row, mark)) {
-        throw new ConnectorError('retryable', 'The sheet changed while it was being read; the next attempt reads it again.', {}, 1000);
-      }
-      items.push({ key: itemKey(mark), data: rowData(scan.headers, row, mark.rowNumber) });
-    }
-    yield items;
-  }
-}
-
-function sameRow(probe: RowIdentifier, scan: SheetScan, row: SheetValue[], mark: RowMark): boolean {
-  const keyIndex = scan.headers.length > 0 ? probe.keyIndexFor(mark) : null;
-  return probe.baseOf(row, keyIndex) === mark.base;
-}
-
 export async function* readNewRows(
   location: SheetLocation,
   settings: ReadSettings,
-  previous: { headers: string[]; seen: SeenRow[] } | null,
+  previous: { headers: string[]; seen: RowList } | null,
 ): AsyncGenerator<SourceBatch> {
-  const pageRows = settings.pageRows ?? PAGE_ROWS;
-  const everything = previous === null || previous.seen.length === 0;
-  const seenIds = new Set(previous?.seen.map((row) => row.id) ?? []);
+  const scan = new SheetScan(location, settings, previous?.headers ?? null);
+  if (previous === null || previous.seen.length === 0) {
+    // Everything is new: stream each page as it is read.
+    for await (const page of scan.pages()) if (page.length > 0) yield { items: page.map((row) => scan.item(row)) };
+    yield { items: [], cursor: scan.cursor() };
+    return;
+  }
+  const previousIndex = indexById(previous.seen);
   const held = new Map<number, SourceItem>();
-  let pending: SourceItem[] = [];
-  const scan = await (async () => {
-    // Pages are yielded from inside the scan through `pending`, so memory stays one page.
-    const chunks: SourceItem[][] = [];
-    const result = await scanSheet(
-      location,
-      settings,
-      previous?.headers ?? null,
-      (mark, index, row, headers) => {
-        const item = { key: itemKey(mark), data: rowData(headers, row, mark.rowNumber) };
-        if (everything) pending.push(item);
-        else if (!seenIds.has(mark.id) && held.size < HELD_ROWS) held.set(index, item);
-      },
-      () => {
-        if (pending.length > 0) chunks.push(pending);
-        pending = [];
-      },
-    );
-    return { result, chunks };
-  })();
-  void scan;
-  throw new Error('unreachable');
+  for await (const page of scan.pages()) {
+    for (const scanned of page) {
+      if (!previousIndex.has(scanned.mark.id) && held.size < HELD_ROWS) held.set(scanned.index, scan.item(scanned));
+    }
+  }
+  const fresh = newRowIndexes(previous.seen, scan.rows, previousIndex);
+  previousIndex.clear();
+  const heldItems = fresh.filter((index) => held.has(index)).map((index) => held.get(index) as SourceItem);
+  const missing = fresh.filter((index) => !held.has(index));
+  held.clear();
+  if (heldItems.length > 0) yield { items: heldItems };
+  for await (const items of scan.reread(missing)) yield { items };
+  yield { items: [], cursor: scan.cursor() };
 }

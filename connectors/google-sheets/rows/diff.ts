@@ -2,23 +2,32 @@
 // is old, wherever it moved. A row with an unseen identity is new, unless it sits where a
 // vanished row used to be (same neighbours) and keeps at least half of that row's leading
 // cells: then it is that row, edited in place, and is not sent again.
+import type { RowList } from './cursor';
 import { looksLikeSameRow } from './identity';
-import type { SeenRow } from './cursor';
 
 const SEARCH_LIMIT = 256;
 
-/** Indexes (into `current`) of the rows that are new. */
-export function newRowIndexes(previous: SeenRow[], current: SeenRow[]): number[] {
-  const previousIndex = new Map<string, number>();
-  previous.forEach((row, index) => previousIndex.set(row.id, index));
-  const currentIds = new Set(current.map((row) => row.id));
-  const consumed = new Uint8Array(previous.length);
+/** Where each identity of a list sits in it. */
+export function indexById(list: RowList): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < list.length; i++) index.set(list.ids[i], i);
+  return index;
+}
+
+/** Indexes (into `current`) of the rows that are new. `previousIndex` is indexById(previous). */
+export function newRowIndexes(previous: RowList, current: RowList, previousIndex = indexById(previous)): number[] {
+  // 1 = the previous row is still in the sheet (somewhere), 2 = already matched to an edit.
+  const state = new Uint8Array(previous.length);
+  for (let i = 0; i < current.length; i++) {
+    const at = previousIndex.get(current.ids[i]);
+    if (at !== undefined) state[at] = 1;
+  }
   const fresh: number[] = [];
 
   let anchor = -1; // index in `previous` of the last row that is still there
   let j = 0;
   while (j < current.length) {
-    const known = previousIndex.get(current[j].id);
+    const known = previousIndex.get(current.ids[j]);
     if (known !== undefined) {
       anchor = known;
       j++;
@@ -26,16 +35,16 @@ export function newRowIndexes(previous: SeenRow[], current: SeenRow[]): number[]
     }
     // A run of unseen rows, between `anchor` and the next row that is still there.
     let end = j;
-    while (end < current.length && !previousIndex.has(current[end].id)) end++;
-    const next = end < current.length ? (previousIndex.get(current[end].id) as number) : previous.length;
+    while (end < current.length && !previousIndex.has(current.ids[end])) end++;
+    const next = end < current.length ? (previousIndex.get(current.ids[end]) as number) : previous.length;
     for (let k = j; k < end; k++) {
       let edited = false;
       // Edits are local: look at a bounded stretch so a sheet replaced wholesale stays linear.
       const stop = Math.min(next, anchor + 1 + SEARCH_LIMIT + (k - j));
       for (let p = anchor + 1; p < stop; p++) {
-        if (consumed[p] || currentIds.has(previous[p].id)) continue;
-        if (looksLikeSameRow(previous[p].sketch, current[k].sketch)) {
-          consumed[p] = 1;
+        if (state[p] !== 0) continue;
+        if (looksLikeSameRow(previous.sketches[p], current.sketches[k])) {
+          state[p] = 2;
           edited = true;
           break;
         }

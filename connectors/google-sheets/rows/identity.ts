@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 export type SheetValue = string | number | boolean | null | undefined;
 
 export interface RowMark {
-  /** 16 hex characters: hash of (key or fingerprint) + occurrence. What the cursor stores. */
-  id: string;
+  /** 48 bits of hash(key or fingerprint + occurrence), as a number. What the cursor stores. */
+  id: number;
   /** Key value or content fingerprint, without the occurrence. */
   base: string;
   occurrence: number;
@@ -63,49 +63,63 @@ function nibble(value: string): number {
   return ((hash >>> 0) % 15) + 1;
 }
 
-/**
- * Fingerprint of what a row says: header/value pairs of its non-empty cells, in header-name
- * order, so adding an empty column or moving columns does not make old rows look new.
- */
-function fingerprint(headers: string[], row: SheetValue[]): string {
-  const pairs: [string, string][] = [];
-  headers.forEach((header, index) => {
-    const value = text(row[index]);
-    if (value !== '') pairs.push([header, value]);
-  });
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 16);
+/** A row's base (key value or content fingerprint) and the sha256 its numbers come from. */
+export interface RowBase {
+  base: string;
+  digest: Buffer;
 }
 
 export class RowIdentifier {
-  private readonly occurrences = new Map<string, number>();
+  private readonly occurrences = new Map<number, number>();
+  /** Columns in header-name order, so moving columns does not change a fingerprint. */
+  private readonly order: number[];
 
   constructor(
     private readonly headers: string[],
     /** Index of the key column, or null to identify rows by content. */
     private readonly keyIndex: number | null,
-  ) {}
+  ) {
+    this.order = headers.map((_, index) => index).sort((a, b) => (headers[a] < headers[b] ? -1 : headers[a] > headers[b] ? 1 : 0));
+  }
 
-  /** null: the row has no value in its key column yet, so it is not ready to send. */
-  identify(row: SheetValue[], rowNumber: number): RowMark | null {
-    let base: string;
+  /**
+   * The key value, or a fingerprint of the row's non-empty header/value pairs (so adding an
+   * empty column leaves old rows alone); null when the key cell is empty.
+   */
+  describe(row: SheetValue[]): RowBase | null {
     if (this.keyIndex !== null) {
-      base = text(row[this.keyIndex]);
-      if (base === '') return null;
-    } else {
-      base = fingerprint(this.headers, row);
+      const value = text(row[this.keyIndex]);
+      return value === '' ? null : { base: value, digest: createHash('sha256').update(value).digest() };
     }
-    const occurrence = (this.occurrences.get(base) ?? 0) + 1;
-    this.occurrences.set(base, occurrence);
-    const id = createHash('sha256').update(`${this.keyIndex === null ? 'fp' : 'key'}:${base}#${occurrence}`).digest('hex').slice(0, 16);
+    const hash = createHash('sha256');
+    for (const index of this.order) {
+      const value = text(row[index]);
+      if (value !== '') hash.update(this.headers[index]).update('\u0000').update(value).update('\u0001');
+    }
+    const digest = hash.digest();
+    return { base: digest.toString('hex', 0, 8), digest };
+  }
+
+  /** 48-bit identity as a plain number: cheap to keep 100,000 of in typed arrays and Maps. */
+  idOf(described: RowBase, occurrence: number): number {
+    if (occurrence === 1) return described.digest.readUIntBE(6, 6);
+    return createHash('sha256').update(described.digest).update(`#${occurrence}`).digest().readUIntBE(0, 6);
+  }
+
+  identify(row: SheetValue[], rowNumber: number): RowMark | null {
+    const described = this.describe(row);
+    if (described === null) return null;
+    const slot = described.digest.readUIntBE(0, 6);
+    const occurrence = (this.occurrences.get(slot) ?? 0) + 1;
+    this.occurrences.set(slot, occurrence);
     let sketch = 0;
     for (let i = 0; i < SKETCH_COLUMNS; i++) sketch = (sketch << 4) | nibble(text(row[i]));
-    return { id, base, occurrence, sketch: sketch >>> 0, rowNumber };
+    return { id: this.idOf(described, occurrence), base: described.base, occurrence, sketch: sketch >>> 0, rowNumber };
   }
 }
 
 /** The item key the ledger stores: the key value (or fingerprint), plus "#n" for repeats. */
-export function itemKey(mark: RowMark): string {
+export function itemKey(mark: Pick<RowMark, 'base' | 'occurrence'>): string {
   return mark.occurrence === 1 ? mark.base : `${mark.base}#${mark.occurrence}`;
 }
 

@@ -1,0 +1,16 @@
+import type { ConnectorDefinition } from '../sdk';
+import { account } from './account';
+import type { GoogleSheetsCredentials } from './credentials';
+import { newRow } from './triggers/new-row';
+
+export type { GoogleSheetsCredentials } from './credentials';
+export type { NewRowOptions } from './triggers/new-row';
+
+export const googleSheets: ConnectorDefinition<GoogleSheetsCredentials> = {
+  name: 'google-sheets',
+  displayName: 'Google Sheets',
+  description: 'New rows of a Google Sheet, read with a service account or a Google sign-in.',
+  account,
+  triggers: { 'new-row': newRow },
+  actions: {},
+};

@@ -1,0 +1,172 @@
+import type { ConnectorContext, SourceItem } from '../../connectors/sdk';
+import { ConnectorError } from '../../connectors/sdk';
+import { newRow, type NewRowOptions } from '../../connectors/google-sheets/triggers/new-row';
+import type { GoogleSheetsCredentials } from '../../connectors/google-sheets';
+import { startGoogleEmulator, type GoogleEmulator } from '../emulators/google';
+
+let emulator: GoogleEmulator;
+let context: ConnectorContext;
+let credentials: GoogleSheetsCredentials;
+let email: string;
+
+beforeAll(async () => {
+  emulator = await startGoogleEmulator();
+  context = { stripeApiBase: 'http://127.0.0.1:9', googleApiBase: emulator.url };
+  const key = emulator.createServiceAccount('sheets-reader');
+  email = key.client_email;
+  credentials = { serviceAccountKey: JSON.stringify(key) };
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const header = ['Email', 'Name', 'Plan'];
+const ann = ['ann@example.com', 'Ann Lee', 'pro'];
+const bob = ['bob@example.com', 'Bob Ray', 'basic'];
+const cy = ['cy@example.com', 'Cy Fox', 'pro'];
+const dee = ['dee@example.com', 'Dee Poe', 'basic'];
+
+function sheetWith(rows: string[][]): NewRowOptions {
+  const spreadsheetId = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: [header, ...rows] }, sharedWith: [email] });
+  return { spreadsheetId, sheet: 'Leads' };
+}
+
+async function read(options: NewRowOptions, cursor: unknown): Promise<{ items: SourceItem[]; cursor: unknown }> {
+  const items: SourceItem[] = [];
+  let next: unknown;
+  for await (const batch of newRow.read({ credentials, options, cursor, context })) {
+    items.push(...batch.items);
+    if (batch.cursor !== undefined) next = batch.cursor;
+  }
+  return { items, cursor: next };
+}
+
+const emails = (items: SourceItem[]) => items.map((item) => item.data.Email);
+const start = (options: NewRowOptions, from: 'now' | 'beginning' = 'now') => newRow.startCursor({ credentials, options, from, context });
+
+test('rows already there are not sent when the connection starts "from now on"; rows added later are', async () => {
+  const options = sheetWith([ann, bob]);
+  const cursor = await start(options);
+  expect((await read(options, cursor)).items).toEqual([]);
+  emulator.appendRows(options.spreadsheetId, 'Leads', [cy]);
+  const { items } = await read(options, cursor);
+  expect(items).toHaveLength(1);
+  expect(items[0].data).toEqual({ Email: 'cy@example.com', Name: 'Cy Fox', Plan: 'pro', _row: 4 });
+});
+
+test('starting "from the beginning" sends the rows already in the sheet', async () => {
+  const options = sheetWith([ann, bob]);
+  const { items } = await read(options, await start(options, 'beginning'));
+  expect(emails(items)).toEqual(['ann@example.com', 'bob@example.com']);
+});
+
+test('two reads over the same sheet send nothing twice', async () => {
+  const options = sheetWith([ann]);
+  const first = await read(options, await start(options));
+  emulator.appendRows(options.spreadsheetId, 'Leads', [bob]);
+  const second = await read(options, first.cursor);
+  const third = await read(options, second.cursor);
+  expect(emails(second.items)).toEqual(['bob@example.com']);
+  expect(third.items).toEqual([]);
+});
+
+test('a row inserted above old rows is the only new row', async () => {
+  const options = sheetWith([ann, bob]);
+  const cursor = await start(options);
+  emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
+  const { items } = await read(options, cursor);
+  expect(emails(items)).toEqual(['cy@example.com']);
+  expect(items[0].data._row).toBe(2);
+});
+
+test('when a row is deleted above and another added, only the added row is sent', async () => {
+  const options = sheetWith([ann, bob, cy]);
+  const cursor = await start(options);
+  emulator.deleteRows(options.spreadsheetId, 'Leads', 2);
+  emulator.appendRows(options.spreadsheetId, 'Leads', [dee]);
+  expect(emails((await read(options, cursor)).items)).toEqual(['dee@example.com']);
+});
+
+test('without a key column, a row edited in place is not sent again', async () => {
+  const options = sheetWith([ann, bob, cy]);
+  const cursor = await start(options);
+  emulator.editCell(options.spreadsheetId, 'Leads', 'C3', 'enterprise');
+  emulator.editCell(options.spreadsheetId, 'Leads', 'B4', 'Cy Foxx');
+  expect((await read(options, cursor)).items).toEqual([]);
+});
+
+test('without a key column, the last row replaced by a different person counts as new', async () => {
+  const options = sheetWith([ann, bob]);
+  const cursor = await start(options);
+  emulator.setRow(options.spreadsheetId, 'Leads', 3, dee);
+  expect(emails((await read(options, cursor)).items)).toEqual(['dee@example.com']);
+});
+
+test('with a key column, edits never resend and the key becomes the item key', async () => {
+  const options = { ...sheetWith([ann, bob]), keyColumn: 'Email' };
+  const cursor = await start(options);
+  emulator.setRow(options.spreadsheetId, 'Leads', 2, ['ann@example.com', 'Ann Smith', 'team']);
+  emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
+  const { items } = await read(options, cursor);
+  expect(items.map((item) => item.key)).toEqual(['cy@example.com']);
+});
+
+test('blank rows between data are skipped and rows below them are found', async () => {
+  const options = sheetWith([ann]);
+  const cursor = await start(options);
+  emulator.setRow(options.spreadsheetId, 'Leads', 6, bob);
+  const { items } = await read(options, cursor);
+  expect(emails(items)).toEqual(['bob@example.com']);
+  expect(items[0].data._row).toBe(6);
+});
+
+test('an identical copy of an existing row is a new row with its own key', async () => {
+  const options = sheetWith([ann]);
+  const first = await read(options, await start(options, 'beginning'));
+  emulator.appendRows(options.spreadsheetId, 'Leads', [ann]);
+  const second = await read(options, first.cursor);
+  expect(second.items).toHaveLength(1);
+  expect(second.items[0].key).toBe(`${first.items[0].key}#2`);
+});
+
+test('a renamed header column stops the run with an error naming the column', async () => {
+  const options = sheetWith([ann]);
+  const cursor = await start(options);
+  emulator.editCell(options.spreadsheetId, 'Leads', 'B1', 'Full name');
+  await expect(read(options, cursor)).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('Column "Name" is no longer in the header row') });
+});
+
+test('a key column that is not in the header row is a configuration error', async () => {
+  const options = { ...sheetWith([ann]), keyColumn: 'Customer id' };
+  await expect(start(options)).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('"Customer id"') });
+});
+
+test('a sheet that is not shared with the service account says whom to share it with', async () => {
+  const spreadsheetId = emulator.createSpreadsheet({ title: 'Private', sheets: { Leads: [header] } });
+  const failure = await start({ spreadsheetId, sheet: 'Leads' }).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(ConnectorError);
+  expect(failure).toMatchObject({ kind: 'config', message: expect.stringContaining(`Share the spreadsheet with ${email}`) });
+});
+
+test('a quota 429 is backed off and the read resumes', async () => {
+  const options = sheetWith([ann]);
+  const cursor = await start(options);
+  emulator.appendRows(options.spreadsheetId, 'Leads', [bob]);
+  emulator.failNextReads(1);
+  expect(emails((await read(options, cursor)).items)).toEqual(['bob@example.com']);
+});
+
+test('a quota storm is handed to the engine as retryable, and the next attempt sends the row', async () => {
+  const options = sheetWith([ann]);
+  const cursor = await start(options);
+  emulator.appendRows(options.spreadsheetId, 'Leads', [bob]);
+  emulator.failNextReads(3);
+  await expect(read(options, cursor)).rejects.toMatchObject({ kind: 'retryable', retryAfterMs: 60_000 });
+  expect(emails((await read(options, cursor)).items)).toEqual(['bob@example.com']);
+});
+
+test('test data is the last rows, newest first; an empty sheet gives none', async () => {
+  const options = sheetWith([ann, bob, cy]);
+  const recent = await newRow.recent({ credentials, options, limit: 2, context });
+  expect(emails(recent)).toEqual(['cy@example.com', 'bob@example.com']);
+  expect(await newRow.recent({ credentials, options: sheetWith([]), limit: 3, context })).toEqual([]);
+});
