@@ -18,10 +18,7 @@ export async function enqueueDependents(
     .select('c.id', 'c.workspace_id')
     .where({ 'c.run_after': finishedRun.connection_id, 'c.enabled': true })
     .whereNotExists(function alreadyFollowed() {
-      this.select(db.raw('1'))
-        .from('runs as r')
-        .whereRaw('r.connection_id = c.id')
-        .andWhere('r.after_run_id', finishedRun.id);
+      this.select(db.raw('1')).from('runs as r').whereRaw('r.connection_id = c.id').andWhere('r.after_run_id', finishedRun.id);
     })
     .orderBy('c.created_at')) as Array<{ id: string; workspace_id: string }>;
   const enqueued: RunRecord[] = [];

@@ -28,7 +28,10 @@ export async function createConnection(
   return connection!.id;
 }
 
-export async function runsOf(db: Db, connectionId: string): Promise<Array<{ trigger: string; due_at: Date | null; after_run_id: string | null; status: string }>> {
+export async function runsOf(
+  db: Db,
+  connectionId: string,
+): Promise<Array<{ trigger: string; due_at: Date | null; after_run_id: string | null; status: string }>> {
   return db('runs')
     .select('trigger', 'due_at', 'after_run_id', 'status')
     .where({ connection_id: connectionId })

@@ -20,7 +20,10 @@ const at = (value: string) => new Date(value);
 describe('the scheduler tick', () => {
   it('queues a due connection once, for its due time, and moves its due time on by one interval', async () => {
     const workspaceId = await createWorkspace(test.db);
-    const connectionId = await createConnection(test.db, workspaceId, { schedule: every15, nextRunAt: at('2026-06-10T10:00:00Z') });
+    const connectionId = await createConnection(test.db, workspaceId, {
+      schedule: every15,
+      nextRunAt: at('2026-06-10T10:00:00Z'),
+    });
     const clock = manualClock('2026-06-10T10:00:02Z');
     const scheduler = createScheduler({ db: test.db, clock: clock.now });
 
@@ -35,7 +38,10 @@ describe('the scheduler tick', () => {
 
   it('does not queue a connection before its due time', async () => {
     const workspaceId = await createWorkspace(test.db);
-    const connectionId = await createConnection(test.db, workspaceId, { schedule: every15, nextRunAt: at('2026-06-10T10:00:00Z') });
+    const connectionId = await createConnection(test.db, workspaceId, {
+      schedule: every15,
+      nextRunAt: at('2026-06-10T10:00:00Z'),
+    });
     const scheduler = createScheduler({ db: test.db, clock: manualClock('2026-06-10T09:59:59Z').now });
 
     expect(await scheduler.tick()).toEqual({ enqueued: 0, due: 0 });
@@ -68,7 +74,10 @@ describe('the scheduler tick', () => {
 
   it('after three hours of downtime runs once for the missed time, then returns to its schedule', async () => {
     const workspaceId = await createWorkspace(test.db);
-    const connectionId = await createConnection(test.db, workspaceId, { schedule: every15, nextRunAt: at('2026-06-10T10:00:00Z') });
+    const connectionId = await createConnection(test.db, workspaceId, {
+      schedule: every15,
+      nextRunAt: at('2026-06-10T10:00:00Z'),
+    });
     const clock = manualClock('2026-06-10T13:07:00Z');
     const scheduler = createScheduler({ db: test.db, clock: clock.now });
 
@@ -88,8 +97,13 @@ describe('the scheduler tick', () => {
 
   it('a due connection whose previous run is still going gets one run once that run has finished', async () => {
     const workspaceId = await createWorkspace(test.db);
-    const connectionId = await createConnection(test.db, workspaceId, { schedule: every15, nextRunAt: at('2026-06-10T10:00:00Z') });
-    await test.db('runs').insert({ workspace_id: workspaceId, connection_id: connectionId, trigger: 'manual', status: 'running' });
+    const connectionId = await createConnection(test.db, workspaceId, {
+      schedule: every15,
+      nextRunAt: at('2026-06-10T10:00:00Z'),
+    });
+    await test
+      .db('runs')
+      .insert({ workspace_id: workspaceId, connection_id: connectionId, trigger: 'manual', status: 'running' });
     const clock = manualClock('2026-06-10T10:00:05Z');
     const scheduler = createScheduler({ db: test.db, clock: clock.now });
 
@@ -160,7 +174,10 @@ describe('several schedulers on one database', () => {
 describe('the scheduler loop', () => {
   it('ticks on its own once started and stops cleanly', async () => {
     const workspaceId = await createWorkspace(test.db);
-    const connectionId = await createConnection(test.db, workspaceId, { schedule: every15, nextRunAt: at('2026-06-10T10:00:00Z') });
+    const connectionId = await createConnection(test.db, workspaceId, {
+      schedule: every15,
+      nextRunAt: at('2026-06-10T10:00:00Z'),
+    });
     let announce: (runIds: string[]) => void = () => undefined;
     const enqueued = new Promise<string[]>((resolve) => (announce = resolve));
     const scheduler = createScheduler({

@@ -62,8 +62,8 @@ describe('America/New_York daylight saving', () => {
 
 describe('wall time resolution', () => {
   it('an ordinary wall time maps to exactly one instant', () => {
-    expect(new Date(instantOfWallTime('Asia/Kathmandu', { year: 2026, month: 6, day: 10, hour: 12, minute: 0 })).toISOString()).toBe(
-      '2026-06-10T06:15:00.000Z',
-    );
+    expect(
+      new Date(instantOfWallTime('Asia/Kathmandu', { year: 2026, month: 6, day: 10, hour: 12, minute: 0 })).toISOString(),
+    ).toBe('2026-06-10T06:15:00.000Z');
   });
 });

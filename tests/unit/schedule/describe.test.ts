@@ -26,7 +26,7 @@ describe('describing the first run for the wizard', () => {
     expect(describeFirstRun(iso('2027-01-02T09:00:00Z'), 'UTC', now)).toBe('on Saturday, 2 January 2027 at 09:00 (UTC)');
   });
 
-  it('decides today and tomorrow by the zone\'s calendar, not UTC\'s', () => {
+  it("decides today and tomorrow by the zone's calendar, not UTC's", () => {
     // 23:50 UTC on Dec 31 is already Jan 1 05:35 in Kathmandu.
     const now = iso('2026-12-31T23:50:00Z');
     expect(describeFirstRun(iso('2027-01-01T03:15:00Z'), 'Asia/Kathmandu', now)).toBe('today at 09:00 (Asia/Kathmandu)');

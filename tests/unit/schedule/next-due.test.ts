@@ -21,34 +21,24 @@ describe('interval schedules after a run was enqueued', () => {
   const every15 = { type: 'interval' as const, minutes: 15 };
 
   it('the next due time is one interval after the previous due time', () => {
-    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T10:00:00Z'))).toEqual(
-      iso('2026-06-10T10:15:00Z'),
-    );
+    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T10:00:00Z'))).toEqual(iso('2026-06-10T10:15:00Z'));
   });
 
   it('does not drift when the run was enqueued late or ran long', () => {
-    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T10:07:42Z'))).toEqual(
-      iso('2026-06-10T10:15:00Z'),
-    );
+    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T10:07:42Z'))).toEqual(iso('2026-06-10T10:15:00Z'));
   });
 
   it('after downtime skips the missed slots and returns to the original grid', () => {
-    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T13:07:00Z'))).toEqual(
-      iso('2026-06-10T13:15:00Z'),
-    );
+    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T13:07:00Z'))).toEqual(iso('2026-06-10T13:15:00Z'));
   });
 
   it('when now is exactly on a slot, that slot is not repeated', () => {
-    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T10:30:00Z'))).toEqual(
-      iso('2026-06-10T10:45:00Z'),
-    );
+    expect(nextDueAfter(every15, iso('2026-06-10T10:00:00Z'), iso('2026-06-10T10:30:00Z'))).toEqual(iso('2026-06-10T10:45:00Z'));
   });
 
   it('counts from the anchor when one is stored', () => {
     const anchored = { type: 'interval' as const, minutes: 60, anchor: '2026-01-01T00:20:00Z' };
-    expect(nextDueAfter(anchored, iso('2026-06-10T09:20:00Z'), iso('2026-06-10T11:59:00Z'))).toEqual(
-      iso('2026-06-10T12:20:00Z'),
-    );
+    expect(nextDueAfter(anchored, iso('2026-06-10T09:20:00Z'), iso('2026-06-10T11:59:00Z'))).toEqual(iso('2026-06-10T12:20:00Z'));
   });
 
   it('a daily interval (1440 minutes) keeps real 24-hour steps across a DST change', () => {
