@@ -2,6 +2,7 @@ import type { ConnectorContext } from '../../connectors/sdk';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorError, isConnectorError } from '../../connectors/sdk';
 import { findConnection } from '../connections/repository';
+import { enqueueDependents } from '../scheduler/dependents';
 import { compileMapping } from '../mapping';
 import { deliveredKeys, finishRun, getRun, recordBatch, releaseRun, renewLease } from '../runs/repository';
 import type { ItemOutcome, RunRecord } from '../runs/types';
@@ -33,7 +34,10 @@ export interface RunControl {
   shouldStop?: () => boolean;
 }
 
-export type RunEnd = { status: 'finished'; run: RunRecord } | { status: 'released' } | { status: 'lost' };
+export type RunEnd =
+  | { status: 'finished'; run: RunRecord; /** Runs queued for connections that run after this one. */ dependents: RunRecord[] }
+  | { status: 'released' }
+  | { status: 'lost' };
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -162,6 +166,11 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
   }
   const counts = await getRun(db, run.id);
   const status = fatal !== null ? 'failed' : (counts?.items_failed ?? 0) > 0 ? 'partial' : 'succeeded';
-  const finished = await finishRun(db, run.id, control.workerId, status, fatal !== null ? failure(fatal) : null);
-  return finished ? { status: 'finished', run: finished } : { status: 'lost' };
+  // Finishing and starting the connections that run after this one commit together, so
+  // a crash in between cannot leave a dependent waiting forever.
+  const ended = await db.transaction(async (trx) => {
+    const finished = await finishRun(trx, run.id, control.workerId, status, fatal !== null ? failure(fatal) : null);
+    return finished ? { run: finished, dependents: await enqueueDependents(trx, finished) } : null;
+  });
+  return ended ? { status: 'finished', ...ended } : { status: 'lost' };
 }
