@@ -19,6 +19,12 @@ export interface Config {
   publicUrl: string | null;
   googleOAuthClientId: string | null;
   googleOAuthClientSecret: string | null;
+  /**
+   * TRIBUTARY_RUN_LEASE_SECONDS (default 30): how long a worker's claim on a run lasts
+   * without renewal. A killed worker's run is taken over once it lapses, so takeover takes
+   * at most this plus one worker poll; shorter leases mean more renewal writes.
+   */
+  runLeaseSeconds?: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +104,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ? parseUrl('TRIBUTARY_PUBLIC_URL', env.TRIBUTARY_PUBLIC_URL.trim(), problems, ['http:', 'https:'])
     : null;
 
+  let runLeaseSeconds = 30;
+  if (env.TRIBUTARY_RUN_LEASE_SECONDS?.trim()) {
+    runLeaseSeconds = Number(env.TRIBUTARY_RUN_LEASE_SECONDS);
+    if (!Number.isInteger(runLeaseSeconds) || runLeaseSeconds < 1 || runLeaseSeconds > 3600) {
+      problems.push(`TRIBUTARY_RUN_LEASE_SECONDS must be a whole number of seconds from 1 to 3600 (got "${env.TRIBUTARY_RUN_LEASE_SECONDS}").`);
+    }
+  }
+
   let secretKey: Buffer | null = null;
   let secretKeySource: Config['secretKeySource'] = 'environment';
   if (env.TRIBUTARY_SECRET_KEY?.trim()) {
@@ -132,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl,
     googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID?.trim() || null,
     googleOAuthClientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET?.trim() || null,
+    runLeaseSeconds,
   };
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config/config';
 import type { ConnectionServiceDeps } from '../connections/service';
 import type { Logger } from '../log/logger';
 import type { RunnerDeps } from '../runner/run-connection';
-import { createScheduler, enqueueDependents, type Scheduler } from '../scheduler';
+import { createScheduler, type Scheduler } from '../scheduler';
 import type { Db } from '../store/db';
 import { createWorker, type Worker } from '../worker/worker';
 
@@ -34,12 +34,10 @@ export function createEngine(args: {
   const { db, config, logger, registry } = args;
   const clock = args.clock ?? (() => new Date());
   const context: ConnectorContext = { ...connectorContext(config), log: (level, message, details) => logger[level](details ?? {}, message) };
-  const runner: RunnerDeps = { db, registry, context, secretKey: config.secretKey, ...args.runner };
+  const runner: RunnerDeps = { db, registry, context, secretKey: config.secretKey, leaseSeconds: config.runLeaseSeconds, ...args.runner };
   const worker = createWorker(runner, {
-    onFinished: async (run) => {
-      const started = await enqueueDependents(db, run);
-      if (started.length > 0) worker.poke();
-    },
+    // Dependents were queued with the finished run; wake this worker to start them now.
+    onFinished: async () => worker.poke(),
     onError: (error) => logger.error({ err: error }, 'worker error'),
   });
   const scheduler = createScheduler({ db, clock, logger, onEnqueued: (runs) => { if (runs.length > 0) worker.poke(); } });

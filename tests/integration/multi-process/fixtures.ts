@@ -1,0 +1,69 @@
+import type { Db } from '../../../engine/store/db';
+import type { StripeEmulator } from '../../emulators/stripe';
+import { insertAccount, insertWorkspace } from '../../support/fixtures';
+
+export const STRIPE_KEY = 'sk_test_multi_process_4242';
+
+export interface Payload {
+  email: string;
+  name: string;
+}
+
+/**
+ * Enabled webhook -> Stripe "create customer" connections, already due on an hourly
+ * interval, each with its payloads waiting in the inbox. "create" (not "reuse") makes the
+ * ledger and the idempotency keys the only guard against a second customer.
+ */
+export async function dueWebhookConnections(
+  db: Db,
+  args: { count: number; payloadsFor: (index: number) => Payload[]; requestsPerSecond: number },
+): Promise<{ workspaceId: string; connectionIds: string[]; dueAt: Date; payloads: Payload[] }> {
+  const workspaceId = await insertWorkspace(db);
+  const accountId = await insertAccount(db, workspaceId, 'stripe', {
+    secretKey: STRIPE_KEY,
+    requestsPerSecond: args.requestsPerSecond,
+  });
+  const dueAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+  const rows = (await db('connections')
+    .insert(
+      Array.from({ length: args.count }, (_, index) => ({
+        workspace_id: workspaceId,
+        name: `Webhook to Stripe ${index + 1}`,
+        source_connector: 'webhook',
+        source_trigger: 'new-payload',
+        source_options: JSON.stringify({}),
+        destination_connector: 'stripe',
+        destination_action: 'create-customer',
+        destination_account_id: accountId,
+        destination_options: JSON.stringify({ onExistingEmail: 'create' }),
+        mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
+        schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
+        enabled: true,
+        next_run_at: dueAt,
+      })),
+    )
+    .returning('id')) as Array<{ id: string }>;
+  const connectionIds = rows.map((row) => row.id);
+  const payloads: Payload[] = [];
+  const inbox = connectionIds.flatMap((connectionId, index) =>
+    args.payloadsFor(index).map((payload, n) => {
+      payloads.push(payload);
+      return { connection_id: connectionId, delivery_key: `delivery-${n + 1}`, payload: JSON.stringify(payload) };
+    }),
+  );
+  for (let start = 0; start < inbox.length; start += 500) await db('webhook_inbox').insert(inbox.slice(start, start + 500));
+  return { workspaceId, connectionIds, dueAt, payloads };
+}
+
+/** Emails of the customers Stripe holds, sorted, one entry per customer. */
+export function customerEmails(stripe: StripeEmulator): string[] {
+  return stripe
+    .list('customer')
+    .map((customer) => String(customer.email))
+    .sort();
+}
+
+/** POST /v1/customers requests Stripe received (replays of an idempotency key included). */
+export function customerCreations(stripe: StripeEmulator): number {
+  return stripe.requests.filter((request) => request.method === 'POST' && request.path === '/v1/customers').length;
+}

@@ -1,0 +1,156 @@
+import type { RunRecord } from '../../../engine/runs/types';
+import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { customerCreations, customerEmails, dueWebhookConnections, type Payload } from './fixtures';
+import { ProcessGroup, waitFor, type RoleProcess } from './processes';
+
+// A short lease keeps these tests fast. Takeover needs the lease to lapse plus one worker
+// poll (1 s), so the production default of 30 s gives takeover within about 31 s (< 60 s).
+const LEASE_SECONDS = 3;
+const PAYLOADS = 300;
+// 40 requests per second (the account's limit, enforced by each worker) with 50 ms of
+// Stripe latency: one run takes about 7.5 s, long enough to stop its worker in the middle.
+const REQUESTS_PER_SECOND = 40;
+const MID_RUN_CUSTOMERS = 60;
+
+jest.setTimeout(60_000);
+
+let database: TestDatabase;
+let stripe: StripeEmulator;
+let processes: ProcessGroup;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  stripe = await startStripeEmulator({ latencyMs: 50 });
+  processes = new ProcessGroup({
+    databaseUrl: database.url,
+    stripeApiBase: stripe.url,
+    extra: { TRIBUTARY_RUN_LEASE_SECONDS: String(LEASE_SECONDS) },
+  });
+});
+
+afterEach(async () => {
+  await processes?.stopAll();
+  await stripe?.close();
+  await database?.drop();
+});
+
+/** Two workers and a scheduler, then one long run that one of the workers has half done. */
+async function longRunInTheMiddle(): Promise<{ runId: string; owner: RoleProcess; other: RoleProcess; payloads: Payload[] }> {
+  const [a, b] = await Promise.all([processes.start('worker'), processes.start('worker'), processes.start('scheduler')]);
+  const { payloads } = await dueWebhookConnections(database.db, {
+    count: 1,
+    payloadsFor: () => Array.from({ length: PAYLOADS }, (_, n) => ({ email: `p${n}@example.com`, name: `Person ${n}` })),
+    requestsPerSecond: REQUESTS_PER_SECOND,
+  });
+  const run = await waitFor('a worker to claim the run', async () => {
+    const row = (await database.db('runs').where({ status: 'running' }).first()) as RunRecord | undefined;
+    return row?.worker_id ? row : undefined;
+  });
+  await waitFor(
+    'the run to be under way',
+    async () => (stripe.list('customer').length >= MID_RUN_CUSTOMERS ? true : undefined),
+    20_000,
+    20,
+  );
+  const owner = run.worker_id === a.workerId ? a : b;
+  const other = owner === a ? b : a;
+  expect(run.worker_id).toBe(owner.workerId);
+  return { runId: run.id, owner, other, payloads };
+}
+
+async function runById(runId: string): Promise<RunRecord> {
+  return (await database.db('runs').where({ id: runId }).first()) as RunRecord;
+}
+
+async function finished(runId: string): Promise<RunRecord> {
+  return waitFor('the run to finish', async () => {
+    const run = await runById(runId);
+    return run.finished_at ? run : undefined;
+  });
+}
+
+test('a worker killed mid-run has its run finished by the other worker, with no customer created twice', async () => {
+  const { runId, owner, other, payloads } = await longRunInTheMiddle();
+
+  owner.signal('SIGKILL');
+  const killedAt = Date.now();
+  await owner.exited;
+  const takenOver = await waitFor('the other worker to take the run over', async () => {
+    const run = await runById(runId);
+    return run.worker_id === other.workerId ? Date.now() - killedAt : undefined;
+  });
+  const run = await finished(runId);
+  const totalMs = Date.now() - killedAt;
+
+  expect(run).toMatchObject({
+    status: 'succeeded',
+    attempt: 2,
+    items_sent: PAYLOADS,
+    items_failed: 0,
+    worker_id: other.workerId,
+  });
+  expect(customerEmails(stripe)).toEqual(payloads.map((payload) => payload.email).sort());
+  // The killed worker had sent items it never recorded; the other worker sent them again
+  // with the same idempotency keys, and Stripe answered with the customers it had made.
+  expect(customerCreations(stripe)).toBeGreaterThan(PAYLOADS);
+  expect(takenOver).toBeLessThan((LEASE_SECONDS + 1) * 1000 + 3000);
+  console.log(
+    `kill -9 -> takeover ${takenOver} ms (lease ${LEASE_SECONDS} s), -> finished ${totalMs} ms; ` +
+      `${customerCreations(stripe) - PAYLOADS} create requests replayed by idempotency key`,
+  );
+});
+
+test('a worker stopped with SIGTERM records what it sent, hands the run back and exits 0; the other worker finishes it', async () => {
+  const { runId, owner, other, payloads } = await longRunInTheMiddle();
+
+  const sentBeforeStop = stripe.list('customer').length;
+  owner.signal('SIGTERM');
+  const signalledAt = Date.now();
+  const exit = await owner.exited;
+  const exitMs = Date.now() - signalledAt;
+
+  expect(exit).toEqual({ code: 0, signal: null });
+  expect(exitMs).toBeLessThan(5000);
+  const handedBack = await runById(runId);
+  // Back in the queue, or already claimed by the other worker (it polls every second).
+  const holder =
+    handedBack.status === 'queued' && handedBack.worker_id === null
+      ? 'the queue'
+      : handedBack.status === 'running' && handedBack.worker_id === other.workerId
+        ? 'the other worker'
+        : `${handedBack.status} by ${handedBack.worker_id}`;
+  expect(['the queue', 'the other worker']).toContain(holder);
+  const recorded = (await database.db('run_items').where({ run_id: runId, status: 'sent' }).count({ n: '*' })) as Array<{
+    n: string;
+  }>;
+  expect(Number(recorded[0]!.n)).toBeGreaterThanOrEqual(sentBeforeStop);
+
+  const run = await finished(runId);
+  expect(run).toMatchObject({
+    status: 'succeeded',
+    attempt: 2,
+    items_sent: PAYLOADS,
+    items_failed: 0,
+    worker_id: other.workerId,
+  });
+  expect(customerEmails(stripe)).toEqual(payloads.map((payload) => payload.email).sort());
+  // Everything the stopping worker sent was recorded, so nothing had to be sent again.
+  expect(customerCreations(stripe)).toBe(PAYLOADS);
+  console.log(`SIGTERM -> exit 0 in ${exitMs} ms with ${recorded[0]!.n} items recorded (${sentBeforeStop} sent at the signal)`);
+});
+
+test('an item Stripe rate-limits while its worker stops is left to the next worker, not failed', async () => {
+  const { runId, owner, other, payloads } = await longRunInTheMiddle();
+
+  owner.signal('SIGTERM');
+  // The stopping worker still sends the items it has in flight; Stripe answers some of them
+  // with 429. Retrying would delay the shutdown, but failing them would lose them.
+  stripe.faults.failNext({ method: 'POST', path: '/v1/customers' }, { kind: 'rate-limit' }, 8);
+  expect(await owner.exited).toEqual({ code: 0, signal: null });
+
+  const run = await finished(runId);
+  expect(run).toMatchObject({ status: 'succeeded', items_sent: PAYLOADS, items_failed: 0, worker_id: other.workerId });
+  expect(customerEmails(stripe)).toEqual(payloads.map((payload) => payload.email).sort());
+  expect(stripe.requests.filter((request) => request.status === 429)).toHaveLength(8);
+});
