@@ -45,6 +45,8 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
       // Every attempt, the first included, waits for the account's rate limit, so
       // retries after a 429 cannot make the storm worse.
       await ctx.limiter.take();
+      // A slow rate limit can hold an item a while; a stopping run must not send it late.
+      if (ctx.shouldStop()) throw new ConnectorError('retryable', 'Not sent: the run stopped before this item’s turn.');
       return ctx.action.execute({
         credentials: ctx.credentials,
         options: ctx.options,
