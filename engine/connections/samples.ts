@@ -1,9 +1,10 @@
-import type { ActionDefinition, JsonObject, SourceItem, TriggerDefinition } from '../../connectors/sdk';
+import type { ActionDefinition, SourceItem, TriggerDefinition } from '../../connectors/sdk';
 import { isConnectorError } from '../../connectors/sdk';
 import { compileMapping } from '../mapping';
 import { loadCredentials } from '../runner/credentials';
 import { testSendKey } from '../runner/idempotency';
 import { discoverFields } from '../webhooks/fields';
+import { recentPayloads } from '../webhooks/inbox';
 import { ServiceError } from '../workspaces/service-error';
 import { findConnection } from './repository';
 import type { ConnectionServiceDeps } from './service';
@@ -14,15 +15,6 @@ export interface SampleSet {
   /** True when the source had nothing yet and these are the trigger's sample data. */
   fromSampleData: boolean;
   fields: string[];
-}
-
-async function recentPayloads(deps: ConnectionServiceDeps, connectionId: string, limit: number): Promise<SourceItem[]> {
-  const rows = (await deps.db('webhook_inbox')
-    .where({ connection_id: connectionId })
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .select('id', 'delivery_key', 'payload')) as Array<{ id: number; delivery_key: string | null; payload: JsonObject }>;
-  return rows.map((row) => ({ key: row.delivery_key ?? `delivery-${row.id}`, data: row.payload }));
 }
 
 function fieldsOf(items: SourceItem[], trigger: TriggerDefinition): string[] {
@@ -39,7 +31,7 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
   let items: SourceItem[];
   try {
     if (trigger.kind === 'push') {
-      items = await recentPayloads(deps, record.id, limit);
+      items = (await recentPayloads({ db: deps.db, workspaceId: record.workspace_id, connectionId: record.id, limit })).map((row) => ({ key: `inbox:${row.id}`, data: row.payload }));
     } else {
       const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
       items = await trigger.recent({ credentials, options: record.source_options, limit, context: deps.context });

@@ -47,17 +47,20 @@ async function checkOrThrow(deps: ConnectionServiceDeps, workspaceId: string, co
 
 /**
  * "Only rows added from now on" needs a picture of what is there now, taken when the
- * connection is switched on (not at its first run, which may be much later).
+ * connection is switched on (not at its first run, which may be much later). It is taken
+ * before anything is written, so a source that cannot be read leaves nothing half-saved.
  */
-async function ensureBaseline(deps: ConnectionServiceDeps, record: ConnectionRecord, checked: CheckedConnection): Promise<void> {
-  if (checked.trigger.kind !== 'polling') return;
-  const existing = await deps.db('source_state').where({ connection_id: record.id }).first('connection_id');
-  if (existing) return;
+async function takeBaseline(
+  deps: ConnectionServiceDeps,
+  workspaceId: string,
+  document: ConnectionDocument,
+  checked: CheckedConnection,
+): Promise<unknown> {
+  if (checked.trigger.kind !== 'polling') return undefined;
   try {
-    const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
-    const from = record.source_options.startFrom === 'beginning' ? 'beginning' : 'now';
-    const cursor = await checked.trigger.startCursor({ credentials, options: record.source_options, from, context: deps.context });
-    await deps.db('source_state').insert({ connection_id: record.id, cursor: JSON.stringify(cursor) }).onConflict('connection_id').ignore();
+    const credentials = await loadCredentials(deps.db, deps.secretKey, workspaceId, document.source.account ?? null);
+    const from = checked.sourceOptions.startFrom === 'beginning' ? 'beginning' : 'now';
+    return await checked.trigger.startCursor({ credentials, options: checked.sourceOptions, from, context: deps.context });
   } catch (error) {
     if (!isConnectorError(error)) throw error;
     throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, {
@@ -65,6 +68,22 @@ async function ensureBaseline(deps: ConnectionServiceDeps, record: ConnectionRec
     });
   }
 }
+
+async function storeBaseline(trx: Db, connectionId: string, cursor: unknown): Promise<void> {
+  if (cursor === undefined) return;
+  await trx('source_state').insert({ connection_id: connectionId, cursor: JSON.stringify(cursor) }).onConflict('connection_id').ignore();
+}
+
+/** JSON text with keys sorted, so two values compare equal whatever order their keys came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 function rowFromDocument(document: ConnectionDocument, checked: CheckedConnection) {
   return {
@@ -108,24 +127,20 @@ export async function createConnection(args: { deps: ConnectionServiceDeps; work
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, null, document);
   const row = rowFromDocument(document, checked);
   const nextRunAt = nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone);
-  const [record] = (await deps.db('connections')
-    .insert({
-      ...row,
-      workspace_id: workspaceId,
-      next_run_at: nextRunAt,
-      webhook_token: checked.trigger.kind === 'push' ? newWebhookToken() : null,
-    })
-    .returning('*')) as ConnectionRecord[];
-  if (record!.enabled) {
-    try {
-      await ensureBaseline(deps, record!, checked);
-    } catch (error) {
-      // Nothing half-written: a connection that cannot read its source is not kept.
-      await deps.db('connections').where({ id: record!.id }).delete();
-      throw error;
-    }
-  }
-  return view(deps, record!);
+  const baseline = row.enabled ? await takeBaseline(deps, workspaceId, document, checked) : undefined;
+  const record = await deps.db.transaction(async (trx) => {
+    const [inserted] = (await trx('connections')
+      .insert({
+        ...row,
+        workspace_id: workspaceId,
+        next_run_at: nextRunAt,
+        webhook_token: checked.trigger.kind === 'push' ? newWebhookToken() : null,
+      })
+      .returning('*')) as ConnectionRecord[];
+    await storeBaseline(trx, inserted!.id, baseline);
+    return inserted!;
+  });
+  return view(deps, record);
 }
 
 export async function updateConnection(args: {
@@ -138,17 +153,20 @@ export async function updateConnection(args: {
   const before = await mustFind(deps, workspaceId, id);
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, id, document);
   const row = rowFromDocument(document, checked);
+  // Compared as values: jsonb hands keys back in its own order, not the order they were sent in.
   const sourceChanged =
     before.source_connector !== row.source_connector ||
     before.source_trigger !== row.source_trigger ||
     before.source_account_id !== row.source_account_id ||
-    JSON.stringify(before.source_options) !== row.source_options;
+    !sameJson(before.source_options, checked.sourceOptions);
   const timingChanged =
-    JSON.stringify(before.schedule) !== (row.schedule ?? 'null') || before.run_after !== row.run_after || before.enabled !== row.enabled;
+    !sameJson(before.schedule, checked.schedule) || before.run_after !== row.run_after || before.enabled !== row.enabled;
   const nextRunAt = timingChanged
     ? nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone)
     : before.next_run_at;
   const pushToken = checked.trigger.kind === 'push' ? (before.webhook_token ?? newWebhookToken()) : null;
+  const hasBaseline = !sourceChanged && (await deps.db('source_state').where({ connection_id: id }).first('connection_id')) !== undefined;
+  const baseline = row.enabled && !hasBaseline ? await takeBaseline(deps, workspaceId, document, checked) : undefined;
   const record = await deps.db.transaction(async (trx) => {
     // A different sheet (or source) means a new picture of "what is already there".
     if (sourceChanged) await trx('source_state').where({ connection_id: id }).delete();
@@ -156,9 +174,9 @@ export async function updateConnection(args: {
       .where({ id, workspace_id: workspaceId })
       .update({ ...row, next_run_at: nextRunAt, webhook_token: pushToken, updated_at: trx.fn.now() })
       .returning('*')) as ConnectionRecord[];
+    await storeBaseline(trx, id, baseline);
     return updated!;
   });
-  if (record.enabled) await ensureBaseline(deps, record, checked);
   return view(deps, record);
 }
 

@@ -32,7 +32,29 @@ async function checkAccount(
   return [];
 }
 
-async function checkRunAfter(db: Db, workspaceId: string, connectionId: string | null, runAfter: string): Promise<SchemaProblem[]> {
+// validateSchedule reads only the fields it knows; anything else would be stored silently
+// and mean nothing, so it is named instead (a typo such as "minute" must not pass).
+const SCHEDULE_FIELDS: Record<string, readonly string[]> = {
+  interval: ['type', 'minutes', 'anchor'],
+  times: ['type', 'times', 'timezone'],
+  manual: ['type'],
+};
+
+function unknownScheduleFields(schedule: object): SchemaProblem[] {
+  const known = SCHEDULE_FIELDS[String((schedule as { type?: unknown }).type)];
+  if (!known) return [];
+  return Object.keys(schedule)
+    .filter((field) => !known.includes(field))
+    .map((field) => ({ field: `schedule.${field}`, message: `is not a known field of a schedule; known fields are ${known.join(', ')}.` }));
+}
+
+async function checkRunAfter(
+  db: Db,
+  workspaceId: string,
+  connectionId: string | null,
+  name: string,
+  runAfter: string,
+): Promise<SchemaProblem[]> {
   const rows = (await db('connections').where({ workspace_id: workspaceId }).select('id', 'name', 'run_after')) as Array<{
     id: string;
     name: string;
@@ -47,7 +69,8 @@ async function checkRunAfter(db: Db, workspaceId: string, connectionId: string |
   const cycle = findRunAfterCycle(edges, selfId, runAfter);
   if (!cycle) return [];
   const names = new Map(rows.map((row) => [row.id, row.name]));
-  names.set(selfId, names.get(selfId) ?? 'this connection');
+  // The name being saved, which may differ from the stored one when both change at once.
+  names.set(selfId, name);
   return [{ field: 'runAfter', message: `This would make a loop: ${formatRunAfterCycle(cycle, (id) => names.get(id) ?? id)}. Choose another connection.` }];
 }
 
@@ -101,11 +124,14 @@ export async function checkConnection(args: {
     const withZone = (document.schedule.type === 'times' && !document.schedule.timezone
       ? { ...document.schedule, timezone: args.workspaceTimezone }
       : document.schedule) as Schedule;
-    const scheduleProblems = validateSchedule(withZone);
-    problems.push(...scheduleProblems.map((problem) => ({ field: `schedule.${problem.field}`, message: problem.message })));
+    const scheduleProblems = [
+      ...validateSchedule(withZone).map((problem) => ({ field: `schedule.${problem.field}`, message: problem.message })),
+      ...unknownScheduleFields(withZone),
+    ];
+    problems.push(...scheduleProblems);
     if (scheduleProblems.length === 0) schedule = withZone;
   }
-  if (document.runAfter) problems.push(...(await checkRunAfter(db, workspaceId, args.connectionId, document.runAfter)));
+  if (document.runAfter) problems.push(...(await checkRunAfter(db, workspaceId, args.connectionId, document.name, document.runAfter)));
 
   if (problems.length > 0 || !trigger) return { problems, checked: null };
   return { problems, checked: { trigger, action, sourceOptions, destinationOptions, schedule } };

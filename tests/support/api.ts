@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
-import type { ConnectorRegistry } from '../../connectors';
+import { connectors as shippedConnectors, type ConnectorRegistry } from '../../connectors';
 import { createUserWithWorkspace } from '../../engine/auth/service';
 import type { Config } from '../../engine/config/config';
 import { createLogger } from '../../engine/log/logger';
+import { createEngine, type Engine } from '../../engine/runtime/engine';
 import { createApp } from '../../ui-api/app';
 import { createTestDatabase, TestDatabase } from './database';
 
@@ -17,6 +18,8 @@ export interface TestApi {
   logs: () => string;
   /** Moves the app's clock. */
   advance: (ms: number) => void;
+  /** The in-process engine behind the app (tests call `engine.worker.drain()`). */
+  engine: Engine;
   drop: () => Promise<void>;
 }
 
@@ -51,8 +54,10 @@ export async function startTestApi(options: { connectors?: ConnectorRegistry; co
   const logger = createLogger({ level: 'debug', destination });
   // Starts at the real time: supertest's cookie jar drops cookies that expired by the wall clock.
   let now = Date.now();
-  const app = createApp({ db: database.db, config, logger, connectors: options.connectors, clock: () => new Date(now) });
-  return { app, database, config, logs: () => logText, advance: (ms) => (now += ms), drop: () => database.drop() };
+  const clock = () => new Date(now);
+  const engine = createEngine({ db: database.db, config, logger, registry: options.connectors ?? shippedConnectors, clock });
+  const app = createApp({ db: database.db, config, logger, connectors: options.connectors, clock, engine });
+  return { app, database, config, engine, logs: () => logText, advance: (ms) => (now += ms), drop: () => database.drop() };
 }
 
 export interface LoggedIn {

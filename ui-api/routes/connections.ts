@@ -15,7 +15,7 @@ import { findConnection } from '../../engine/connections/repository';
 import type { Engine } from '../../engine/runtime/engine';
 import { dailyItemCounts, listRuns, runNow } from '../../engine/runs/service';
 import { discoverFields } from '../../engine/webhooks/fields';
-import { isUuid, notFound } from '../../engine/workspaces/service-error';
+import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-error';
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
 import { defineRoute } from '../http/route';
@@ -74,7 +74,14 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
     async (req, res, { params }) => {
       const { workspaceId } = getAuth(req);
       const id = idParam(params.id);
-      if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
+      const record = await findConnection(deps.db, id, workspaceId);
+      if (!record) throw notFound('The connection');
+      // A draft has nowhere to send items; a run would only fail every one of them.
+      if (!record.destination_action) {
+        throw new ServiceError('validation_failed', 'Choose a destination and map its fields before running the connection.', {
+          fields: [{ field: 'destination', message: 'is required to run.' }],
+        });
+      }
       const { run, created } = await runNow({ db: deps.db, workspaceId, connectionId: id });
       engine.worker.poke();
       res.status(created ? 202 : 200).json({ id: run.id, created, run: runView(run) });
