@@ -20,6 +20,14 @@ export const newPayload: PushTrigger = {
         title: 'Protection',
         description: 'A shared secret header, or an HMAC-SHA256 signature of the body.',
       },
+      secret: {
+        type: 'string',
+        title: 'Secret',
+        description: 'The shared secret, or the key the sender signs the body with. Stored encrypted and never shown again; leave empty to keep the current one.',
+        writeOnly: true,
+        minLength: 16,
+        maxLength: 200,
+      },
       secretHeader: { type: 'string', default: 'X-Webhook-Secret', title: 'Header name', maxLength: 100 },
       signatureHeader: { type: 'string', default: 'X-Signature-256', title: 'Signature header', maxLength: 100 },
       instant: {

@@ -3,8 +3,10 @@ import type { ConnectorRegistry } from '../../connectors/registry';
 import { isConnectorError } from '../../connectors/sdk';
 import { loadCredentials } from '../runner/credentials';
 import { nextRunAtOnSave } from '../schedule';
+import { activeRun } from '../runs/repository';
 import type { RunRecord } from '../runs/types';
 import type { Db } from '../store/db';
+import { sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
 import { notFound, ServiceError } from '../workspaces/service-error';
 import type { ConnectionDocument } from './document';
@@ -85,6 +87,29 @@ function canonicalJson(value: unknown): string {
 
 const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
+/**
+ * A webhook's shared secret arrives in the source options but is stored only sealed, in
+ * its own column, and never shown again. Keeping it out of the options keeps it out of
+ * every response, export and log line. Returns the sealed value to store.
+ */
+function sealWebhookSecretOf(
+  deps: ConnectionServiceDeps,
+  checked: CheckedConnection,
+  stored: string | null,
+): string | null {
+  if (checked.trigger.kind !== 'push') return null;
+  const secret = checked.sourceOptions.secret;
+  delete checked.sourceOptions.secret;
+  const sealed = typeof secret === 'string' && secret !== '' ? sealWebhookSecret(secret, deps.secretKey) : stored;
+  const protection = checked.sourceOptions.protection;
+  if (sealed === null && (protection === 'shared-secret' || protection === 'hmac-sha256')) {
+    throw new ServiceError('validation_failed', 'source.options.secret: set the secret that senders use (at least 16 characters).', {
+      fields: [{ field: 'source.options.secret', message: 'Set the secret that senders use (at least 16 characters).' }],
+    });
+  }
+  return sealed;
+}
+
 function rowFromDocument(document: ConnectionDocument, checked: CheckedConnection) {
   return {
     name: document.name,
@@ -125,6 +150,7 @@ async function mustFind(deps: ConnectionServiceDeps, workspaceId: string, id: st
 export async function createConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; document: ConnectionDocument }): Promise<ConnectionView> {
   const { deps, workspaceId, document } = args;
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, null, document);
+  const sealedSecret = sealWebhookSecretOf(deps, checked, null);
   const row = rowFromDocument(document, checked);
   const nextRunAt = nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone);
   const baseline = row.enabled ? await takeBaseline(deps, workspaceId, document, checked) : undefined;
@@ -135,6 +161,7 @@ export async function createConnection(args: { deps: ConnectionServiceDeps; work
         workspace_id: workspaceId,
         next_run_at: nextRunAt,
         webhook_token: checked.trigger.kind === 'push' ? newWebhookToken() : null,
+        webhook_secret_encrypted: sealedSecret,
       })
       .returning('*')) as ConnectionRecord[];
     await storeBaseline(trx, inserted!.id, baseline);
@@ -152,6 +179,7 @@ export async function updateConnection(args: {
   const { deps, workspaceId, id, document } = args;
   const before = await mustFind(deps, workspaceId, id);
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, id, document);
+  const sealedSecret = sealWebhookSecretOf(deps, checked, before.webhook_secret_encrypted);
   const row = rowFromDocument(document, checked);
   // Compared as values: jsonb hands keys back in its own order, not the order they were sent in.
   const sourceChanged =
@@ -172,7 +200,7 @@ export async function updateConnection(args: {
     if (sourceChanged) await trx('source_state').where({ connection_id: id }).delete();
     const [updated] = (await trx('connections')
       .where({ id, workspace_id: workspaceId })
-      .update({ ...row, next_run_at: nextRunAt, webhook_token: pushToken, updated_at: trx.fn.now() })
+      .update({ ...row, next_run_at: nextRunAt, webhook_token: pushToken, webhook_secret_encrypted: sealedSecret, updated_at: trx.fn.now() })
       .returning('*')) as ConnectionRecord[];
     await storeBaseline(trx, id, baseline);
     return updated!;
@@ -199,6 +227,10 @@ export async function deleteConnection(args: { deps: ConnectionServiceDeps; work
       `Other connections run after this one: ${dependents.map((d) => `"${d.name}"`).join(', ')}. Change their "run after" setting first.`,
       { connections: dependents },
     );
+  }
+  const running = await activeRun(args.deps.db, args.id);
+  if (running?.status === 'running') {
+    throw new ServiceError('conflict', 'This connection is running; turn it off and delete it when the run has finished.', { runId: running.id });
   }
   await args.deps.db('connections').where({ id: args.id, workspace_id: args.workspaceId }).delete();
 }

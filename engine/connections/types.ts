@@ -19,6 +19,8 @@ export interface ConnectionRecord {
   enabled: boolean;
   next_run_at: Date | null;
   webhook_token: string | null;
+  /** A webhook's shared secret, sealed with the product's secret key. */
+  webhook_secret_encrypted: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -8,6 +8,12 @@ export class RunConflictError extends Error {
   }
 }
 
+export class NothingToRetryError extends Error {
+  constructor() {
+    super('This run has no failed items to retry.');
+  }
+}
+
 /**
  * "Run now": one run at once, also for a disabled connection. If the connection is
  * already queued or running, that run is the answer instead of a second one.
@@ -27,6 +33,9 @@ export async function runNow(args: { db: Db; workspaceId: string; connectionId: 
 export async function retryFailedItems(args: { db: Db; workspaceId: string; runId: string }): Promise<RunRecord | null> {
   const original = await getRun(args.db, args.runId, args.workspaceId);
   if (!original) return null;
+  const busy = await activeRun(args.db, original.connection_id);
+  if (busy) throw new RunConflictError(busy);
+  if (original.items_failed === 0) throw new NothingToRetryError();
   const created = await enqueueRun(args.db, {
     workspaceId: args.workspaceId,
     connectionId: original.connection_id,

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Engine } from '../../engine/runtime/engine';
 import { getRun } from '../../engine/runs/repository';
-import { listRunItems, retryFailedItems, RunConflictError } from '../../engine/runs/service';
+import { listRunItems, NothingToRetryError, retryFailedItems, RunConflictError } from '../../engine/runs/service';
 import type { ItemStatus } from '../../engine/runs/types';
 import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-error';
 import { getAuth } from '../http/auth';
@@ -63,6 +63,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
         return { id: retry.id, run: runView(retry) };
       } catch (error) {
         if (error instanceof RunConflictError) throw new ServiceError('conflict', error.message, { runId: error.run.id });
+        if (error instanceof NothingToRetryError) throw new ServiceError('conflict', error.message);
         throw error;
       }
     });

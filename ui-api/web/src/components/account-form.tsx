@@ -1,7 +1,7 @@
 // Connect a new account inline: a name, the connector's credential form, and for Google a
 // sign-in button. The server verifies the credentials live before it saves anything.
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, type ApiError } from '../api';
 import { asApiError } from '../hooks';
 import type { Account, ConnectorInfo, FieldProblem, JsonObject, JsonSchema } from '../types';
 import { describedBy, Field, FormError, messageFor, problemsUnder } from './field';
@@ -31,6 +31,18 @@ export function returnAfterGoogle(query: URLSearchParams): string | null {
   return `${back}?account=${encodeURIComponent(account)}`;
 }
 
+/**
+ * A failed verification names the credential it concerns (`details.param`) or, when the form
+ * holds a single credential, can only concern that one: either way it goes next to that input.
+ */
+function verificationProblem(error: ApiError, credentials: JsonObject): FieldProblem[] {
+  if (error.code !== 'account_verification_failed') return [];
+  const param = (error.details as { param?: unknown } | null)?.param;
+  const filled = Object.keys(credentials).filter((name) => credentials[name] !== undefined && credentials[name] !== '');
+  const field = typeof param === 'string' ? param : filled.length === 1 ? filled[0] : null;
+  return field ? [{ field: `credentials.${field}`, message: error.message }] : [];
+}
+
 export function AccountForm(props: { connector: ConnectorInfo; onSaved: (account: Account) => void; onCancel?: () => void }) {
   const signIn = props.connector.name === 'google-sheets';
   const schema = withoutSignIn(props.connector.account?.schema ?? { type: 'object', properties: {} }, signIn);
@@ -50,8 +62,9 @@ export function AccountForm(props: { connector: ConnectorInfo; onSaved: (account
       props.onSaved(account);
     } catch (caught) {
       const error = asApiError(caught);
-      const credentialProblems = problemsUnder(error.fields, 'credentials');
-      setProblems(error.fields);
+      const fields = error.fields.length > 0 ? error.fields : verificationProblem(error, credentials);
+      const credentialProblems = problemsUnder(fields, 'credentials');
+      setProblems(fields);
       // A verification failure names no field when the whole key is wrong: show it by the form.
       const placed = credentialProblems.length > 0 || messageFor(error.fields, 'name');
       setMessage(placed ? null : error.message);

@@ -5,7 +5,23 @@ const WIDTH = 600;
 const HEIGHT = 160;
 const GAP = 2;
 
-export function BarChart({ days }: { days: DayStats[] }) {
+/** YYYY-MM-DD of `date` in `timezone`. */
+function dayIn(date: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+/** The server only lists days that had items; the chart shows every day of the span, quiet ones as gaps. */
+export function everyDay(counted: DayStats[], span: number, timezone: string, now = new Date()): DayStats[] {
+  const byDay = new Map(counted.map((d) => [d.day, d]));
+  const [year, month, day] = dayIn(now, timezone).split('-').map(Number);
+  return Array.from({ length: span }, (_, index) => {
+    const name = new Date(Date.UTC(year, month - 1, day - (span - 1 - index))).toISOString().slice(0, 10);
+    return byDay.get(name) ?? { day: name, sent: 0, failed: 0 };
+  });
+}
+
+export function BarChart({ days: counted, span, timezone }: { days: DayStats[]; span: number; timezone: string }) {
+  const days = everyDay(counted, span, timezone);
   const peak = Math.max(1, ...days.map((d) => d.sent + d.failed));
   const slot = WIDTH / Math.max(1, days.length);
   const totalSent = days.reduce((sum, d) => sum + d.sent, 0);

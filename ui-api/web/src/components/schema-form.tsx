@@ -121,6 +121,12 @@ function isJsonFile(name: string, property: JsonSchema): boolean {
   );
 }
 
+/** "an account and the spreadsheet": what must be chosen first, in the words the form shows. */
+function waitingLabel(fields: string[], schema: JsonSchema): string {
+  const names = fields.map((field) => (field === 'account' ? 'an account' : `the ${(schema.properties?.[field]?.title ?? humanize(field)).toLowerCase()}`));
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
+}
+
 function SchemaInput(props: FormProps & { path: string; name: string; property: JsonSchema; required: boolean }) {
   const { property, path } = props;
   const id = `${props.idPrefix}-${path.replace(/\./g, '-')}`;
@@ -154,7 +160,7 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
     const waiting = dynamic.waitingFor.length > 0;
     input = (
       <select id={id} value={(current as string) ?? ''} disabled={waiting} onChange={(e) => set(e.currentTarget.value)} {...aria}>
-        <option value="">{waiting ? `Choose ${dynamic.waitingFor.map(humanize).join(', ')} first` : dynamic.loading ? 'Loading...' : 'Choose...'}</option>
+        <option value="">{waiting ? `Choose ${waitingLabel(dynamic.waitingFor, props.schema)} first` : dynamic.loading ? 'Loading...' : 'Choose...'}</option>
         {options.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}

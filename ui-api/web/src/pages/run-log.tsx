@@ -28,7 +28,7 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
         </Link>
       </div>
       <h2>Last 30 days</h2>
-      {stats.data ? <BarChart days={stats.data} /> : <p class="loading">Loading chart...</p>}
+      {stats.data ? <BarChart days={stats.data} span={30} timezone={timezone} /> : <p class="loading">Loading chart...</p>}
       <h2>Runs</h2>
       {runs.error && <p class="form-error" role="alert">{runs.error.message}</p>}
       {list.length === 0 ? (

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { describedBy, Field, FormError } from '../components/field';
 import { preview as show } from '../format';
 import { asApiError, useDebounced } from '../hooks';
-import type { Preview } from '../types';
+import type { FieldProblem, Preview } from '../types';
 import { insertAt, mappingTargets, previewValue, problemFor } from './mapping-targets';
 import type { StepProps } from './shared';
 
@@ -14,6 +14,8 @@ export function MappingStep(props: StepProps) {
   const targets = mappingTargets(action?.inputSchema ?? {});
   const [result, setResult] = useState<Preview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
+  // Problems the server found in the mapping itself (a broken expression, a literal that is not an email).
+  const [mappingProblems, setMappingProblems] = useState<FieldProblem[]>([]);
   const [newKeys, setNewKeys] = useState<Record<string, string>>({});
   const [addedKeys, setAddedKeys] = useState<string[]>([]);
   const focused = useRef<HTMLInputElement | null>(null);
@@ -24,8 +26,19 @@ export function MappingStep(props: StepProps) {
     let current = true;
     api
       .preview(connection.id, settled)
-      .then((next) => current && (setResult(next), setPreviewError(null)))
-      .catch((caught) => current && setPreviewError(asApiError(caught).message));
+      .then((next) => {
+        if (!current) return;
+        setResult(next);
+        setPreviewError(null);
+        setMappingProblems([]);
+      })
+      .catch((caught) => {
+        if (!current) return;
+        const error = asApiError(caught);
+        // Field problems go next to their inputs; only a problem that names no field goes on top.
+        setMappingProblems(error.fields);
+        setPreviewError(error.fields.length > 0 ? null : error.message);
+      });
     return () => {
       current = false;
     };
@@ -33,7 +46,9 @@ export function MappingStep(props: StepProps) {
 
   const sample = result?.items[0];
   const fields = result?.fields?.length ? result.fields : Object.keys(sample?.source ?? trigger?.sampleData[0] ?? {});
-  const problems = [...(sample?.errors ?? []), ...props.problems];
+  const problems = [...(sample?.errors ?? []), ...mappingProblems, ...props.problems];
+  // The last good preview no longer matches a mapping the server refused.
+  const stale = mappingProblems.length > 0;
   const setTarget = (path: string, value: string) =>
     setDraft((d) => {
       const mapping = { ...d.mapping };
@@ -109,7 +124,7 @@ export function MappingStep(props: StepProps) {
             />
             {draft.mapping[target.path] !== undefined && (
               <p class="preview" aria-label={`Preview of ${target.path}`}>
-                Preview: <span class="mono">{value === undefined ? '(empty)' : show(value)}</span>
+                Preview: <span class="mono">{stale ? '(fix the mapping first)' : value === undefined ? '(empty)' : show(value)}</span>
               </p>
             )}
           </Field>

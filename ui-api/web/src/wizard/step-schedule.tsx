@@ -18,6 +18,7 @@ export function ScheduleStep(props: StepProps) {
   const [mode, setMode] = useState<Mode>(draft.runAfter ? 'after' : draft.schedule?.type === 'times' ? 'times' : 'interval');
   const [toggleError, setToggleError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [switching, setSwitching] = useState<boolean | null>(null);
   const schedule = draft.schedule;
   const times = schedule?.type === 'times' ? schedule : { type: 'times' as const, times: ['09:00'], timezone: session.workspace.timezone };
   const interval = schedule?.type === 'interval' ? schedule : { type: 'interval' as const, minutes: 15 };
@@ -45,6 +46,8 @@ export function ScheduleStep(props: StepProps) {
   const toggle = async (on: boolean) => {
     if (!connection) return;
     setToggleError(null);
+    // The switch moves at once; it springs back if saving or switching fails.
+    setSwitching(on);
     try {
       // Saving first means the schedule on screen is the one that gets enabled.
       if (on && !(await props.save())) return;
@@ -54,6 +57,8 @@ export function ScheduleStep(props: StepProps) {
       await props.reload();
     } catch (caught) {
       setToggleError(asApiError(caught).message);
+    } finally {
+      setSwitching(null);
     }
   };
 
@@ -150,7 +155,7 @@ export function ScheduleStep(props: StepProps) {
       </p>
 
       <div class="field field-check switch">
-        <input id="connection-enabled" type="checkbox" role="switch" checked={draft.enabled} onChange={(e) => toggle(e.currentTarget.checked)} />
+        <input id="connection-enabled" type="checkbox" role="switch" checked={switching ?? draft.enabled} disabled={switching !== null} onChange={(e) => toggle(e.currentTarget.checked)} />
         <label for="connection-enabled">Connection enabled</label>
       </div>
       <FormError message={toggleError} />

@@ -1,0 +1,83 @@
+// Debian's Chromium driven by playwright-core (never a browser playwright downloads itself),
+// plus screenshots a reviewer can look at after the run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.join(__dirname, '..', 'e2e', 'screenshots');
+
+export interface E2eBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Saves the whole page as screenshots/<prefix>-<name>.png. */
+  screenshot(name: string): Promise<void>;
+  /** Uncaught exceptions and console errors of the page (failed requests aside), for assertions. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(options: { baseURL: string; prefix: string; timezoneId?: string }): Promise<E2eBrowser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({
+    baseURL: options.baseURL,
+    viewport: { width: 1280, height: 720 },
+    timezoneId: options.timezoneId ?? 'Europe/Berlin',
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    // A 401 for the session before anyone has logged in is the app asking, not an error.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
+  });
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    browser,
+    context,
+    page,
+    pageErrors,
+    async screenshot(name) {
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${options.prefix}-${name}.png`), fullPage: true });
+    },
+    async close() {
+      await context.close();
+      await browser.close();
+    },
+  };
+}
+
+/** First-run setup through the setup page, as the owner would do it. */
+export async function setUpWorkspace(page: Page, owner = { email: 'owner@example.com', password: 'correct horse battery', workspace: 'Acme' }): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Welcome to Tributary' }).waitFor();
+  await page.getByLabel('Email').fill(owner.email);
+  await page.getByLabel('Password').fill(owner.password);
+  await page.getByLabel('Workspace name').fill(owner.workspace);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await page.getByRole('heading', { name: 'Connections', exact: true }).waitFor();
+}
+
+/** Retries `check` (an assertion) until it passes or `timeoutMs` runs out; the last failure is thrown. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
