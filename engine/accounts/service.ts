@@ -56,7 +56,11 @@ async function verifyLive(account: AccountDefinition<JsonObject>, credentials: J
     const raw = error instanceof Error ? error.message : String(error);
     const reason = withoutCredentials(raw, credentials);
     const kind = isConnectorError(error) ? error.kind : 'retryable';
-    throw new ServiceError('account_verification_failed', `The credentials could not be verified: ${reason}`, { kind });
+    // Name the credential at fault when the connector knows it, so the form can show the
+    // message next to that input.
+    const param = isConnectorError(error) && typeof error.details.param === 'string' ? error.details.param : null;
+    const fields = param ? [{ field: `credentials.${param}`, message: reason }] : [];
+    throw new ServiceError('account_verification_failed', `The credentials could not be verified: ${reason}`, { kind, fields });
   }
 }
 
