@@ -18,20 +18,8 @@ export interface EnqueueInput {
  * processes can race safely). Returns the new run, or null when nothing was queued.
  */
 export async function enqueueRun(db: Executor, input: EnqueueInput): Promise<RunRecord | null> {
-  const rows = (await db
-    .insert({
-      workspace_id: input.workspaceId,
-      connection_id: input.connectionId,
-      trigger: input.trigger,
-      due_at: input.dueAt ?? null,
-      after_run_id: input.afterRunId ?? null,
-      retry_of_run_id: input.retryOfRunId ?? null,
-    })
-    .into('runs')
-    .onConflict()
-    .ignore()
-    .returning('*')) as RunRecord[];
-  return rows[0] ?? null;
+  const [run] = await enqueueRuns(db, [input]);
+  return run ?? null;
 }
 
 export async function activeRun(db: Executor, connectionId: string): Promise<RunRecord | null> {
