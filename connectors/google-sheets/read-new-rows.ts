@@ -22,6 +22,8 @@ export interface ScannedRow {
 
 /** Rows of unseen identity whose data is kept during the pass; more are re-read later. */
 const HELD_ROWS = 2000;
+/** Items per batch handed to the engine when every row is new. */
+const ITEM_BATCH = 500;
 
 function checkHeaders(headers: string[], settings: ReadSettings, sheet: string, previous: string[] | null): void {
   const where = `the header row (row ${settings.headerRow}) of sheet "${sheet}"`;
@@ -133,7 +135,10 @@ export async function* readNewRows(
   const scan = new SheetScan(location, settings, previous?.headers ?? null);
   if (previous === null || previous.seen.length === 0) {
     // Everything is new: stream each page as it is read.
-    for await (const page of scan.pages()) if (page.length > 0) yield { items: page.map((row) => scan.item(row)) };
+    // Items are made a slice at a time, so a page's 5,000 row objects are never all alive at once.
+    for await (const page of scan.pages()) {
+      for (let start = 0; start < page.length; start += ITEM_BATCH) yield { items: page.slice(start, start + ITEM_BATCH).map((row) => scan.item(row)) };
+    }
     yield { items: [], cursor: scan.cursor() };
     return;
   }
@@ -145,7 +150,6 @@ export async function* readNewRows(
     }
   }
   const fresh = newRowIndexes(previous.seen, scan.rows, previousIndex);
-  previousIndex.clear();
   const heldItems = fresh.filter((index) => held.has(index)).map((index) => held.get(index) as SourceItem);
   const missing = fresh.filter((index) => !held.has(index));
   held.clear();

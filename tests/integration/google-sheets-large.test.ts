@@ -1,3 +1,4 @@
+import { PAGE_ROWS } from '../../connectors/google-sheets/sheet-pages';
 import type { ConnectorContext } from '../../connectors/sdk';
 import { newRow, type NewRowOptions } from '../../connectors/google-sheets/triggers/new-row';
 import { startGoogleEmulator, type GoogleEmulator } from '../emulators/google';
@@ -24,7 +25,7 @@ function sheetReads(): number {
   return emulator.requests.filter((request) => request.path.startsWith('/v4/')).length;
 }
 
-test('on a 100,000-row sheet, rows inserted in the middle and at the end are found in 5,000-row pages', async () => {
+test('on a 100,000-row sheet, rows inserted in the middle and at the end are found reading the sheet in pages', async () => {
   const cursor = await newRow.startCursor({ credentials, options, from: 'now', context });
   emulator.insertRows(options.spreadsheetId, 'Leads', 50_000, [['middle@example.com', 'Mid', '1']]);
   emulator.appendRows(options.spreadsheetId, 'Leads', [['last@example.com', 'Last', '2']]);
@@ -36,8 +37,8 @@ test('on a 100,000-row sheet, rows inserted in the middle and at the end are fou
     next = batch.cursor ?? next;
   }
   expect(found).toEqual(['middle@example.com', 'last@example.com']);
-  // One spreadsheets.get, then 100,003 rows in pages of 5,000.
-  expect(sheetReads()).toBe(1 + Math.ceil(100_003 / 5000));
+  // One spreadsheets.get, then 100,003 rows in pages, and nothing read twice.
+  expect(sheetReads()).toBe(1 + Math.ceil(100_003 / PAGE_ROWS));
   expect(Buffer.byteLength(JSON.stringify(next))).toBeLessThan(2_000_000);
 });
 
