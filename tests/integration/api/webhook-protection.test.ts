@@ -47,3 +47,24 @@ test('protection without a secret is refused, naming the field, and nothing is s
   expect(answer.body.error.details.fields).toEqual([expect.objectContaining({ field: 'source.options.secret' })]);
   expect(await api.database.db('connections').count('* as n')).toEqual(before);
 });
+
+test('an "instant" webhook connection queues a run as soon as a payload is stored', async () => {
+  const created = await owner
+    .post('/api/connections')
+    .send({ name: 'Instant hook', source: { connector: 'webhook', trigger: 'new-payload', options: { instant: true } }, destination: null, enabled: false })
+    .expect(201);
+  const path = new URL(created.body.webhookUrl).pathname;
+  const runsOf = async () => (await api.database.db('runs').where({ connection_id: created.body.id }).select('trigger')) as Array<{ trigger: string }>;
+
+  // Switched off: the payload is kept for later, no run starts.
+  await request(api.app).post(path).send({ order: 1 }).expect(200);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(await runsOf()).toEqual([]);
+
+  await api.database.db('connections').where({ id: created.body.id }).update({ enabled: true });
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // the hook's connection cache lives 1 s
+  await request(api.app).post(path).send({ order: 2 }).expect(200);
+  const deadline = Date.now() + 5000;
+  while ((await runsOf()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(await runsOf()).toEqual([{ trigger: 'webhook' }]);
+});
