@@ -22,8 +22,13 @@ async function main(): Promise<void> {
   const google = await startGoogleEmulator();
   const key = google.createServiceAccount('bench');
   const workspaceId = await insertWorkspace(database.db);
-  const sheetAccount = await insertAccount(database.db, workspaceId, 'google-sheets', { serviceAccountKey: key as unknown as Record<string, unknown> });
-  const stripeAccount = await insertAccount(database.db, workspaceId, 'stripe', { secretKey: 'sk_test_bench_4242', requestsPerSecond: LIMIT_PER_SECOND });
+  const sheetAccount = await insertAccount(database.db, workspaceId, 'google-sheets', {
+    serviceAccountKey: key as unknown as Record<string, unknown>,
+  });
+  const stripeAccount = await insertAccount(database.db, workspaceId, 'stripe', {
+    secretKey: 'sk_test_bench_4242',
+    requestsPerSecond: LIMIT_PER_SECOND,
+  });
   const rss = rssSampler();
 
   async function measure(label: string, rows: number, concurrency: number) {
@@ -65,11 +70,17 @@ async function main(): Promise<void> {
   const emails = stripe.list('customer').map((customer) => String(customer.email));
   const duplicates = emails.length - new Set(emails).size;
   const rateLimited = stripe.requests.filter((request) => request.status === 429).length;
-  console.log(`bench/pipeline: ${ROWS} rows -> Stripe create-customer, ${LATENCY_MS} ms latency, ${LIMIT_PER_SECOND} requests/s limit`);
-  console.log(`  items/s:              ${full.itemsPerSecond.toFixed(1)} (${((full.itemsPerSecond / LIMIT_PER_SECOND) * 100).toFixed(1)} % of the limit; target >= 90 %)`);
+  console.log(
+    `bench/pipeline: ${ROWS} rows -> Stripe create-customer, ${LATENCY_MS} ms latency, ${LIMIT_PER_SECOND} requests/s limit`,
+  );
+  console.log(
+    `  items/s:              ${full.itemsPerSecond.toFixed(1)} (${((full.itemsPerSecond / LIMIT_PER_SECOND) * 100).toFixed(1)} % of the limit; target >= 90 %)`,
+  );
   console.log(`  one in flight:        ${baseline.itemsPerSecond.toFixed(1)} items/s over ${BASELINE_ROWS} rows`);
   console.log(`  speed-up:             ${(full.itemsPerSecond / baseline.itemsPerSecond).toFixed(1)}x (target >= 8x)`);
-  console.log(`  run time:             ${full.seconds.toFixed(1)} s, status ${full.run.status}, sent ${full.run.items_sent}, failed ${full.run.items_failed + baseline.run.items_failed}`);
+  console.log(
+    `  run time:             ${full.seconds.toFixed(1)} s, status ${full.run.status}, sent ${full.run.items_sent}, failed ${full.run.items_failed + baseline.run.items_failed}`,
+  );
   console.log(`  duplicates in Stripe: ${duplicates} (customers ${emails.length}, expected ${ROWS + BASELINE_ROWS})`);
   console.log(`  429s answered:        ${rateLimited}`);
   console.log(`  peak RSS:             ${rss.peak()} MB (engine, both emulators and their data in one process)`);

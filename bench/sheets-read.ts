@@ -37,14 +37,24 @@ async function reader(job: ReaderJob): Promise<ReaderResult> {
   if (job.phase === 'start-now') {
     cursor = await newRow.startCursor({ credentials: job.credentials, options, from: 'now', context });
   } else {
-    const from = job.phase === 'read-everything' ? await newRow.startCursor({ credentials: job.credentials, options, from: 'beginning', context }) : job.cursor;
+    const from =
+      job.phase === 'read-everything'
+        ? await newRow.startCursor({ credentials: job.credentials, options, from: 'beginning', context })
+        : job.cursor;
     for await (const batch of newRow.read({ credentials: job.credentials, options, cursor: from, context })) {
       items += batch.items.filter((item: SourceItem) => item.key !== '').length;
       cursor = batch.cursor ?? cursor;
     }
   }
   const ms = Math.round(performance.now() - started);
-  return { ms, items, cursorBytes: Buffer.byteLength(JSON.stringify(cursor)), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), baselineRssMb, cursor };
+  return {
+    ms,
+    items,
+    cursorBytes: Buffer.byteLength(JSON.stringify(cursor)),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    baselineRssMb,
+    cursor,
+  };
 }
 
 function runChild(job: ReaderJob): Promise<ReaderResult> {
@@ -53,7 +63,9 @@ function runChild(job: ReaderJob): Promise<ReaderResult> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ReaderResult) : reject(new Error(`reader exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as ReaderResult) : reject(new Error(`reader exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify(job));
   });
 }
@@ -62,7 +74,13 @@ async function main(): Promise<boolean> {
   const rows = Number(process.argv[2] ?? 100_000);
   const emulator = await startGoogleEmulator();
   const key = emulator.createServiceAccount('bench');
-  const data = Array.from({ length: rows }, (_, i) => [`person${i}@example.com`, `Person ${i}`, `Street ${i}`, String(i % 97), 'pro']);
+  const data = Array.from({ length: rows }, (_, i) => [
+    `person${i}@example.com`,
+    `Person ${i}`,
+    `Street ${i}`,
+    String(i % 97),
+    'pro',
+  ]);
   const spreadsheetId = emulator.createSpreadsheet({
     title: 'Bench',
     sheets: { Leads: [['Email', 'Name', 'Address', 'Group', 'Plan'], ...data] },
@@ -80,18 +98,34 @@ async function main(): Promise<boolean> {
     );
   };
 
-  console.log(`Google Sheets new-row read, ${rows.toLocaleString('en')} rows, pages of 5,000 (target peak RSS < ${TARGET_RSS_MB} MB)`);
+  console.log(
+    `Google Sheets new-row read, ${rows.toLocaleString('en')} rows, pages of 5,000 (target peak RSS < ${TARGET_RSS_MB} MB)`,
+  );
   let before = sheetRequests();
   const baseline = await runChild({ ...job, phase: 'start-now' });
   report('first enable ("from now on")', baseline, sheetRequests() - before, 0);
 
   emulator.insertRows(spreadsheetId, 'Leads', Math.floor(rows / 2), [['middle@example.com', 'Mid', 'x', '1', 'pro']]);
-  emulator.appendRows(spreadsheetId, 'Leads', Array.from({ length: 99 }, (_, i) => [`new${i}@example.com`, 'New', 'y', '2', 'pro']));
+  emulator.appendRows(
+    spreadsheetId,
+    'Leads',
+    Array.from({ length: 99 }, (_, i) => [`new${i}@example.com`, 'New', 'y', '2', 'pro']),
+  );
   before = sheetRequests();
-  report('poll after 100 new rows', await runChild({ ...job, phase: 'read-new', cursor: baseline.cursor }), sheetRequests() - before, 100);
+  report(
+    'poll after 100 new rows',
+    await runChild({ ...job, phase: 'read-new', cursor: baseline.cursor }),
+    sheetRequests() - before,
+    100,
+  );
 
   before = sheetRequests();
-  report('every row ("from the beginning")', await runChild({ ...job, phase: 'read-everything' }), sheetRequests() - before, rows + 100);
+  report(
+    'every row ("from the beginning")',
+    await runChild({ ...job, phase: 'read-everything' }),
+    sheetRequests() - before,
+    rows + 100,
+  );
   await emulator.close();
   return ok;
 }

@@ -71,15 +71,24 @@ async function main(): Promise<boolean> {
       workers: 1,
     });
 
-    const stored = Number((await db('webhook_inbox').where({ connection_id: connection!.id }).count<Array<{ count: string }>>('* as count'))[0]!.count);
+    const stored = Number(
+      (await db('webhook_inbox').where({ connection_id: connection!.id }).count<Array<{ count: string }>>('* as count'))[0]!
+        .count,
+    );
     const accepted = result['2xx'];
     const perSecond = accepted / result.duration;
     console.log(`webhook ingest: ${concurrency} connections for ${result.duration.toFixed(1)} s, body ${body.length} bytes`);
-    console.log(`  accepted (2xx):   ${accepted} (${perSecond.toFixed(0)} req/s), non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`);
+    console.log(
+      `  accepted (2xx):   ${accepted} (${perSecond.toFixed(0)} req/s), non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
     console.log(`  latency:          p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
     const batches = writer?.stats.batches ?? 0;
-    console.log(`  inbox writes:     ${batches} INSERT statements, ${(writer!.stats.deliveries / Math.max(1, batches)).toFixed(1)} deliveries each (pool ${poolMax}, ${maxConcurrentBatches} concurrent)`);
-    console.log(`  stored in inbox:  ${stored} (lost: ${accepted - stored > 0 ? accepted - stored : 0}, stored but unanswered: ${Math.max(0, stored - accepted)})`);
+    console.log(
+      `  inbox writes:     ${batches} INSERT statements, ${(writer!.stats.deliveries / Math.max(1, batches)).toFixed(1)} deliveries each (pool ${poolMax}, ${maxConcurrentBatches} concurrent)`,
+    );
+    console.log(
+      `  stored in inbox:  ${stored} (lost: ${accepted - stored > 0 ? accepted - stored : 0}, stored but unanswered: ${Math.max(0, stored - accepted)})`,
+    );
     const met = perSecond >= TARGET.requestsPerSecond && result.latency.p99 < TARGET.p99Ms && stored >= accepted;
     console.log(`  target (>= ${TARGET.requestsPerSecond} req/s, p99 < ${TARGET.p99Ms} ms, 0 lost): ${met ? 'met' : 'MISSED'}`);
     return met && stored >= accepted;

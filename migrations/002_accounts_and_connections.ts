@@ -44,9 +44,7 @@ export async function up(db: Knex): Promise<void> {
     t.index(['run_after']);
   });
   // The scheduler's query: enabled connections whose due time has come.
-  await db.raw(
-    'create index connections_due on connections (next_run_at) where enabled and next_run_at is not null',
-  );
+  await db.raw('create index connections_due on connections (next_run_at) where enabled and next_run_at is not null');
 }
 
 export async function down(): Promise<void> {

@@ -87,9 +87,7 @@ export async function up(db: Knex): Promise<void> {
   await db.raw(
     'create unique index webhook_inbox_delivery on webhook_inbox (connection_id, delivery_key) where delivery_key is not null',
   );
-  await db.raw(
-    'create index webhook_inbox_pending on webhook_inbox (connection_id, id) where processed_at is null',
-  );
+  await db.raw('create index webhook_inbox_pending on webhook_inbox (connection_id, id) where processed_at is null');
 }
 
 export async function down(): Promise<void> {

@@ -45,7 +45,14 @@ export function createApp(deps: AppDependencies): Express {
   };
 
   const engine =
-    deps.engine ?? createEngine({ db: deps.db, config: deps.config, logger: deps.logger, registry: routeDeps.connectors, clock: routeDeps.clock });
+    deps.engine ??
+    createEngine({
+      db: deps.db,
+      config: deps.config,
+      logger: deps.logger,
+      registry: routeDeps.connectors,
+      clock: routeDeps.clock,
+    });
 
   const api = express.Router();
   api.use(requestLog(deps.logger));

@@ -1,6 +1,12 @@
 // The Google account: verify proves it by listing the spreadsheets it can open in Drive.
 import type { AccountDefinition } from '../sdk';
-import { credentialsHint, credentialsSchema, isServiceAccount, parseServiceAccountKey, type GoogleSheetsCredentials } from './credentials';
+import {
+  credentialsHint,
+  credentialsSchema,
+  isServiceAccount,
+  parseServiceAccountKey,
+  type GoogleSheetsCredentials,
+} from './credentials';
 import { SPREADSHEETS_QUERY } from './dynamic-options';
 import { toConnectorError } from './errors';
 import { googleClients } from './google-client';

@@ -80,11 +80,17 @@ export function parseServiceAccountKey(raw: string | JsonObject): ServiceAccount
   }
   for (const field of ['client_email', 'private_key'] as const) {
     if (typeof fields[field] !== 'string' || fields[field] === '') {
-      throw new ConnectorError('auth', `The service account key has no "${field}". Paste the complete .json key file without editing it.`);
+      throw new ConnectorError(
+        'auth',
+        `The service account key has no "${field}". Paste the complete .json key file without editing it.`,
+      );
     }
   }
   if (!String(fields.private_key).includes('PRIVATE KEY')) {
-    throw new ConnectorError('auth', 'The key\'s "private_key" is not a PEM private key. Paste the complete .json key file without editing it.');
+    throw new ConnectorError(
+      'auth',
+      'The key\'s "private_key" is not a PEM private key. Paste the complete .json key file without editing it.',
+    );
   }
   return fields as unknown as ServiceAccountKey;
 }

@@ -46,7 +46,10 @@ export async function sheetChoices({ credentials, options, context }: LoadArgs):
   const spreadsheetId = String(options.spreadsheetId ?? '');
   try {
     const { data } = await clients.sheets.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.title' });
-    return (data.sheets ?? []).map((sheet) => sheet.properties?.title ?? '').filter(Boolean).map((title) => ({ value: title, label: title }));
+    return (data.sheets ?? [])
+      .map((sheet) => sheet.properties?.title ?? '')
+      .filter(Boolean)
+      .map((title) => ({ value: title, label: title }));
   } catch (error) {
     throw toConnectorError(error, { spreadsheetId, serviceAccountEmail: clients.serviceAccountEmail });
   }
@@ -54,7 +57,11 @@ export async function sheetChoices({ credentials, options, context }: LoadArgs):
 
 export async function headerChoices({ credentials, options, context }: LoadArgs): Promise<Choice[]> {
   const headerRow = typeof options.headerRow === 'number' ? options.headerRow : 1;
-  const where = { clients: googleClients(credentials, context), spreadsheetId: String(options.spreadsheetId ?? ''), sheet: String(options.sheet ?? '') };
+  const where = {
+    clients: googleClients(credentials, context),
+    spreadsheetId: String(options.spreadsheetId ?? ''),
+    sheet: String(options.sheet ?? ''),
+  };
   const headers = headerNames((await readRows(where, headerRow, headerRow))[0] ?? []);
   return headers.map((name) => ({ value: name, label: name }));
 }

@@ -31,9 +31,14 @@ export function toConnectorError(error: unknown, scene: ErrorScene = {}): Connec
 
   // The token endpoint answers { error: "invalid_grant" | "invalid_client", error_description }.
   if (typeof data?.error === 'string' || /No refresh token is set/.test(message)) {
-    const reason = typeof data?.error === 'string' ? `${data.error}${data.error_description ? `: ${data.error_description}` : ''}` : message;
+    const reason =
+      typeof data?.error === 'string' ? `${data.error}${data.error_description ? `: ${data.error_description}` : ''}` : message;
     if (data?.error === 'invalid_client') {
-      return new ConnectorError('config', `Google refused this server's OAuth client id or secret (${reason}). Check GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET.`, details);
+      return new ConnectorError(
+        'config',
+        `Google refused this server's OAuth client id or secret (${reason}). Check GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET.`,
+        details,
+      );
     }
     const fix = scene.serviceAccountEmail
       ? `The key of ${scene.serviceAccountEmail} may have been deleted or the account disabled: create a new JSON key and update the account.`
@@ -41,19 +46,40 @@ export function toConnectorError(error: unknown, scene: ErrorScene = {}): Connec
     return new ConnectorError('auth', `Google refused the credentials (${reason}). ${fix}`, details);
   }
   if (status === 429) {
-    return new ConnectorError('retryable', `Google Sheets read quota exceeded: ${message}`, details, retryAfterMs(failure.response?.headers) ?? 60_000);
+    return new ConnectorError(
+      'retryable',
+      `Google Sheets read quota exceeded: ${message}`,
+      details,
+      retryAfterMs(failure.response?.headers) ?? 60_000,
+    );
   }
-  if (status === 401) return new ConnectorError('auth', `Google refused the credentials (${message}). Reconnect your Google account.`, details);
+  if (status === 401)
+    return new ConnectorError('auth', `Google refused the credentials (${message}). Reconnect your Google account.`, details);
   if (status === 403) {
-    const share = scene.serviceAccountEmail ? `Share the spreadsheet with ${scene.serviceAccountEmail}.` : 'Ask its owner to share it with you.';
-    return new ConnectorError('config', `This Google account cannot open spreadsheet ${scene.spreadsheetId ?? ''}. ${share}`.replace('  ', ' '), details);
+    const share = scene.serviceAccountEmail
+      ? `Share the spreadsheet with ${scene.serviceAccountEmail}.`
+      : 'Ask its owner to share it with you.';
+    return new ConnectorError(
+      'config',
+      `This Google account cannot open spreadsheet ${scene.spreadsheetId ?? ''}. ${share}`.replace('  ', ' '),
+      details,
+    );
   }
   if (status === 404) {
-    return new ConnectorError('config', `Spreadsheet ${scene.spreadsheetId ?? ''} was not found: it may have been deleted. Pick the spreadsheet again.`, details);
+    return new ConnectorError(
+      'config',
+      `Spreadsheet ${scene.spreadsheetId ?? ''} was not found: it may have been deleted. Pick the spreadsheet again.`,
+      details,
+    );
   }
   if (status === 400 && /Unable to parse range/.test(message)) {
-    return new ConnectorError('config', `Sheet "${scene.sheet ?? ''}" was not found in the spreadsheet: it may have been renamed or deleted. Pick the sheet again.`, details);
+    return new ConnectorError(
+      'config',
+      `Sheet "${scene.sheet ?? ''}" was not found in the spreadsheet: it may have been renamed or deleted. Pick the sheet again.`,
+      details,
+    );
   }
-  if (status === undefined || status >= 500) return new ConnectorError('retryable', `Google Sheets is unreachable right now: ${message}`, details);
+  if (status === undefined || status >= 500)
+    return new ConnectorError('retryable', `Google Sheets is unreachable right now: ${message}`, details);
   return new ConnectorError('config', `Google Sheets refused the request: ${message}`, details);
 }

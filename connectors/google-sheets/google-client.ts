@@ -25,9 +25,18 @@ const cache = new Map<string, { clients: GoogleClients; createdAt: number }>();
 // everywhere (including under jest, which refuses such imports).
 const transporterOptions = { fetchImplementation: fetch };
 
-function serviceAccountAuth(credentials: { serviceAccountKey: string | Record<string, unknown> }, tokenUrl: string | null): { auth: JWT; email: string } {
+function serviceAccountAuth(
+  credentials: { serviceAccountKey: string | Record<string, unknown> },
+  tokenUrl: string | null,
+): { auth: JWT; email: string } {
   const key = parseServiceAccountKey(credentials.serviceAccountKey);
-  const auth = new JWT({ email: key.client_email, key: key.private_key, keyId: key.private_key_id, scopes: SCOPES, transporterOptions });
+  const auth = new JWT({
+    email: key.client_email,
+    key: key.private_key,
+    keyId: key.private_key_id,
+    scopes: SCOPES,
+    transporterOptions,
+  });
   if (tokenUrl) {
     // google-auth-library always posts service-account grants to Google's token URL.
     auth.transporter.interceptors.request.add({

@@ -28,7 +28,10 @@ const ITEM_BATCH = 500;
 function checkHeaders(headers: string[], settings: ReadSettings, sheet: string, previous: string[] | null): void {
   const where = `the header row (row ${settings.headerRow}) of sheet "${sheet}"`;
   if (settings.keyColumn !== null && !headers.includes(settings.keyColumn)) {
-    throw new ConnectorError('config', `The key column "${settings.keyColumn}" is not in ${where}. Rename it back or choose another key column.`);
+    throw new ConnectorError(
+      'config',
+      `The key column "${settings.keyColumn}" is not in ${where}. Rename it back or choose another key column.`,
+    );
   }
   const missing = (previous ?? []).filter((name) => !headers.includes(name));
   if (missing.length > 0) {
@@ -100,7 +103,10 @@ export class SheetScan {
   /** Re-reads the pages holding the rows at `indexes` (ascending); each must still be the row the pass saw. */
   async *reread(indexes: number[]): AsyncGenerator<SourceItem[]> {
     const pageRows = this.settings.pageRows ?? PAGE_ROWS;
-    const probe = new RowIdentifier(this.headers, this.settings.keyColumn === null ? null : this.headers.indexOf(this.settings.keyColumn));
+    const probe = new RowIdentifier(
+      this.headers,
+      this.settings.keyColumn === null ? null : this.headers.indexOf(this.settings.keyColumn),
+    );
     let i = 0;
     while (i < indexes.length) {
       const first = this.rows.rowNumbers[indexes[i]];
@@ -114,7 +120,12 @@ export class SheetScan {
         const row = rows[rowNumber - first] ?? [];
         const described = probe.describe(row);
         if (described === null || probe.idOf(described, occurrence) !== this.rows.ids[index]) {
-          throw new ConnectorError('retryable', 'The sheet changed while it was being read; the next attempt reads it again.', {}, 1000);
+          throw new ConnectorError(
+            'retryable',
+            'The sheet changed while it was being read; the next attempt reads it again.',
+            {},
+            1000,
+          );
         }
         items.push({ key: itemKey({ base: described.base, occurrence }), data: rowData(this.headers, row, rowNumber) });
       }
@@ -137,7 +148,8 @@ export async function* readNewRows(
     // Everything is new: stream each page as it is read.
     // Items are made a slice at a time, so a page's 5,000 row objects are never all alive at once.
     for await (const page of scan.pages()) {
-      for (let start = 0; start < page.length; start += ITEM_BATCH) yield { items: page.slice(start, start + ITEM_BATCH).map((row) => scan.item(row)) };
+      for (let start = 0; start < page.length; start += ITEM_BATCH)
+        yield { items: page.slice(start, start + ITEM_BATCH).map((row) => scan.item(row)) };
     }
     yield { items: [], cursor: scan.cursor() };
     return;

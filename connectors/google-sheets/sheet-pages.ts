@@ -22,7 +22,11 @@ export interface RowPage {
 }
 
 function scene(location: SheetLocation): ErrorScene {
-  return { spreadsheetId: location.spreadsheetId, sheet: location.sheet, serviceAccountEmail: location.clients.serviceAccountEmail };
+  return {
+    spreadsheetId: location.spreadsheetId,
+    sheet: location.sheet,
+    serviceAccountEmail: location.clients.serviceAccountEmail,
+  };
 }
 
 export async function withBackoff<T>(location: SheetLocation, call: () => Promise<T>, delays = BACKOFF_MS): Promise<T> {
@@ -62,22 +66,30 @@ export async function sheetRowCount(location: SheetLocation): Promise<number> {
 
 export async function readRows(location: SheetLocation, firstRow: number, lastRow: number): Promise<SheetValue[][]> {
   const { data } = await withBackoff(location, () =>
-    location.clients.sheets.spreadsheets.values.get({
-      spreadsheetId: location.spreadsheetId,
-      range: a1(location.sheet, firstRow, lastRow),
-      valueRenderOption: 'FORMATTED_VALUE',
-      majorDimension: 'ROWS',
-      // Only the cells: the range and dimension echoed back are not needed.
-      fields: 'values',
-      // The body as text, parsed here: the client's own JSON handling keeps each page alive
-      // longer, which on a 100,000-row read grows the heap by tens of megabytes.
-    }, { responseType: 'text' }),
+    location.clients.sheets.spreadsheets.values.get(
+      {
+        spreadsheetId: location.spreadsheetId,
+        range: a1(location.sheet, firstRow, lastRow),
+        valueRenderOption: 'FORMATTED_VALUE',
+        majorDimension: 'ROWS',
+        // Only the cells: the range and dimension echoed back are not needed.
+        fields: 'values',
+        // The body as text, parsed here: the client's own JSON handling keeps each page alive
+        // longer, which on a 100,000-row read grows the heap by tens of megabytes.
+      },
+      { responseType: 'text' },
+    ),
   );
   return ((JSON.parse(data as unknown as string) as { values?: SheetValue[][] }).values ?? []) as SheetValue[][];
 }
 
 /** Pages from `firstRow` to the end of the grid, in order. */
-export async function* rowPages(location: SheetLocation, firstRow: number, rowCount: number, pageRows = PAGE_ROWS): AsyncGenerator<RowPage> {
+export async function* rowPages(
+  location: SheetLocation,
+  firstRow: number,
+  rowCount: number,
+  pageRows = PAGE_ROWS,
+): AsyncGenerator<RowPage> {
   for (let start = firstRow; start <= rowCount; start += pageRows) {
     const rows = await readRows(location, start, Math.min(start + pageRows - 1, rowCount));
     yield { firstRow: start, rows };

@@ -112,8 +112,11 @@ export interface ActionResult {
   url?: string;
 }
 
-export interface ActionDefinition<Options = JsonObject, Input = JsonObject, Credentials = JsonObject>
-  extends DefinitionBase<Options> {
+export interface ActionDefinition<
+  Options = JsonObject,
+  Input = JsonObject,
+  Credentials = JsonObject,
+> extends DefinitionBase<Options> {
   /**
    * Schema of the action's inputs: the field-mapping targets. Nested objects (address,
    * metadata) are mapped with dotted names. Formats used for coercion: email, date,
@@ -137,7 +140,8 @@ export interface ActionDefinition<Options = JsonObject, Input = JsonObject, Cred
   }): Promise<ActionResult>;
 }
 
-export interface ConnectorDefinition<Credentials = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface ConnectorDefinition<Credentials = any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   name: string;
   displayName: string;
   description: string;

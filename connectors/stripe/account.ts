@@ -39,7 +39,8 @@ export const stripeAccount: AccountDefinition<StripeCredentials> = {
       secretKey: {
         type: 'string',
         title: 'Secret key',
-        description: 'A secret key (sk_test_... or sk_live_...) or a restricted key (rk_...) with write access to customers and invoices.',
+        description:
+          'A secret key (sk_test_... or sk_live_...) or a restricted key (rk_...) with write access to customers and invoices.',
         writeOnly: true,
         minLength: 1,
         maxLength: 255,

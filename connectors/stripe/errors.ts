@@ -37,9 +37,7 @@ export function toConnectorError(caught: unknown): ConnectorError {
     return new ConnectorError('auth', caught.message, details);
   }
   const status = caught.statusCode ?? 0;
-  const retryable =
-    shouldRetry === 'true' ||
-    (shouldRetry !== 'false' && (status === 429 || status === 409 || status >= 500));
+  const retryable = shouldRetry === 'true' || (shouldRetry !== 'false' && (status === 429 || status === 409 || status >= 500));
   return new ConnectorError(retryable ? 'retryable' : 'item', caught.message, details, retryAfterMs(caught));
 }
 

@@ -23,7 +23,8 @@ export const newPayload: PushTrigger = {
       secret: {
         type: 'string',
         title: 'Secret',
-        description: 'The shared secret, or the key the sender signs the body with. Stored encrypted and never shown again; leave empty to keep the current one.',
+        description:
+          'The shared secret, or the key the sender signs the body with. Stored encrypted and never shown again; leave empty to keep the current one.',
         writeOnly: true,
         minLength: 16,
         maxLength: 200,

@@ -54,9 +54,13 @@ function checkState(config: Config, state: string, binding: string, now: Date): 
     parts[2] === binding &&
     Number(parts[1]) > now.getTime();
   if (!valid) {
-    throw new ServiceError('validation_failed', 'This Google sign-in link is expired or belongs to another session. Start again from the wizard.', {
-      fields: [{ field: 'state', message: 'is expired or belongs to another session' }],
-    });
+    throw new ServiceError(
+      'validation_failed',
+      'This Google sign-in link is expired or belongs to another session. Start again from the wizard.',
+      {
+        fields: [{ field: 'state', message: 'is expired or belongs to another session' }],
+      },
+    );
   }
 }
 
@@ -93,10 +97,20 @@ async function exchangeCode(config: Config, code: string, redirectUri: string): 
     }).toString(),
     signal: AbortSignal.timeout(15_000),
   });
-  const body = (await response.json().catch(() => ({}))) as { refresh_token?: string; error?: string; error_description?: string };
+  const body = (await response.json().catch(() => ({}))) as {
+    refresh_token?: string;
+    error?: string;
+    error_description?: string;
+  };
   if (!response.ok || !body.refresh_token) {
-    const reason = withoutCredentials(body.error_description ?? body.error ?? `HTTP ${response.status}`, [code, client.clientSecret]);
-    throw new ServiceError('account_verification_failed', `Google did not accept the sign-in: ${reason}. Start again from the wizard.`);
+    const reason = withoutCredentials(body.error_description ?? body.error ?? `HTTP ${response.status}`, [
+      code,
+      client.clientSecret,
+    ]);
+    throw new ServiceError(
+      'account_verification_failed',
+      `Google did not accept the sign-in: ${reason}. Start again from the wizard.`,
+    );
   }
   return body.refresh_token;
 }
@@ -131,7 +145,13 @@ export async function completeGoogleOAuth(args: {
     now: args.now,
   });
   return {
-    id: row.id, connector: row.connector, name: row.name, hint: row.hint, details: row.details,
-    verifiedAt: row.verified_at?.toISOString() ?? null, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+    id: row.id,
+    connector: row.connector,
+    name: row.name,
+    hint: row.hint,
+    details: row.details,
+    verifiedAt: row.verified_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -27,26 +27,47 @@ export async function loadDynamicOptions(args: {
   }
   const step = args.trigger ? definition.triggers[args.trigger] : definition.actions[args.action!];
   if (!step) {
-    throw fieldError(args.trigger ? 'trigger' : 'action', `${definition.name} has no ${args.trigger ? 'trigger' : 'action'} of that name`);
+    throw fieldError(
+      args.trigger ? 'trigger' : 'action',
+      `${definition.name} has no ${args.trigger ? 'trigger' : 'action'} of that name`,
+    );
   }
-  const dynamic = ('dynamicOptions' in step ? step.dynamicOptions : undefined)?.[args.field] as DynamicOptions<JsonObject> | undefined;
+  const dynamic = ('dynamicOptions' in step ? step.dynamicOptions : undefined)?.[args.field] as
+    DynamicOptions<JsonObject> | undefined;
   if (!dynamic) throw notFound(`The option "${args.field}" with loadable choices`);
 
-  const account = await loadAccountCredentials({ db: args.db, config: args.config, workspaceId: args.workspaceId, accountId: args.accountId });
+  const account = await loadAccountCredentials({
+    db: args.db,
+    config: args.config,
+    workspaceId: args.workspaceId,
+    accountId: args.accountId,
+  });
   if (account.connector !== definition.name) {
     throw fieldError('account', `is a ${account.connector} account; choose a ${definition.name} account`);
   }
   const missing = dynamic.dependsOn.filter((name) => args.options[name] === undefined || args.options[name] === '');
   if (missing.length > 0) {
-    throw new ServiceError('validation_failed', `Fill in ${missing.join(', ')} first; the choices for ${args.field} depend on ${missing.length > 1 ? 'them' : 'it'}.`, {
-      fields: missing.map((name) => ({ field: `options.${name}`, message: `is required to load ${args.field}` })),
-    });
+    throw new ServiceError(
+      'validation_failed',
+      `Fill in ${missing.join(', ')} first; the choices for ${args.field} depend on ${missing.length > 1 ? 'them' : 'it'}.`,
+      {
+        fields: missing.map((name) => ({ field: `options.${name}`, message: `is required to load ${args.field}` })),
+      },
+    );
   }
   try {
-    return await dynamic.load({ credentials: account.credentials, options: args.options, context: connectorContext(args.config) });
+    return await dynamic.load({
+      credentials: account.credentials,
+      options: args.options,
+      context: connectorContext(args.config),
+    });
   } catch (error) {
     const reason = withoutCredentials(error instanceof Error ? error.message : String(error), account.credentials);
     const kind = isConnectorError(error) ? error.kind : 'retryable';
-    throw new ServiceError(kind === 'auth' ? 'account_verification_failed' : 'connector_failed', `The choices could not be loaded: ${reason}`, { kind });
+    throw new ServiceError(
+      kind === 'auth' ? 'account_verification_failed' : 'connector_failed',
+      `The choices could not be loaded: ${reason}`,
+      { kind },
+    );
   }
 }

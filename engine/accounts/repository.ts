@@ -18,7 +18,15 @@ export interface AccountRow {
 
 export async function insertAccount(
   db: Db,
-  args: { workspaceId: string; connector: string; name: string; credentialsEncrypted: string; hint: string; details: JsonObject; now: Date },
+  args: {
+    workspaceId: string;
+    connector: string;
+    name: string;
+    credentialsEncrypted: string;
+    hint: string;
+    details: JsonObject;
+    now: Date;
+  },
 ): Promise<AccountRow> {
   const [row] = (await db('accounts')
     .insert({
@@ -45,7 +53,10 @@ export async function findAccount(db: Db, args: { workspaceId: string; id: strin
   return row ?? null;
 }
 
-export async function markVerified(db: Db, args: { workspaceId: string; id: string; details: JsonObject; now: Date }): Promise<AccountRow> {
+export async function markVerified(
+  db: Db,
+  args: { workspaceId: string; id: string; details: JsonObject; now: Date },
+): Promise<AccountRow> {
   const [row] = (await db('accounts')
     .where({ workspace_id: args.workspaceId, id: args.id })
     .update({ details: JSON.stringify(args.details), verified_at: args.now, updated_at: args.now })
@@ -53,7 +64,10 @@ export async function markVerified(db: Db, args: { workspaceId: string; id: stri
   return row!;
 }
 
-export async function connectionsUsingAccount(db: Db, args: { workspaceId: string; id: string }): Promise<Array<{ id: string; name: string }>> {
+export async function connectionsUsingAccount(
+  db: Db,
+  args: { workspaceId: string; id: string },
+): Promise<Array<{ id: string; name: string }>> {
   return (await db('connections')
     .where({ workspace_id: args.workspaceId })
     .andWhere((q) => q.where({ source_account_id: args.id }).orWhere({ destination_account_id: args.id }))

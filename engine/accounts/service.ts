@@ -35,10 +35,17 @@ const toAccount = (row: repo.AccountRow): Account => ({
 export function accountDefinitionFor(registry: ConnectorRegistry, connector: string): AccountDefinition<JsonObject> {
   const definition = registry.get(connector);
   if (!definition) {
-    const known = registry.list().filter((c) => c.account).map((c) => c.name);
-    throw new ServiceError('validation_failed', `connector: "${connector}" is not a known connector; use one of ${known.join(', ') || '(none)'}.`, {
-      fields: [{ field: 'connector', message: `is not a known connector; use one of ${known.join(', ') || '(none)'}` }],
-    });
+    const known = registry
+      .list()
+      .filter((c) => c.account)
+      .map((c) => c.name);
+    throw new ServiceError(
+      'validation_failed',
+      `connector: "${connector}" is not a known connector; use one of ${known.join(', ') || '(none)'}.`,
+      {
+        fields: [{ field: 'connector', message: `is not a known connector; use one of ${known.join(', ') || '(none)'}` }],
+      },
+    );
   }
   if (!definition.account) {
     throw new ServiceError('validation_failed', `connector: ${definition.displayName} needs no account.`, {

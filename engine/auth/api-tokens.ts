@@ -43,7 +43,11 @@ export async function revokeApiToken(args: { db: Db; now: Date; workspaceId: str
   if (!isUuid(args.id) || !(await repo.revokeApiToken(args.db, args))) throw notFound('The API token');
 }
 
-export async function resolveApiToken(args: { db: Db; now: Date; token: string }): Promise<{ userId: string; workspaceId: string } | null> {
+export async function resolveApiToken(args: {
+  db: Db;
+  now: Date;
+  token: string;
+}): Promise<{ userId: string; workspaceId: string } | null> {
   if (!args.token.startsWith(API_TOKEN_PREFIX)) return null;
   const row = await repo.findActiveApiToken(args.db, sha256(args.token));
   if (!row) return null;

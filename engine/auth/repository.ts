@@ -59,10 +59,8 @@ export async function insertSession(
 }
 
 export async function findLiveSession(db: Db, args: { tokenHash: string; now: Date }): Promise<SessionRow | null> {
-  const row = (await db('sessions')
-    .where({ token_hash: args.tokenHash })
-    .andWhere('expires_at', '>', args.now)
-    .first()) as SessionRow | undefined;
+  const row = (await db('sessions').where({ token_hash: args.tokenHash }).andWhere('expires_at', '>', args.now).first()) as
+    SessionRow | undefined;
   return row ?? null;
 }
 
@@ -75,13 +73,20 @@ export async function insertApiToken(
   args: { workspaceId: string; userId: string; name: string; tokenHash: string; now: Date },
 ): Promise<ApiTokenRow> {
   const [row] = (await db('api_tokens')
-    .insert({ workspace_id: args.workspaceId, user_id: args.userId, name: args.name, token_hash: args.tokenHash, created_at: args.now })
+    .insert({
+      workspace_id: args.workspaceId,
+      user_id: args.userId,
+      name: args.name,
+      token_hash: args.tokenHash,
+      created_at: args.now,
+    })
     .returning(['id', 'workspace_id', 'user_id', 'name', 'created_at', 'last_used_at', 'revoked_at'])) as ApiTokenRow[];
   return row!;
 }
 
 export async function findActiveApiToken(db: Db, tokenHash: string): Promise<ApiTokenRow | null> {
-  const row = (await db('api_tokens').where({ token_hash: tokenHash }).whereNull('revoked_at').first()) as ApiTokenRow | undefined;
+  const row = (await db('api_tokens').where({ token_hash: tokenHash }).whereNull('revoked_at').first()) as
+    ApiTokenRow | undefined;
   return row ?? null;
 }
 
@@ -105,8 +110,16 @@ export async function revokeApiToken(db: Db, args: { workspaceId: string; id: st
   return count > 0;
 }
 
-export async function recordLoginAttempt(db: Db, args: { email: string; ip: string; succeeded: boolean; now: Date }): Promise<void> {
-  await db('login_attempts').insert({ email: args.email.toLowerCase(), ip: args.ip, succeeded: args.succeeded, attempted_at: args.now });
+export async function recordLoginAttempt(
+  db: Db,
+  args: { email: string; ip: string; succeeded: boolean; now: Date },
+): Promise<void> {
+  await db('login_attempts').insert({
+    email: args.email.toLowerCase(),
+    ip: args.ip,
+    succeeded: args.succeeded,
+    attempted_at: args.now,
+  });
 }
 
 /** Failed attempts for this email from this address since `since`, newest first, after the last success. */
@@ -119,7 +132,7 @@ export async function recentFailures(db: Db, args: { email: string; ip: string; 
     .whereRaw('lower(email) = lower(?)', [args.email])
     .andWhere({ ip: args.ip, succeeded: false })
     .andWhere('attempted_at', '>', args.since)
-    .andWhere((q) => q.whereRaw('attempted_at > coalesce((?), \'-infinity\'::timestamptz)', [lastSuccess]))
+    .andWhere((q) => q.whereRaw("attempted_at > coalesce((?), '-infinity'::timestamptz)", [lastSuccess]))
     .orderBy('attempted_at', 'desc')
     .select('attempted_at')) as Array<{ attempted_at: Date }>;
   return rows.map((row) => row.attempted_at);

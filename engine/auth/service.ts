@@ -34,9 +34,13 @@ export async function createUserWithWorkspace(args: {
 }): Promise<{ userId: string; workspace: Workspace }> {
   const timezone = args.timezone ?? 'UTC';
   if (!isValidTimezone(timezone)) {
-    throw new ServiceError('validation_failed', `timezone: "${timezone}" is not a known time zone; use an IANA name such as Europe/Berlin.`, {
-      fields: [{ field: 'timezone', message: 'must be an IANA time zone name such as Europe/Berlin or UTC' }],
-    });
+    throw new ServiceError(
+      'validation_failed',
+      `timezone: "${timezone}" is not a known time zone; use an IANA name such as Europe/Berlin.`,
+      {
+        fields: [{ field: 'timezone', message: 'must be an IANA time zone name such as Europe/Berlin or UTC' }],
+      },
+    );
   }
   const passwordHash = await hashPassword(args.password);
   return args.db.transaction(async (trx) => {
@@ -134,7 +138,13 @@ export async function sessionView(args: {
 }
 
 /** Makes another of the user's workspaces the session's current one; others answer 404. */
-export async function switchWorkspace(args: { db: Db; sessionToken: string; userId: string; workspaceId: string; csrfToken: string }): Promise<SessionView> {
+export async function switchWorkspace(args: {
+  db: Db;
+  sessionToken: string;
+  userId: string;
+  workspaceId: string;
+  csrfToken: string;
+}): Promise<SessionView> {
   const workspace = await findWorkspaceOfUser(args.db, { userId: args.userId, workspaceId: args.workspaceId });
   if (!workspace) throw new ServiceError('not_found', 'That workspace was not found among yours.');
   await repo.setSessionWorkspace(args.db, { tokenHash: sha256(args.sessionToken), workspaceId: workspace.id });

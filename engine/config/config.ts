@@ -50,16 +50,13 @@ function parseUrl(name: string, value: string, problems: string[], protocols: st
 
 function parseSecretKey(raw: string, problems: string[]): Buffer | null {
   const trimmed = raw.trim();
-  const candidates = [
-    /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : null,
-    Buffer.from(trimmed, 'base64'),
-  ];
+  const candidates = [/^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : null, Buffer.from(trimmed, 'base64')];
   const key = candidates.find((c) => c?.length === 32);
   if (!key) {
     // Never echo the value: it is a secret even when malformed.
     problems.push(
       'TRIBUTARY_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64 ' +
-        '(make one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'hex\'))").',
+        "(make one with: node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\").",
     );
     return null;
   }
@@ -108,7 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (env.TRIBUTARY_RUN_LEASE_SECONDS?.trim()) {
     runLeaseSeconds = Number(env.TRIBUTARY_RUN_LEASE_SECONDS);
     if (!Number.isInteger(runLeaseSeconds) || runLeaseSeconds < 1 || runLeaseSeconds > 3600) {
-      problems.push(`TRIBUTARY_RUN_LEASE_SECONDS must be a whole number of seconds from 1 to 3600 (got "${env.TRIBUTARY_RUN_LEASE_SECONDS}").`);
+      problems.push(
+        `TRIBUTARY_RUN_LEASE_SECONDS must be a whole number of seconds from 1 to 3600 (got "${env.TRIBUTARY_RUN_LEASE_SECONDS}").`,
+      );
     }
   }
 

@@ -27,18 +27,25 @@ function fieldsOf(items: SourceItem[], trigger: TriggerDefinition): string[] {
 /** The newest few source items (Sheets rows, webhook payloads), or sample data when there are none. */
 export async function sampleItems(deps: ConnectionServiceDeps, record: ConnectionRecord, limit = 3): Promise<SampleSet> {
   const trigger = deps.registry.trigger(record.source_connector, record.source_trigger);
-  if (!trigger) throw new ServiceError('validation_failed', 'The source is not available.', { fields: [{ field: 'source.trigger', message: 'unknown trigger' }] });
+  if (!trigger)
+    throw new ServiceError('validation_failed', 'The source is not available.', {
+      fields: [{ field: 'source.trigger', message: 'unknown trigger' }],
+    });
   let items: SourceItem[];
   try {
     if (trigger.kind === 'push') {
-      items = (await recentPayloads({ db: deps.db, workspaceId: record.workspace_id, connectionId: record.id, limit })).map((row) => ({ key: `inbox:${row.id}`, data: row.payload }));
+      items = (await recentPayloads({ db: deps.db, workspaceId: record.workspace_id, connectionId: record.id, limit })).map(
+        (row) => ({ key: `inbox:${row.id}`, data: row.payload }),
+      );
     } else {
       const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
       items = await trigger.recent({ credentials, options: record.source_options, limit, context: deps.context });
     }
   } catch (error) {
     if (!isConnectorError(error)) throw error;
-    throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, { fields: [{ field: 'source.options', message: error.message }] });
+    throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, {
+      fields: [{ field: 'source.options', message: error.message }],
+    });
   }
   const fromSampleData = items.length === 0;
   if (fromSampleData) items = trigger.sampleData.slice(0, limit).map((data, index) => ({ key: `sample-${index + 1}`, data }));
@@ -77,7 +84,12 @@ export async function previewConnection(args: {
   const action = loaded.action;
   const record = args.mapping ? { ...loaded.record, mapping: args.mapping } : loaded.record;
   const samples = await sampleItems(args.deps, record);
-  if (!action) return { items: samples.items.map((item) => ({ key: item.key, source: item.data, input: null, errors: [] })), fields: samples.fields, fromSampleData: samples.fromSampleData };
+  if (!action)
+    return {
+      items: samples.items.map((item) => ({ key: item.key, source: item.data, input: null, errors: [] })),
+      fields: samples.fields,
+      fromSampleData: samples.fromSampleData,
+    };
   const mapping = compileOrThrow(record, action);
   const items = [];
   for (const item of samples.items) {
@@ -85,7 +97,12 @@ export async function previewConnection(args: {
     items.push(
       result.ok
         ? { key: item.key, source: item.data, input: result.input, errors: [] }
-        : { key: item.key, source: item.data, input: null, errors: result.errors.map((e) => ({ field: e.field, message: e.message, value: e.value })) },
+        : {
+            key: item.key,
+            source: item.data,
+            input: null,
+            errors: result.errors.map((e) => ({ field: e.field, message: e.message, value: e.value })),
+          },
     );
   }
   return { items, fields: samples.fields, fromSampleData: samples.fromSampleData };
@@ -99,10 +116,16 @@ export async function previewConnection(args: {
 export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string; itemIndex?: number }) {
   const { deps } = args;
   const { record, action } = await loadForSamples(deps, args.workspaceId, args.id);
-  if (!action) throw new ServiceError('validation_failed', 'Choose a destination action first.', { fields: [{ field: 'destination.action', message: 'is required.' }] });
+  if (!action)
+    throw new ServiceError('validation_failed', 'Choose a destination action first.', {
+      fields: [{ field: 'destination.action', message: 'is required.' }],
+    });
   const samples = await sampleItems(deps, record);
   const item = samples.items[args.itemIndex ?? 0];
-  if (!item) throw new ServiceError('validation_failed', 'There is no sample item with that number.', { fields: [{ field: 'itemIndex', message: 'out of range.' }] });
+  if (!item)
+    throw new ServiceError('validation_failed', 'There is no sample item with that number.', {
+      fields: [{ field: 'itemIndex', message: 'out of range.' }],
+    });
   const mapping = compileOrThrow(record, action);
   const mapped = await mapping.apply(item.data);
   if (!mapped.ok) {
@@ -112,11 +135,27 @@ export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId:
   }
   const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.destination_account_id);
   try {
-    const result = await action.execute({ credentials, options: record.destination_options, input: mapped.input, idempotencyKey: testSendKey, context: deps.context });
-    return { item: { key: item.key, source: item.data }, input: mapped.input, objectId: result.objectId, object: result.object, summary: result.summary ?? null, dashboardUrl: result.url ?? null };
+    const result = await action.execute({
+      credentials,
+      options: record.destination_options,
+      input: mapped.input,
+      idempotencyKey: testSendKey,
+      context: deps.context,
+    });
+    return {
+      item: { key: item.key, source: item.data },
+      input: mapped.input,
+      objectId: result.objectId,
+      object: result.object,
+      summary: result.summary ?? null,
+      dashboardUrl: result.url ?? null,
+    };
   } catch (error) {
     if (!isConnectorError(error)) throw error;
     const param = typeof error.details.param === 'string' ? error.details.param : undefined;
-    throw new ServiceError('connector_failed', error.message, { destinationError: error.details, fields: param ? [{ field: `mapping.${param.replace(/\[(\w+)\]/g, '.$1')}`, message: error.message }] : [] });
+    throw new ServiceError('connector_failed', error.message, {
+      destinationError: error.details,
+      fields: param ? [{ field: `mapping.${param.replace(/\[(\w+)\]/g, '.$1')}`, message: error.message }] : [],
+    });
   }
 }

@@ -30,7 +30,12 @@ async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {
   return row?.timezone ?? 'UTC';
 }
 
-async function checkOrThrow(deps: ConnectionServiceDeps, workspaceId: string, connectionId: string | null, document: ConnectionDocument) {
+async function checkOrThrow(
+  deps: ConnectionServiceDeps,
+  workspaceId: string,
+  connectionId: string | null,
+  document: ConnectionDocument,
+) {
   const timezone = await workspaceTimezone(deps.db, workspaceId);
   const { problems, checked } = await checkConnection({
     db: deps.db,
@@ -42,7 +47,9 @@ async function checkOrThrow(deps: ConnectionServiceDeps, workspaceId: string, co
   });
   if (!checked) {
     const first = problems[0];
-    throw new ServiceError('validation_failed', first ? `${first.field}: ${first.message}` : 'The connection is not valid.', { fields: problems });
+    throw new ServiceError('validation_failed', first ? `${first.field}: ${first.message}` : 'The connection is not valid.', {
+      fields: problems,
+    });
   }
   return { checked, timezone };
 }
@@ -73,7 +80,10 @@ async function takeBaseline(
 
 async function storeBaseline(trx: Db, connectionId: string, cursor: unknown): Promise<void> {
   if (cursor === undefined) return;
-  await trx('source_state').insert({ connection_id: connectionId, cursor: JSON.stringify(cursor) }).onConflict('connection_id').ignore();
+  await trx('source_state')
+    .insert({ connection_id: connectionId, cursor: JSON.stringify(cursor) })
+    .onConflict('connection_id')
+    .ignore();
 }
 
 /** JSON text with keys sorted, so two values compare equal whatever order their keys came in. */
@@ -92,20 +102,20 @@ const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) =
  * its own column, and never shown again. Keeping it out of the options keeps it out of
  * every response, export and log line. Returns the sealed value to store.
  */
-function sealWebhookSecretOf(
-  deps: ConnectionServiceDeps,
-  checked: CheckedConnection,
-  stored: string | null,
-): string | null {
+function sealWebhookSecretOf(deps: ConnectionServiceDeps, checked: CheckedConnection, stored: string | null): string | null {
   if (checked.trigger.kind !== 'push') return null;
   const secret = checked.sourceOptions.secret;
   delete checked.sourceOptions.secret;
   const sealed = typeof secret === 'string' && secret !== '' ? sealWebhookSecret(secret, deps.secretKey) : stored;
   const protection = checked.sourceOptions.protection;
   if (sealed === null && (protection === 'shared-secret' || protection === 'hmac-sha256')) {
-    throw new ServiceError('validation_failed', 'source.options.secret: set the secret that senders use (at least 16 characters).', {
-      fields: [{ field: 'source.options.secret', message: 'Set the secret that senders use (at least 16 characters).' }],
-    });
+    throw new ServiceError(
+      'validation_failed',
+      'source.options.secret: set the secret that senders use (at least 16 characters).',
+      {
+        fields: [{ field: 'source.options.secret', message: 'Set the secret that senders use (at least 16 characters).' }],
+      },
+    );
   }
   return sealed;
 }
@@ -147,12 +157,20 @@ async function mustFind(deps: ConnectionServiceDeps, workspaceId: string, id: st
   return record;
 }
 
-export async function createConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; document: ConnectionDocument }): Promise<ConnectionView> {
+export async function createConnection(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  document: ConnectionDocument;
+}): Promise<ConnectionView> {
   const { deps, workspaceId, document } = args;
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, null, document);
   const sealedSecret = sealWebhookSecretOf(deps, checked, null);
   const row = rowFromDocument(document, checked);
-  const nextRunAt = nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone);
+  const nextRunAt = nextRunAtOnSave(
+    { schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled },
+    deps.clock(),
+    timezone,
+  );
   const baseline = row.enabled ? await takeBaseline(deps, workspaceId, document, checked) : undefined;
   const record = await deps.db.transaction(async (trx) => {
     const [inserted] = (await trx('connections')
@@ -193,14 +211,21 @@ export async function updateConnection(args: {
     ? nextRunAtOnSave({ schedule: checked.schedule, runAfter: row.run_after, enabled: row.enabled }, deps.clock(), timezone)
     : before.next_run_at;
   const pushToken = checked.trigger.kind === 'push' ? (before.webhook_token ?? newWebhookToken()) : null;
-  const hasBaseline = !sourceChanged && (await deps.db('source_state').where({ connection_id: id }).first('connection_id')) !== undefined;
+  const hasBaseline =
+    !sourceChanged && (await deps.db('source_state').where({ connection_id: id }).first('connection_id')) !== undefined;
   const baseline = row.enabled && !hasBaseline ? await takeBaseline(deps, workspaceId, document, checked) : undefined;
   const record = await deps.db.transaction(async (trx) => {
     // A different sheet (or source) means a new picture of "what is already there".
     if (sourceChanged) await trx('source_state').where({ connection_id: id }).delete();
     const [updated] = (await trx('connections')
       .where({ id, workspace_id: workspaceId })
-      .update({ ...row, next_run_at: nextRunAt, webhook_token: pushToken, webhook_secret_encrypted: sealedSecret, updated_at: trx.fn.now() })
+      .update({
+        ...row,
+        next_run_at: nextRunAt,
+        webhook_token: pushToken,
+        webhook_secret_encrypted: sealedSecret,
+        updated_at: trx.fn.now(),
+      })
       .returning('*')) as ConnectionRecord[];
     await storeBaseline(trx, id, baseline);
     return updated!;
@@ -220,7 +245,10 @@ export async function setConnectionEnabled(args: {
 
 export async function deleteConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<void> {
   await mustFind(args.deps, args.workspaceId, args.id);
-  const dependents = (await args.deps.db('connections').where({ run_after: args.id }).select('id', 'name')) as Array<{ id: string; name: string }>;
+  const dependents = (await args.deps.db('connections').where({ run_after: args.id }).select('id', 'name')) as Array<{
+    id: string;
+    name: string;
+  }>;
   if (dependents.length > 0) {
     throw new ServiceError(
       'conflict',
@@ -230,20 +258,33 @@ export async function deleteConnection(args: { deps: ConnectionServiceDeps; work
   }
   const running = await activeRun(args.deps.db, args.id);
   if (running?.status === 'running') {
-    throw new ServiceError('conflict', 'This connection is running; turn it off and delete it when the run has finished.', { runId: running.id });
+    throw new ServiceError('conflict', 'This connection is running; turn it off and delete it when the run has finished.', {
+      runId: running.id,
+    });
   }
   await args.deps.db('connections').where({ id: args.id, workspace_id: args.workspaceId }).delete();
 }
 
-export async function getConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<ConnectionView> {
+export async function getConnection(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  id: string;
+}): Promise<ConnectionView> {
   return view(args.deps, await mustFind(args.deps, args.workspaceId, args.id));
 }
 
 export async function listConnections(args: { deps: ConnectionServiceDeps; workspaceId: string }): Promise<ConnectionView[]> {
-  const records = (await args.deps.db('connections').where({ workspace_id: args.workspaceId }).orderBy('created_at')) as ConnectionRecord[];
+  const records = (await args.deps
+    .db('connections')
+    .where({ workspace_id: args.workspaceId })
+    .orderBy('created_at')) as ConnectionRecord[];
   return Promise.all(records.map((record) => view(args.deps, record)));
 }
 
-export async function exportConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<ConnectionDocument> {
+export async function exportConnection(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  id: string;
+}): Promise<ConnectionDocument> {
   return toDocument(await mustFind(args.deps, args.workspaceId, args.id));
 }

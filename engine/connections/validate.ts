@@ -25,10 +25,10 @@ async function checkAccount(
   if (!needsAccount) return accountId ? [{ field, message: `${connector} needs no account; remove it.` }] : [];
   if (!accountId) return [{ field, message: `Choose a ${connector} account, or connect a new one.` }];
   const account = (await db('accounts').where({ id: accountId, workspace_id: workspaceId }).first('connector')) as
-    | { connector: string }
-    | undefined;
+    { connector: string } | undefined;
   if (!account) return [{ field, message: 'No such account in this workspace; choose one from the list.' }];
-  if (account.connector !== connector) return [{ field, message: `This is a ${account.connector} account; choose a ${connector} account.` }];
+  if (account.connector !== connector)
+    return [{ field, message: `This is a ${account.connector} account; choose a ${connector} account.` }];
   return [];
 }
 
@@ -45,7 +45,10 @@ function unknownScheduleFields(schedule: object): SchemaProblem[] {
   if (!known) return [];
   return Object.keys(schedule)
     .filter((field) => !known.includes(field))
-    .map((field) => ({ field: `schedule.${field}`, message: `is not a known field of a schedule; known fields are ${known.join(', ')}.` }));
+    .map((field) => ({
+      field: `schedule.${field}`,
+      message: `is not a known field of a schedule; known fields are ${known.join(', ')}.`,
+    }));
 }
 
 async function checkRunAfter(
@@ -71,7 +74,12 @@ async function checkRunAfter(
   const names = new Map(rows.map((row) => [row.id, row.name]));
   // The name being saved, which may differ from the stored one when both change at once.
   names.set(selfId, name);
-  return [{ field: 'runAfter', message: `This would make a loop: ${formatRunAfterCycle(cycle, (id) => names.get(id) ?? id)}. Choose another connection.` }];
+  return [
+    {
+      field: 'runAfter',
+      message: `This would make a loop: ${formatRunAfterCycle(cycle, (id) => names.get(id) ?? id)}. Choose another connection.`,
+    },
+  ];
 }
 
 /**
@@ -90,13 +98,30 @@ export async function checkConnection(args: {
   const problems: SchemaProblem[] = [];
   const sourceConnector = registry.get(document.source.connector);
   const trigger = registry.trigger(document.source.connector, document.source.trigger);
-  if (!sourceConnector) problems.push({ field: 'source.connector', message: `There is no connector "${document.source.connector}"; see GET /api/connectors.` });
-  else if (!trigger) problems.push({ field: 'source.trigger', message: `${sourceConnector.displayName} has no trigger "${document.source.trigger}".` });
+  if (!sourceConnector)
+    problems.push({
+      field: 'source.connector',
+      message: `There is no connector "${document.source.connector}"; see GET /api/connectors.`,
+    });
+  else if (!trigger)
+    problems.push({
+      field: 'source.trigger',
+      message: `${sourceConnector.displayName} has no trigger "${document.source.trigger}".`,
+    });
 
   const sourceOptions = structuredClone(document.source.options ?? {});
   if (sourceConnector && trigger) {
     problems.push(...validateWithSchema(trigger.optionsSchema, sourceOptions, 'source.options'));
-    problems.push(...(await checkAccount(db, workspaceId, 'source.account', sourceConnector.name, sourceConnector.account !== null, document.source.account)));
+    problems.push(
+      ...(await checkAccount(
+        db,
+        workspaceId,
+        'source.account',
+        sourceConnector.name,
+        sourceConnector.account !== null,
+        document.source.account,
+      )),
+    );
   }
 
   let action: ActionDefinition | null = null;
@@ -104,13 +129,31 @@ export async function checkConnection(args: {
   if (document.destination) {
     const destinationConnector = registry.get(document.destination.connector);
     action = registry.action(document.destination.connector, document.destination.action) ?? null;
-    if (!destinationConnector) problems.push({ field: 'destination.connector', message: `There is no connector "${document.destination.connector}"; see GET /api/connectors.` });
-    else if (!action) problems.push({ field: 'destination.action', message: `${destinationConnector.displayName} has no action "${document.destination.action}".` });
+    if (!destinationConnector)
+      problems.push({
+        field: 'destination.connector',
+        message: `There is no connector "${document.destination.connector}"; see GET /api/connectors.`,
+      });
+    else if (!action)
+      problems.push({
+        field: 'destination.action',
+        message: `${destinationConnector.displayName} has no action "${document.destination.action}".`,
+      });
     if (destinationConnector && action) {
       problems.push(...validateWithSchema(action.optionsSchema, destinationOptions, 'destination.options'));
-      problems.push(...(await checkAccount(db, workspaceId, 'destination.account', destinationConnector.name, destinationConnector.account !== null, document.destination.account)));
+      problems.push(
+        ...(await checkAccount(
+          db,
+          workspaceId,
+          'destination.account',
+          destinationConnector.name,
+          destinationConnector.account !== null,
+          document.destination.account,
+        )),
+      );
       const compiled = compileMapping({ mapping: document.mapping ?? {}, inputSchema: action.inputSchema });
-      if (!compiled.ok) problems.push(...compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })));
+      if (!compiled.ok)
+        problems.push(...compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })));
     }
   } else if (document.mapping && Object.keys(document.mapping).length > 0) {
     problems.push({ field: 'mapping', message: 'Choose a destination before mapping fields.' });
@@ -121,9 +164,11 @@ export async function checkConnection(args: {
 
   let schedule: Schedule | null = null;
   if (document.schedule) {
-    const withZone = (document.schedule.type === 'times' && !document.schedule.timezone
-      ? { ...document.schedule, timezone: args.workspaceTimezone }
-      : document.schedule) as Schedule;
+    const withZone = (
+      document.schedule.type === 'times' && !document.schedule.timezone
+        ? { ...document.schedule, timezone: args.workspaceTimezone }
+        : document.schedule
+    ) as Schedule;
     const scheduleProblems = [
       ...validateSchedule(withZone).map((problem) => ({ field: `schedule.${problem.field}`, message: problem.message })),
       ...unknownScheduleFields(withZone),
@@ -131,7 +176,8 @@ export async function checkConnection(args: {
     problems.push(...scheduleProblems);
     if (scheduleProblems.length === 0) schedule = withZone;
   }
-  if (document.runAfter) problems.push(...(await checkRunAfter(db, workspaceId, args.connectionId, document.name, document.runAfter)));
+  if (document.runAfter)
+    problems.push(...(await checkRunAfter(db, workspaceId, args.connectionId, document.name, document.runAfter)));
 
   if (problems.length > 0 || !trigger) return { problems, checked: null };
   return { problems, checked: { trigger, action, sourceOptions, destinationOptions, schedule } };

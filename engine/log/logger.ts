@@ -25,7 +25,8 @@ const REDACTED_PATHS = [
 ];
 
 // Belt and braces: key-shaped strings are masked even inside free text.
-const SECRET_PATTERN = /\b(sk|rk)_(test|live)_[A-Za-z0-9]{4,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*-----END [A-Z ]*PRIVATE KEY-----/g;
+const SECRET_PATTERN =
+  /\b(sk|rk)_(test|live)_[A-Za-z0-9]{4,}|-----BEGIN [A-Z ]*PRIVATE KEY-----[^-]*-----END [A-Z ]*PRIVATE KEY-----/g;
 
 export function maskSecretsInText(text: string): string {
   return text.replace(SECRET_PATTERN, (match) => (match.startsWith('-----') ? '[private key]' : `${match.slice(0, 8)}...`));

@@ -42,7 +42,9 @@ export function compileMapping(options: CompileOptions): CompileResult {
       continue;
     }
     const field = { name, input: resolved.input, value: compiled.value, money: resolved.input.schema['x-money'] === true };
-    const clash = fields.find((other) => isPrefix(other.input.path, field.input.path) || isPrefix(field.input.path, other.input.path));
+    const clash = fields.find(
+      (other) => isPrefix(other.input.path, field.input.path) || isPrefix(field.input.path, other.input.path),
+    );
     if (clash) {
       fail(name, `conflicts with "${clash.name}"; map either the whole object or its parts`);
       continue;
@@ -135,7 +137,8 @@ async function applyMapping(
   for (const missing of missingRequired(schema, has)) {
     const path = missing.field.split('.');
     const field = fields.find((candidate) => isPrefix(path, candidate.input.path) && !failed.has(candidate));
-    if (field) errors.push({ field: field.name, value: raws.get(field), message: `${field.name}: is required but the value is empty` });
+    if (field)
+      errors.push({ field: field.name, value: raws.get(field), message: `${field.name}: is required but the value is empty` });
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, input: buildInput([...provided.values()]) };

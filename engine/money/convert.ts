@@ -19,11 +19,7 @@ export interface ToMinorUnitsOptions {
  * `"12.345" has more decimals than EUR allows (2)`. Nothing is ever rounded: an amount
  * with more precision than the currency allows is refused.
  */
-export function toMinorUnits(
-  amount: string | number,
-  currency: string,
-  options: ToMinorUnitsOptions = {},
-): MinorUnitsResult {
+export function toMinorUnits(amount: string | number, currency: string, options: ToMinorUnitsOptions = {}): MinorUnitsResult {
   const rules = currencyRules(currency);
   if (currency.trim() === '') return { ok: false, reason: 'cannot be converted: the currency is empty' };
   if (!rules) {

@@ -7,11 +7,19 @@ import type { Db } from '../store/db';
  * Decrypts an account's credentials for one run. A missing account (deleted, or from
  * another workspace) is an `auth` failure: the run cannot proceed and says why.
  */
-export async function loadCredentials(db: Db, secretKey: Buffer, workspaceId: string, accountId: string | null): Promise<JsonObject> {
+export async function loadCredentials(
+  db: Db,
+  secretKey: Buffer,
+  workspaceId: string,
+  accountId: string | null,
+): Promise<JsonObject> {
   if (!accountId) return {};
   const row = (await db('accounts').where({ id: accountId, workspace_id: workspaceId }).first('credentials_encrypted')) as
-    | { credentials_encrypted: string }
-    | undefined;
-  if (!row) throw new ConnectorError('auth', 'The account this connection uses no longer exists. Choose another account in the connection.');
+    { credentials_encrypted: string } | undefined;
+  if (!row)
+    throw new ConnectorError(
+      'auth',
+      'The account this connection uses no longer exists. Choose another account in the connection.',
+    );
   return decryptJson<JsonObject>(row.credentials_encrypted, secretKey);
 }

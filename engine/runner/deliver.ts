@@ -37,7 +37,13 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
   if (!mapped.ok) {
     const message = mapped.errors.map((error) => error.message).join('; ');
     return {
-      outcome: { ...base, status: 'failed', mapped: null, attempts: 0, error: { kind: 'mapping', message, fields: mapped.errors as unknown as JsonObject[] } },
+      outcome: {
+        ...base,
+        status: 'failed',
+        mapped: null,
+        attempts: 0,
+        error: { kind: 'mapping', message, fields: mapped.errors as unknown as JsonObject[] },
+      },
     };
   }
   const result = await withRetries(
@@ -59,7 +65,14 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
   );
   if (result.value) {
     return {
-      outcome: { ...base, status: 'sent', mapped: mapped.input, destinationObjectId: result.value.objectId, attempts: result.attempts, error: null },
+      outcome: {
+        ...base,
+        status: 'sent',
+        mapped: mapped.input,
+        destinationObjectId: result.value.objectId,
+        attempts: result.attempts,
+        error: null,
+      },
     };
   }
   const error = result.error ?? new ConnectorError('item', 'The action failed without an error message.');

@@ -56,11 +56,16 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
   const { db } = deps;
   const leaseSeconds = deps.leaseSeconds ?? 30;
   let lost = false;
-  const renewal = setInterval(() => {
-    renewLease(db, run.id, control.workerId, leaseSeconds)
-      .then((held) => { if (!held) lost = true; })
-      .catch(() => undefined);
-  }, (leaseSeconds * 1000) / 3);
+  const renewal = setInterval(
+    () => {
+      renewLease(db, run.id, control.workerId, leaseSeconds)
+        .then((held) => {
+          if (!held) lost = true;
+        })
+        .catch(() => undefined);
+    },
+    (leaseSeconds * 1000) / 3,
+  );
   renewal.unref();
   const stopping = () => lost || (control.shouldStop?.() ?? false);
 
@@ -92,13 +97,25 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       throw new ConnectorError('config', 'The connection has no destination yet; finish it in the wizard.');
     }
     const action = deps.registry.action(connection.destination_connector, connection.destination_action);
-    if (!action) throw new ConnectorError('config', `The action ${connection.destination_connector}/${connection.destination_action} is not available.`);
+    if (!action)
+      throw new ConnectorError(
+        'config',
+        `The action ${connection.destination_connector}/${connection.destination_action} is not available.`,
+      );
     const compiled = compileMapping({ mapping: connection.mapping, inputSchema: action.inputSchema });
     if (!compiled.ok) {
-      throw new ConnectorError('config', `The field mapping has errors: ${compiled.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+      throw new ConnectorError(
+        'config',
+        `The field mapping has errors: ${compiled.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      );
     }
     const sourceCredentials = await loadCredentials(db, deps.secretKey, connection.workspace_id, connection.source_account_id);
-    const destinationCredentials = await loadCredentials(db, deps.secretKey, connection.workspace_id, connection.destination_account_id);
+    const destinationCredentials = await loadCredentials(
+      db,
+      deps.secretKey,
+      connection.workspace_id,
+      connection.destination_account_id,
+    );
     const destination = deps.registry.get(connection.destination_connector);
     const perSecond = destination?.account?.rateLimitPerSecond?.(destinationCredentials) ?? 50;
     const delivery: DeliveryContext = {
@@ -113,7 +130,14 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       sleep: deps.sleep ?? sleepReal,
       shouldStop: () => stopping() || fatal !== null,
     };
-    const feed = sourceFeedFor({ db, run, connection, registry: deps.registry, credentials: sourceCredentials, context: deps.context });
+    const feed = sourceFeedFor({
+      db,
+      run,
+      connection,
+      registry: deps.registry,
+      credentials: sourceCredentials,
+      context: deps.context,
+    });
     const limit = deps.concurrency ?? 25;
     const flushSize = deps.flushSize ?? 200;
     const inFlight = new Set<Promise<void>>();
@@ -133,12 +157,27 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     };
 
     feeding: for await (const batch of feed.batches()) {
-      const delivered = await deliveredKeys(db, connection.id, batch.items.map((item) => item.key));
+      const delivered = await deliveredKeys(
+        db,
+        connection.id,
+        batch.items.map((item) => item.key),
+      );
       for (const item of batch.items) {
-        if (stopping() || fatal !== null) { complete = false; break feeding; }
+        if (stopping() || fatal !== null) {
+          complete = false;
+          break feeding;
+        }
         if (delivered.has(item.key) || seenThisRun.has(item.key)) {
           // Already delivered (ledger) or a repeat of a key earlier in this read.
-          pending.push({ itemKey: item.key, status: 'skipped', source: item.data, mapped: null, destinationObjectId: null, error: null, attempts: 0 });
+          pending.push({
+            itemKey: item.key,
+            status: 'skipped',
+            source: item.data,
+            mapped: null,
+            destinationObjectId: null,
+            error: null,
+            attempts: 0,
+          });
           if (item.inboxId !== undefined) inboxIds.push(item.inboxId);
           continue;
         }

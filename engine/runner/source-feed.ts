@@ -43,7 +43,12 @@ function pollingFeed(args: {
         stored = { value: await trigger.startCursor({ credentials, options: connection.source_options, from, context }) };
         await writeCursor(db, connection.id, stored.value);
       }
-      for await (const batch of trigger.read({ credentials, options: connection.source_options, cursor: stored.value, context })) {
+      for await (const batch of trigger.read({
+        credentials,
+        options: connection.source_options,
+        cursor: stored.value,
+        context,
+      })) {
         yield { items: batch.items, cursor: batch.cursor === undefined ? undefined : { value: batch.cursor } };
       }
     },
@@ -97,7 +102,10 @@ export function sourceFeedFor(args: {
   if (run.trigger === 'retry' && run.retry_of_run_id) return retryFeed(db, run.retry_of_run_id);
   const trigger = args.registry.trigger(connection.source_connector, connection.source_trigger);
   if (!trigger) {
-    throw new ConnectorError('config', `The source ${connection.source_connector}/${connection.source_trigger} is not available in this version of Tributary.`);
+    throw new ConnectorError(
+      'config',
+      `The source ${connection.source_connector}/${connection.source_trigger} is not available in this version of Tributary.`,
+    );
   }
   if (trigger.kind === 'push') return inboxFeed(db, connection.id);
   return pollingFeed({ db, connection, trigger, credentials: args.credentials, context: args.context });

@@ -23,10 +23,8 @@ export async function enqueueRun(db: Executor, input: EnqueueInput): Promise<Run
 }
 
 export async function activeRun(db: Executor, connectionId: string): Promise<RunRecord | null> {
-  const row = (await db('runs')
-    .where({ connection_id: connectionId })
-    .whereIn('status', ['queued', 'running'])
-    .first()) as RunRecord | undefined;
+  const row = (await db('runs').where({ connection_id: connectionId }).whereIn('status', ['queued', 'running']).first()) as
+    RunRecord | undefined;
   return row ?? null;
 }
 
@@ -89,10 +87,9 @@ export async function finishRun(
 /** Item keys of this connection already delivered, among `keys`. */
 export async function deliveredKeys(db: Executor, connectionId: string, keys: string[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const rows = (await db('ledger')
-    .select('item_key')
-    .where({ connection_id: connectionId })
-    .whereIn('item_key', keys)) as Array<{ item_key: string }>;
+  const rows = (await db('ledger').select('item_key').where({ connection_id: connectionId }).whereIn('item_key', keys)) as Array<{
+    item_key: string;
+  }>;
   return new Set(rows.map((row) => row.item_key));
 }
 
@@ -172,9 +169,7 @@ async function refreshCounts(db: Executor, runId: string): Promise<void> {
 }
 
 export async function readCursor(db: Executor, connectionId: string): Promise<{ value: unknown } | null> {
-  const row = (await db('source_state').where({ connection_id: connectionId }).first()) as
-    | { cursor: unknown }
-    | undefined;
+  const row = (await db('source_state').where({ connection_id: connectionId }).first()) as { cursor: unknown } | undefined;
   return row ? { value: row.cursor } : null;
 }
 

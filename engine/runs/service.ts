@@ -18,9 +18,17 @@ export class NothingToRetryError extends Error {
  * "Run now": one run at once, also for a disabled connection. If the connection is
  * already queued or running, that run is the answer instead of a second one.
  */
-export async function runNow(args: { db: Db; workspaceId: string; connectionId: string }): Promise<{ run: RunRecord; created: boolean }> {
+export async function runNow(args: {
+  db: Db;
+  workspaceId: string;
+  connectionId: string;
+}): Promise<{ run: RunRecord; created: boolean }> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const created = await enqueueRun(args.db, { workspaceId: args.workspaceId, connectionId: args.connectionId, trigger: 'manual' });
+    const created = await enqueueRun(args.db, {
+      workspaceId: args.workspaceId,
+      connectionId: args.connectionId,
+      trigger: 'manual',
+    });
     if (created) return { run: created, created: true };
     const existing = await activeRun(args.db, args.connectionId);
     if (existing) return { run: existing, created: false };
@@ -68,7 +76,8 @@ export async function listRunItems(args: {
   after?: number;
   limit: number;
 }): Promise<{ items: RunItemRow[]; nextCursor: number | null }> {
-  const query = args.db('run_items')
+  const query = args
+    .db('run_items')
     .select('id', 'item_key', 'status', 'source', 'mapped', 'destination_object_id', 'error', 'attempts', 'updated_at')
     .where({ run_id: args.runId })
     .orderBy('id')
@@ -82,14 +91,21 @@ export async function listRunItems(args: {
 }
 
 export async function listRuns(args: { db: Db; workspaceId: string; connectionId: string; limit: number }): Promise<RunRecord[]> {
-  return (await args.db('runs')
+  return (await args
+    .db('runs')
     .where({ workspace_id: args.workspaceId, connection_id: args.connectionId })
     .orderBy('queued_at', 'desc')
     .limit(args.limit)) as RunRecord[];
 }
 
 /** Items sent and failed per day, for the run log's 30-day chart. */
-export async function dailyItemCounts(args: { db: Db; workspaceId: string; connectionId: string; days: number; timezone: string }) {
+export async function dailyItemCounts(args: {
+  db: Db;
+  workspaceId: string;
+  connectionId: string;
+  days: number;
+  timezone: string;
+}) {
   const result = await args.db.raw<{ rows: Array<{ day: string; sent: number; failed: number }> }>(
     `select to_char(date_trunc('day', ri.updated_at at time zone :tz), 'YYYY-MM-DD') as day,
             count(*) filter (where ri.status = 'sent')::int as sent,
@@ -110,8 +126,7 @@ export async function dailyItemCounts(args: { db: Db; workspaceId: string; conne
  */
 export async function runForNewPayload(args: { db: Db; connectionId: string }): Promise<RunRecord | null> {
   const connection = (await args.db('connections').where({ id: args.connectionId }).first('workspace_id')) as
-    | { workspace_id: string }
-    | undefined;
+    { workspace_id: string } | undefined;
   if (!connection) return null;
   return enqueueRun(args.db, { workspaceId: connection.workspace_id, connectionId: args.connectionId, trigger: 'webhook' });
 }

@@ -17,7 +17,6 @@ export interface Engine {
   scheduler: Scheduler;
 }
 
-
 /**
  * Wires the engine's parts for one process. Which parts run (API, worker, scheduler) is
  * the caller's choice; they share nothing but the database, so any mix of processes on
@@ -33,17 +32,41 @@ export function createEngine(args: {
 }): Engine {
   const { db, config, logger, registry } = args;
   const clock = args.clock ?? (() => new Date());
-  const context: ConnectorContext = { ...connectorContext(config), log: (level, message, details) => logger[level](details ?? {}, message) };
-  const runner: RunnerDeps = { db, registry, context, secretKey: config.secretKey, leaseSeconds: config.runLeaseSeconds, ...args.runner };
+  const context: ConnectorContext = {
+    ...connectorContext(config),
+    log: (level, message, details) => logger[level](details ?? {}, message),
+  };
+  const runner: RunnerDeps = {
+    db,
+    registry,
+    context,
+    secretKey: config.secretKey,
+    leaseSeconds: config.runLeaseSeconds,
+    ...args.runner,
+  };
   const worker = createWorker(runner, {
     // Dependents were queued with the finished run; wake this worker to start them now.
     onFinished: async () => worker.poke(),
     onError: (error) => logger.error({ err: error }, 'worker error'),
   });
-  const scheduler = createScheduler({ db, clock, logger, onEnqueued: (runs) => { if (runs.length > 0) worker.poke(); } });
+  const scheduler = createScheduler({
+    db,
+    clock,
+    logger,
+    onEnqueued: (runs) => {
+      if (runs.length > 0) worker.poke();
+    },
+  });
   return {
     context,
-    connections: { db, registry, context, secretKey: config.secretKey, publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, clock },
+    connections: {
+      db,
+      registry,
+      context,
+      secretKey: config.secretKey,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      clock,
+    },
     runner,
     worker,
     scheduler,

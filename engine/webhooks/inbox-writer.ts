@@ -118,7 +118,10 @@ export class InboxWriter {
     const pairs = ords.map((ord) => [deliveries[ord]!.connectionId, deliveries[ord]!.deliveryKey!] as const);
     const rows = await this.db('webhook_inbox')
       .select<Array<{ id: number; connection_id: string; delivery_key: string }>>('id', 'connection_id', 'delivery_key')
-      .whereIn(['connection_id', 'delivery_key'], pairs.map(([c, k]) => [c, k]));
+      .whereIn(
+        ['connection_id', 'delivery_key'],
+        pairs.map(([c, k]) => [c, k]),
+      );
     const original = new Map(rows.map((row) => [`${row.connection_id} ${row.delivery_key}`, row.id]));
     for (const ord of ords) {
       const id = original.get(`${deliveries[ord]!.connectionId} ${deliveries[ord]!.deliveryKey}`);

@@ -33,13 +33,9 @@ export function inboxItemKey(row: { id: number; delivery_key: string | null }): 
 }
 
 /** Unprocessed payloads of a connection, oldest first (the order they arrived). */
-export async function readInbox(args: {
-  db: Db;
-  connectionId: string;
-  limit: number;
-  afterId?: number;
-}): Promise<InboxItem[]> {
-  const rows: InboxRow[] = await args.db('webhook_inbox')
+export async function readInbox(args: { db: Db; connectionId: string; limit: number; afterId?: number }): Promise<InboxItem[]> {
+  const rows: InboxRow[] = await args
+    .db('webhook_inbox')
     .select('id', 'delivery_key', 'payload', 'received_at')
     .where({ connection_id: args.connectionId })
     .whereNull('processed_at')
@@ -66,7 +62,8 @@ export async function recentPayloads(args: {
   connectionId: string;
   limit: number;
 }): Promise<RecentPayload[]> {
-  const rows: InboxRow[] = await args.db('webhook_inbox as i')
+  const rows: InboxRow[] = await args
+    .db('webhook_inbox as i')
     .join('connections as c', 'c.id', 'i.connection_id')
     .select('i.id', 'i.payload', 'i.headers', 'i.received_at', 'i.processed_at')
     .where({ 'i.connection_id': args.connectionId, 'c.workspace_id': args.workspaceId })

@@ -2,9 +2,7 @@ import crypto from 'node:crypto';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 
 export type WebhookProtection =
-  | { kind: 'none' }
-  | { kind: 'shared-secret'; header: string }
-  | { kind: 'hmac-sha256'; header: string };
+  { kind: 'none' } | { kind: 'shared-secret'; header: string } | { kind: 'hmac-sha256'; header: string };
 
 /** Reads the protection a connection's source options ask for (defaults as in the trigger schema). */
 export function protectionFromOptions(options: Record<string, unknown>): WebhookProtection {

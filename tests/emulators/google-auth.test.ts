@@ -61,7 +61,10 @@ test('an access token stops working once its lifetime has passed on the emulator
     const id = timed.createSpreadsheet({ title: 'CRM', sheets: { Leads: [['Email']] }, sharedWith: [key.client_email] });
     const grant = await fetch(timed.tokenUrl, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: signedAssertion(key, clock) }),
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: signedAssertion(key, clock),
+      }),
     });
     const { access_token: token, expires_in: expiresIn } = (await grant.json()) as { access_token: string; expires_in: number };
     expect(expiresIn).toBe(60);
@@ -76,7 +79,12 @@ test('an access token stops working once its lifetime has passed on the emulator
 
 test('when the API refuses an expired token, the OAuth client refreshes it and the read succeeds', async () => {
   const client = emulator.createOAuthClient();
-  const auth = new OAuth2Client({ ...client, endpoints: { oauth2TokenUrl: emulator.tokenUrl }, transporterOptions, forceRefreshOnFailure: true });
+  const auth = new OAuth2Client({
+    ...client,
+    endpoints: { oauth2TokenUrl: emulator.tokenUrl },
+    transporterOptions,
+    forceRefreshOnFailure: true,
+  });
   auth.setCredentials({ refresh_token: emulator.issueRefreshToken(client.clientId) });
   await readWith(auth);
   emulator.expireAccessTokens();
@@ -98,7 +106,12 @@ test('a revoked refresh token is refused with 400 invalid_grant', async () => {
 test('a wrong client secret is refused with 401 invalid_client', async () => {
   const client = emulator.createOAuthClient();
   const refreshToken = emulator.issueRefreshToken(client.clientId);
-  const auth = new OAuth2Client({ clientId: client.clientId, clientSecret: 'wrong', endpoints: { oauth2TokenUrl: emulator.tokenUrl }, transporterOptions });
+  const auth = new OAuth2Client({
+    clientId: client.clientId,
+    clientSecret: 'wrong',
+    endpoints: { oauth2TokenUrl: emulator.tokenUrl },
+    transporterOptions,
+  });
   auth.setCredentials({ refresh_token: refreshToken });
   await expect(readWith(auth)).rejects.toMatchObject({ status: 401, message: expect.stringContaining('invalid_client') });
 });
@@ -106,10 +119,17 @@ test('a wrong client secret is refused with 401 invalid_client', async () => {
 test('a service account key signs a JWT grant that the emulator verifies, once shared the sheet reads', async () => {
   const key = emulator.createServiceAccount();
   expect(key).toMatchObject({ type: 'service_account', token_uri: emulator.tokenUrl });
-  const auth = new GoogleAuth({ credentials: key, scopes: ['https://www.googleapis.com/auth/spreadsheets.readonly'], clientOptions: { transporterOptions } });
+  const auth = new GoogleAuth({
+    credentials: key,
+    scopes: ['https://www.googleapis.com/auth/spreadsheets.readonly'],
+    clientOptions: { transporterOptions },
+  });
   const client = (await auth.getClient()) as JWT;
   redirectTokenRequests(client);
-  await expect(readWith(client)).rejects.toMatchObject({ status: 403, response: { data: { error: { status: 'PERMISSION_DENIED' } } } });
+  await expect(readWith(client)).rejects.toMatchObject({
+    status: 403,
+    response: { data: { error: { status: 'PERMISSION_DENIED' } } },
+  });
   emulator.grantAccess(spreadsheetId, key.client_email);
   expect((await readWith(client)).data.values).toHaveLength(2);
   expect(tokenRequests()).toBe(1);
@@ -118,7 +138,12 @@ test('a service account key signs a JWT grant that the emulator verifies, once s
 test('a JWT signed with another account’s private key is refused as an invalid grant', async () => {
   const real = emulator.createServiceAccount();
   const impostor = emulator.createServiceAccount();
-  const auth = new JWT({ email: real.client_email, key: impostor.private_key, scopes: ['https://www.googleapis.com/auth/spreadsheets'], transporterOptions });
+  const auth = new JWT({
+    email: real.client_email,
+    key: impostor.private_key,
+    scopes: ['https://www.googleapis.com/auth/spreadsheets'],
+    transporterOptions,
+  });
   redirectTokenRequests(auth);
   await expect(readWith(auth)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('Invalid JWT Signature') });
 });

@@ -11,7 +11,11 @@ beforeAll(async () => {
   emulator = await startGoogleEmulator();
   const client = emulator.createOAuthClient();
   // gaxios would otherwise import node-fetch dynamically, which jest's module system refuses.
-  auth = new OAuth2Client({ ...client, endpoints: { oauth2TokenUrl: emulator.tokenUrl }, transporterOptions: { fetchImplementation: fetch } });
+  auth = new OAuth2Client({
+    ...client,
+    endpoints: { oauth2TokenUrl: emulator.tokenUrl },
+    transporterOptions: { fetchImplementation: fetch },
+  });
   auth.setCredentials({ refresh_token: emulator.issueRefreshToken(client.clientId) });
   // The client's own retries would hide the 429s these tests want to see.
   sheets = sheetsClient({ version: 'v4', auth, rootUrl: emulator.url, retry: false, fetchImplementation: fetch });
@@ -37,7 +41,10 @@ async function googleError(promise: Promise<unknown>): Promise<{ status?: number
 
 test('spreadsheets.get lists sheet titles and grid sizes, trimmed by fields', async () => {
   const id = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: leads, 'My Sheet': [] } });
-  const { data } = await sheets.spreadsheets.get({ spreadsheetId: id, fields: 'properties.title,sheets.properties(title,gridProperties)' });
+  const { data } = await sheets.spreadsheets.get({
+    spreadsheetId: id,
+    fields: 'properties.title,sheets.properties(title,gridProperties)',
+  });
   expect(data).toEqual({
     properties: { title: 'CRM' },
     sheets: [
@@ -48,18 +55,33 @@ test('spreadsheets.get lists sheet titles and grid sizes, trimmed by fields', as
 });
 
 test('a quoted sheet name with an open range reads rows as formatted strings, trailing empties trimmed', async () => {
-  const id = emulator.createSpreadsheet({ title: 'CRM', sheets: { 'My Sheet': [...leads, ['', '', ''], ['cy@example.com', '', null]] } });
+  const id = emulator.createSpreadsheet({
+    title: 'CRM',
+    sheets: { 'My Sheet': [...leads, ['', '', ''], ['cy@example.com', '', null]] },
+  });
   const { data } = await sheets.spreadsheets.values.get({ spreadsheetId: id, range: "'My Sheet'!A2:C" });
   expect(data.range).toBe("'My Sheet'!A2:C1000");
-  expect(data.values).toEqual([['ann@example.com', 'Ann Lee', '12.5'], ['bob@example.com', 'Bob Ray', '3'], [], ['cy@example.com']]);
+  expect(data.values).toEqual([
+    ['ann@example.com', 'Ann Lee', '12.5'],
+    ['bob@example.com', 'Bob Ray', '3'],
+    [],
+    ['cy@example.com'],
+  ]);
 });
 
 test('UNFORMATTED_VALUE returns numbers as numbers, and a whole-sheet range reads everything', async () => {
   const id = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: leads } });
-  const { data } = await sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Leads', valueRenderOption: 'UNFORMATTED_VALUE' });
+  const { data } = await sheets.spreadsheets.values.get({
+    spreadsheetId: id,
+    range: 'Leads',
+    valueRenderOption: 'UNFORMATTED_VALUE',
+  });
   expect(data.values).toEqual(leads);
   const columns = await sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Leads!B:C', majorDimension: 'COLUMNS' });
-  expect(columns.data.values).toEqual([['Name', 'Ann Lee', 'Bob Ray'], ['Amount', '12.5', '3']]);
+  expect(columns.data.values).toEqual([
+    ['Name', 'Ann Lee', 'Bob Ray'],
+    ['Amount', '12.5', '3'],
+  ]);
 });
 
 test('an empty range answers without values', async () => {
@@ -128,7 +150,10 @@ test('Drive files.list returns the spreadsheets the caller can open', async () =
   const id = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: leads } });
   emulator.createSpreadsheet({ title: 'Not mine', sheets: {}, owner: 'someone@example.com' });
   const drive = driveClient({ version: 'v3', auth, rootUrl: emulator.url, fetchImplementation: fetch });
-  const { data } = await drive.files.list({ q: "mimeType='application/vnd.google-apps.spreadsheet' and trashed=false", fields: 'files(id,name,mimeType)' });
+  const { data } = await drive.files.list({
+    q: "mimeType='application/vnd.google-apps.spreadsheet' and trashed=false",
+    fields: 'files(id,name,mimeType)',
+  });
   expect(data.files).toEqual([{ id, name: 'CRM', mimeType: 'application/vnd.google-apps.spreadsheet' }]);
 });
 

@@ -36,7 +36,9 @@ describe('429', () => {
 
   test('without Stripe-Should-Retry the client does not retry a 429 even when allowed to', async () => {
     emulator.faults.failNext(customers, { kind: 'rate-limit' });
-    const error = await failure(emulator.client(undefined, { maxNetworkRetries: 2 }).customers.create({ email: 'a@example.com' }));
+    const error = await failure(
+      emulator.client(undefined, { maxNetworkRetries: 2 }).customers.create({ email: 'a@example.com' }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     expect(emulator.requests).toHaveLength(1);
   });

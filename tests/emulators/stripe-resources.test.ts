@@ -89,7 +89,12 @@ describe('customers', () => {
 describe('invoices', () => {
   async function customerWithPendingItem(): Promise<{ customer: Stripe.Customer; item: Stripe.InvoiceItem }> {
     const customer = await stripe.customers.create({ email: 'ada@example.com' });
-    const item = await stripe.invoiceItems.create({ customer: customer.id, amount: 2500, currency: 'eur', description: 'Consulting' });
+    const item = await stripe.invoiceItems.create({
+      customer: customer.id,
+      amount: 2500,
+      currency: 'eur',
+      description: 'Consulting',
+    });
     return { customer, item };
   }
 

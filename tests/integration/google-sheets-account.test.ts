@@ -46,10 +46,12 @@ test('a key the token endpoint does not know is refused as invalid_grant with ho
   const other = await startGoogleEmulator();
   const foreignKey = other.createServiceAccount();
   await other.close();
-  await expect(account.verify({ credentials: { serviceAccountKey: JSON.stringify(foreignKey) }, context })).rejects.toMatchObject({
-    kind: 'auth',
-    message: expect.stringMatching(/invalid_grant.*create a new JSON key/),
-  });
+  await expect(account.verify({ credentials: { serviceAccountKey: JSON.stringify(foreignKey) }, context })).rejects.toMatchObject(
+    {
+      kind: 'auth',
+      message: expect.stringMatching(/invalid_grant.*create a new JSON key/),
+    },
+  );
 });
 
 test('a Google sign-in refresh token is verified, and a revoked one asks to reconnect', async () => {
@@ -67,9 +69,14 @@ test('a Google sign-in refresh token is verified, and a revoked one asks to reco
 test('the wizard gets spreadsheets, then their sheets, then the header names as key column choices', async () => {
   const refreshToken = emulator.issueRefreshToken(context.googleOAuth!.clientId);
   const credentials = { refreshToken };
-  const spreadsheetId = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: [['Email', 'First name', '', 'Plan']], 'Old leads': [] } });
+  const spreadsheetId = emulator.createSpreadsheet({
+    title: 'CRM',
+    sheets: { Leads: [['Email', 'First name', '', 'Plan']], 'Old leads': [] },
+  });
   const options = newRow.dynamicOptions!;
-  expect(await options.spreadsheetId.load({ credentials, options: {}, context })).toEqual([{ value: spreadsheetId, label: 'CRM' }]);
+  expect(await options.spreadsheetId.load({ credentials, options: {}, context })).toEqual([
+    { value: spreadsheetId, label: 'CRM' },
+  ]);
   expect(await options.sheet.load({ credentials, options: { spreadsheetId }, context })).toEqual([
     { value: 'Leads', label: 'Leads' },
     { value: 'Old leads', label: 'Old leads' },

@@ -16,7 +16,11 @@ beforeAll(async () => {
   const key = emulator.createServiceAccount();
   credentials = { serviceAccountKey: JSON.stringify(key) };
   const rows = Array.from({ length: ROWS }, (_, i) => [`person${i}@example.com`, `Person ${i}`, String(i % 7)]);
-  const spreadsheetId = emulator.createSpreadsheet({ title: 'Big', sheets: { Leads: [['Email', 'Name', 'Group'], ...rows] }, sharedWith: [key.client_email] });
+  const spreadsheetId = emulator.createSpreadsheet({
+    title: 'Big',
+    sheets: { Leads: [['Email', 'Name', 'Group'], ...rows] },
+    sharedWith: [key.client_email],
+  });
   options = { spreadsheetId, sheet: 'Leads' };
 });
 afterAll(() => emulator.close());

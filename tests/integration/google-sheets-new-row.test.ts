@@ -41,7 +41,8 @@ async function read(options: NewRowOptions, cursor: unknown): Promise<{ items: S
 }
 
 const emails = (items: SourceItem[]) => items.map((item) => item.data.Email);
-const start = (options: NewRowOptions, from: 'now' | 'beginning' = 'now') => newRow.startCursor({ credentials, options, from, context });
+const start = (options: NewRowOptions, from: 'now' | 'beginning' = 'now') =>
+  newRow.startCursor({ credentials, options, from, context });
 
 test('rows already there are not sent when the connection starts "from now on"; rows added later are', async () => {
   const options = sheetWith([ann, bob]);
@@ -132,7 +133,10 @@ test('a renamed header column stops the run with an error naming the column', as
   const options = sheetWith([ann]);
   const cursor = await start(options);
   emulator.editCell(options.spreadsheetId, 'Leads', 'B1', 'Full name');
-  await expect(read(options, cursor)).rejects.toMatchObject({ kind: 'config', message: expect.stringContaining('Column "Name" is no longer in the header row') });
+  await expect(read(options, cursor)).rejects.toMatchObject({
+    kind: 'config',
+    message: expect.stringContaining('Column "Name" is no longer in the header row'),
+  });
 });
 
 test('a key column that is not in the header row is a configuration error', async () => {

@@ -71,7 +71,9 @@ describe('the web wizard served at /', () => {
         },
       }),
     );
-    flaky.use((_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).end());
+    flaky.use(
+      (_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(500).end(),
+    );
     await request(flaky).get('/').expect(500);
     await request(flaky).get('/').expect(200);
   });

@@ -20,7 +20,9 @@ export interface E2eBrowser {
 
 export async function openBrowser(options: { baseURL: string; prefix: string; timezoneId?: string }): Promise<E2eBrowser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -58,7 +60,10 @@ export async function openBrowser(options: { baseURL: string; prefix: string; ti
 }
 
 /** First-run setup through the setup page, as the owner would do it. */
-export async function setUpWorkspace(page: Page, owner = { email: 'owner@example.com', password: 'correct horse battery', workspace: 'Acme' }): Promise<void> {
+export async function setUpWorkspace(
+  page: Page,
+  owner = { email: 'owner@example.com', password: 'correct horse battery', workspace: 'Acme' },
+): Promise<void> {
   await page.goto('/');
   await page.getByRole('heading', { name: 'Welcome to Tributary' }).waitFor();
   await page.getByLabel('Email').fill(owner.email);

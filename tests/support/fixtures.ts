@@ -70,7 +70,12 @@ export async function insertConnection(db: Db, workspaceId: string, row: Connect
 }
 
 /** Stores webhook deliveries as the ingress would, oldest first. */
-export async function insertDeliveries(db: Db, connectionId: string, payloads: JsonObject[], keyPrefix = 'delivery'): Promise<void> {
+export async function insertDeliveries(
+  db: Db,
+  connectionId: string,
+  payloads: JsonObject[],
+  keyPrefix = 'delivery',
+): Promise<void> {
   await db('webhook_inbox').insert(
     payloads.map((payload, index) => ({
       connection_id: connectionId,

@@ -136,14 +136,18 @@ export function hooksRouter(deps: HooksDependencies): Router {
       );
     }
 
-    const payloadJson = serializePayload(parsePayload({ contentType: req.headers['content-type'], rawBody, query: queryOf(req) }));
+    const payloadJson = serializePayload(
+      parsePayload({ contentType: req.headers['content-type'], rawBody, query: queryOf(req) }),
+    );
     const stored = await writer.store({
       connectionId: connection.id,
       deliveryKey: deliveryKey(req.headers),
       payloadJson,
       headers: headersToStore(req.headers, protection.kind === 'none' ? [] : [protection.header]),
     });
-    res.status(200).json(stored.duplicate ? { received: true, id: stored.id, duplicate: true } : { received: true, id: stored.id });
+    res
+      .status(200)
+      .json(stored.duplicate ? { received: true, id: stored.id, duplicate: true } : { received: true, id: stored.id });
 
     // A disabled connection keeps collecting; its payloads wait for it to be enabled.
     if (!stored.duplicate && connection.enabled && connection.sourceOptions.instant === true) notifier?.notify(connection.id);
@@ -154,12 +158,21 @@ export function hooksRouter(deps: HooksDependencies): Router {
     if (error instanceof PayloadError) return send(res, new HookError(error.code, error.message));
     const parserError = error as { type?: string; status?: number; code?: string };
     if (parserError?.type === 'entity.too.large') {
-      return send(res, new HookError('payload_too_large', `The body is larger than ${MAX_PAYLOAD_BYTES} bytes (1 MB). Send less data per delivery.`));
+      return send(
+        res,
+        new HookError(
+          'payload_too_large',
+          `The body is larger than ${MAX_PAYLOAD_BYTES} bytes (1 MB). Send less data per delivery.`,
+        ),
+      );
     }
     // The connection was deleted between look-up and insert.
     if (parserError?.code === '23503') return send(res, NOT_FOUND);
     if (typeof parserError?.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
-      return send(res, new HookError('validation_failed', 'The request body could not be read. Check its Content-Encoding and charset.'));
+      return send(
+        res,
+        new HookError('validation_failed', 'The request body could not be read. Check its Content-Encoding and charset.'),
+      );
     }
     deps.logger?.error({ err: error, method: req.method }, 'webhook delivery failed');
     return send(res, new HookError('internal', 'The delivery could not be stored. It was not accepted; send it again.'));

@@ -71,10 +71,7 @@ export const requireAuth: RequestHandler = (req, _res, next) => {
   if (req.auth.via === 'session' && session && !SAFE_METHODS.has(req.method)) {
     const sent = req.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
-      throw new AppError(
-        'csrf_failed',
-        'This request needs the X-CSRF-Token header with the csrfToken from GET /api/session.',
-      );
+      throw new AppError('csrf_failed', 'This request needs the X-CSRF-Token header with the csrfToken from GET /api/session.');
     }
   }
   next();

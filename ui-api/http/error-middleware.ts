@@ -31,9 +31,14 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const appError = toAppError(error);
     if (!appError) {
       // The message may quote inputs; log the stack, answer with nothing specific.
-      const err = error instanceof Error ? { type: error.name, message: maskSecretsInText(error.message), stack: maskSecretsInText(error.stack ?? '') } : { type: typeof error };
+      const err =
+        error instanceof Error
+          ? { type: error.name, message: maskSecretsInText(error.message), stack: maskSecretsInText(error.stack ?? '') }
+          : { type: typeof error };
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
-      res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged.', details: {} } });
+      res
+        .status(500)
+        .json({ error: { code: 'internal', message: 'Something went wrong on the server. It has been logged.', details: {} } });
       return;
     }
     for (const [name, value] of Object.entries(appError.headers)) res.setHeader(name, value);

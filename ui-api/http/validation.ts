@@ -26,7 +26,10 @@ function compile(ajv: Ajv, schema: JsonSchema): ValidateFunction {
 
 /** `/schedule/times/1` under prefix `body` -> `schedule.times[1]`. */
 function fieldName(instancePath: string, prefix: string): string {
-  const parts = instancePath.split('/').slice(1).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   let name = prefix;
   for (const part of parts) name = /^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part;
   return name;
@@ -50,7 +53,10 @@ function describe(error: ErrorObject, prefix: string): FieldProblem {
     case 'type':
       return { field: at || '(body)', message: `must be ${params.type === 'object' ? 'an object' : `a ${String(params.type)}`}` };
     case 'enum':
-      return { field: at, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        field: at,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'format':
       return { field: at, message: `must be a valid ${String(params.format)}` };
     case 'minLength':
@@ -73,7 +79,8 @@ export function validateValue(schema: JsonSchema, value: unknown, options: { pre
     .filter((problem) => !seen.has(`${problem.field}:${problem.message}`) && seen.add(`${problem.field}:${problem.message}`));
   const first = fields[0];
   const summary = first ? `${first.field} ${first.message}` : 'the request is not valid';
-  const more = fields.length > 1 ? ` (and ${fields.length - 1} more problem${fields.length > 2 ? 's' : ''} listed in details)` : '';
+  const more =
+    fields.length > 1 ? ` (and ${fields.length - 1} more problem${fields.length > 2 ? 's' : ''} listed in details)` : '';
   throw new AppError('validation_failed', `Fix the request: ${summary}${more}.`, { fields });
 }
 

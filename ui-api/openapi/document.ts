@@ -94,7 +94,10 @@ export function openApiDocument(): JsonSchema {
       },
       schemas: { Error: ERROR_SCHEMA },
       responses: {
-        Error: { description: 'An error; `code` is stable, `message` says what to do.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        Error: {
+          description: 'An error; `code` is stable, `message` says what to do.',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   };

@@ -24,13 +24,21 @@ export function googleOAuthRoutes(deps: RouteDependencies): Router {
   defineRoute<Record<string, never>, { name?: string }>(
     router,
     {
-      method: 'get', path: '/accounts/google/oauth/start', tag: 'accounts', status: 302,
+      method: 'get',
+      path: '/accounts/google/oauth/start',
+      tag: 'accounts',
+      status: 302,
       summary: "Redirect to Google's consent page (409 not_configured without GOOGLE_OAUTH_CLIENT_ID)",
-      query: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } },
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+      },
     },
     (req, res, { query }) => {
       const url = googleConsentUrl({ config, binding: binding(req), redirectUri: redirectUri(req), now: clock() });
-      if (query.name) res.cookie(NAME_COOKIE, query.name, { httpOnly: true, sameSite: 'lax', path: CALLBACK_PATH, maxAge: 600_000 });
+      if (query.name)
+        res.cookie(NAME_COOKIE, query.name, { httpOnly: true, sameSite: 'lax', path: CALLBACK_PATH, maxAge: 600_000 });
       res.redirect(302, url);
     },
   );
@@ -38,7 +46,10 @@ export function googleOAuthRoutes(deps: RouteDependencies): Router {
   defineRoute<Record<string, never>, { code?: string; state?: string; error?: string }>(
     router,
     {
-      method: 'get', path: '/accounts/google/oauth/callback', tag: 'accounts', status: 302,
+      method: 'get',
+      path: '/accounts/google/oauth/callback',
+      tag: 'accounts',
+      status: 302,
       summary: 'Where Google sends the person back; saves the account and returns to the wizard',
       query: {
         type: 'object',
@@ -59,8 +70,15 @@ export function googleOAuthRoutes(deps: RouteDependencies): Router {
       }
       res.clearCookie(NAME_COOKIE, { path: CALLBACK_PATH });
       const account = await completeGoogleOAuth({
-        db, config, connectors, now: clock(), workspaceId: getAuth(req).workspaceId,
-        binding: binding(req), state: query.state, code: query.code, redirectUri: redirectUri(req),
+        db,
+        config,
+        connectors,
+        now: clock(),
+        workspaceId: getAuth(req).workspaceId,
+        binding: binding(req),
+        state: query.state,
+        code: query.code,
+        redirectUri: redirectUri(req),
         name: readCookie(req, NAME_COOKIE) ?? 'Google Sheets',
       });
       res.redirect(302, `/?account=${encodeURIComponent(account.id)}`);

@@ -55,8 +55,15 @@ export function accountRoutes(deps: RouteDependencies): Router {
 
   defineRoute<CreateAccountBody>(
     router,
-    { method: 'post', path: '/accounts', tag: 'accounts', status: 201, body: createAccountSchema, response: accountSchema,
-      summary: 'Verify credentials with the service, then save them as an account' },
+    {
+      method: 'post',
+      path: '/accounts',
+      tag: 'accounts',
+      status: 201,
+      body: createAccountSchema,
+      response: accountSchema,
+      summary: 'Verify credentials with the service, then save them as an account',
+    },
     async (req, _res, { body }) => {
       const account = accountDefinitionFor(connectors, body.connector);
       validateValue(account.schema, body.credentials, { prefix: 'credentials' });
@@ -66,8 +73,13 @@ export function accountRoutes(deps: RouteDependencies): Router {
 
   defineRoute(
     router,
-    { method: 'get', path: '/accounts', tag: 'accounts', summary: "The workspace's accounts",
-      response: { type: 'object', properties: { accounts: { type: 'array', items: accountSchema } } } },
+    {
+      method: 'get',
+      path: '/accounts',
+      tag: 'accounts',
+      summary: "The workspace's accounts",
+      response: { type: 'object', properties: { accounts: { type: 'array', items: accountSchema } } },
+    },
     async (req) => ({ accounts: await listAccounts({ db, workspaceId: getAuth(req).workspaceId }) }),
   );
 
@@ -79,16 +91,26 @@ export function accountRoutes(deps: RouteDependencies): Router {
 
   defineRoute(
     router,
-    { method: 'post', path: '/accounts/:id/verify', tag: 'accounts', response: accountSchema,
-      summary: 'Check the stored credentials with the service again' },
+    {
+      method: 'post',
+      path: '/accounts/:id/verify',
+      tag: 'accounts',
+      response: accountSchema,
+      summary: 'Check the stored credentials with the service again',
+    },
     async (req, _res, { params }) =>
       reverifyAccount({ db, config, connectors, now: clock(), workspaceId: getAuth(req).workspaceId, id: params.id! }),
   );
 
   defineRoute(
     router,
-    { method: 'delete', path: '/accounts/:id', tag: 'accounts', status: 204,
-      summary: 'Delete an account; refused with 409 account_in_use naming the connections that use it' },
+    {
+      method: 'delete',
+      path: '/accounts/:id',
+      tag: 'accounts',
+      status: 204,
+      summary: 'Delete an account; refused with 409 account_in_use naming the connections that use it',
+    },
     async (req, _res, { params }) => {
       await deleteAccount({ db, workspaceId: getAuth(req).workspaceId, id: params.id! });
     },

@@ -39,38 +39,117 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
   const tag = 'connections';
   const document = connectionDocumentSchema as unknown as JsonSchema;
 
-  defineRoute<ConnectionDocument>(router, { method: 'post', path: '/connections', tag, status: 201, summary: 'Create a connection (validated in full before anything is stored)', body: document },
-    async (req, _res, { body }) => createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: body }));
+  defineRoute<ConnectionDocument>(
+    router,
+    {
+      method: 'post',
+      path: '/connections',
+      tag,
+      status: 201,
+      summary: 'Create a connection (validated in full before anything is stored)',
+      body: document,
+    },
+    async (req, _res, { body }) => createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: body }),
+  );
 
-  defineRoute<ConnectionDocument>(router, { method: 'post', path: '/connections/import', tag, status: 201, summary: 'Import an exported connection document', body: document },
-    async (req, _res, { body }) => createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: { ...body, enabled: false } }));
+  defineRoute<ConnectionDocument>(
+    router,
+    {
+      method: 'post',
+      path: '/connections/import',
+      tag,
+      status: 201,
+      summary: 'Import an exported connection document',
+      body: document,
+    },
+    async (req, _res, { body }) =>
+      createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: { ...body, enabled: false } }),
+  );
 
-  defineRoute(router, { method: 'get', path: '/connections', tag, summary: 'Every connection of the workspace, with next run and last run' },
-    async (req) => ({ connections: await listConnections({ deps: services, workspaceId: getAuth(req).workspaceId }) }));
+  defineRoute(
+    router,
+    { method: 'get', path: '/connections', tag, summary: 'Every connection of the workspace, with next run and last run' },
+    async (req) => ({ connections: await listConnections({ deps: services, workspaceId: getAuth(req).workspaceId }) }),
+  );
 
-  defineRoute(router, { method: 'get', path: '/connections/:id', tag, summary: 'One connection' },
-    async (req, _res, { params }) => getConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }));
+  defineRoute(
+    router,
+    { method: 'get', path: '/connections/:id', tag, summary: 'One connection' },
+    async (req, _res, { params }) =>
+      getConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }),
+  );
 
-  defineRoute<ConnectionDocument>(router, { method: 'put', path: '/connections/:id', tag, summary: 'Replace a connection’s document', body: document },
-    async (req, _res, { params, body }) => updateConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), document: body }));
+  defineRoute<ConnectionDocument>(
+    router,
+    { method: 'put', path: '/connections/:id', tag, summary: 'Replace a connection’s document', body: document },
+    async (req, _res, { params, body }) =>
+      updateConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), document: body }),
+  );
 
-  defineRoute(router, { method: 'delete', path: '/connections/:id', tag, status: 204, summary: 'Delete a connection (refused while others run after it)' },
-    async (req, _res, { params }) => deleteConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }));
+  defineRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/connections/:id',
+      tag,
+      status: 204,
+      summary: 'Delete a connection (refused while others run after it)',
+    },
+    async (req, _res, { params }) =>
+      deleteConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }),
+  );
 
-  for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
-    defineRoute(router, { method: 'post', path: `/connections/:id/${verb}`, tag, summary: `${enabled ? 'Turn on' : 'Turn off'} auto-update` },
-      async (req, _res, { params }) => setConnectionEnabled({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), enabled }));
+  for (const [verb, enabled] of [
+    ['enable', true],
+    ['disable', false],
+  ] as const) {
+    defineRoute(
+      router,
+      { method: 'post', path: `/connections/:id/${verb}`, tag, summary: `${enabled ? 'Turn on' : 'Turn off'} auto-update` },
+      async (req, _res, { params }) =>
+        setConnectionEnabled({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), enabled }),
+    );
   }
 
-  defineRoute<{ mapping?: Record<string, string | number | boolean> }>(router, { method: 'post', path: '/connections/:id/preview', tag, summary: 'Sample items with the input each would send and its problems', body: mappingOverride },
-    async (req, _res, { params, body }) => previewConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), mapping: body.mapping }));
+  defineRoute<{ mapping?: Record<string, string | number | boolean> }>(
+    router,
+    {
+      method: 'post',
+      path: '/connections/:id/preview',
+      tag,
+      summary: 'Sample items with the input each would send and its problems',
+      body: mappingOverride,
+    },
+    async (req, _res, { params, body }) =>
+      previewConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), mapping: body.mapping }),
+  );
 
-  defineRoute<{ itemIndex?: number }>(router, {
-    method: 'post', path: '/connections/:id/test-send', tag, summary: 'Perform the action for one sample item (never recorded in the ledger)',
-    body: { type: 'object', additionalProperties: false, properties: { itemIndex: { type: 'integer', minimum: 0, maximum: 9 } } },
-  }, async (req, _res, { params, body }) => testSend({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), itemIndex: body.itemIndex }));
+  defineRoute<{ itemIndex?: number }>(
+    router,
+    {
+      method: 'post',
+      path: '/connections/:id/test-send',
+      tag,
+      summary: 'Perform the action for one sample item (never recorded in the ledger)',
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { itemIndex: { type: 'integer', minimum: 0, maximum: 9 } },
+      },
+    },
+    async (req, _res, { params, body }) =>
+      testSend({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), itemIndex: body.itemIndex }),
+  );
 
-  defineRoute(router, { method: 'post', path: '/connections/:id/run', tag, status: 202, summary: 'Run now (answers with the active run if one is already going)' },
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/connections/:id/run',
+      tag,
+      status: 202,
+      summary: 'Run now (answers with the active run if one is already going)',
+    },
     async (req, res, { params }) => {
       const { workspaceId } = getAuth(req);
       const id = idParam(params.id);
@@ -85,50 +164,102 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       const { run, created } = await runNow({ db: deps.db, workspaceId, connectionId: id });
       engine.worker.poke();
       res.status(created ? 202 : 200).json({ id: run.id, created, run: runView(run) });
-    });
+    },
+  );
 
-  defineRoute(router, { method: 'get', path: '/connections/:id/export', tag, summary: 'The connection as an importable document' },
-    async (req, _res, { params }) => exportConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }));
+  defineRoute(
+    router,
+    { method: 'get', path: '/connections/:id/export', tag, summary: 'The connection as an importable document' },
+    async (req, _res, { params }) =>
+      exportConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }),
+  );
 
-  defineRoute<Record<string, never>, { limit?: number }>(router, {
-    method: 'get', path: '/connections/:id/runs', tag, summary: 'The connection’s runs, newest first',
-    query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 200 } } },
-  }, async (req, _res, { params, query }) => {
-    const { workspaceId } = getAuth(req);
-    const id = idParam(params.id);
-    if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
-    const runs = await listRuns({ db: deps.db, workspaceId, connectionId: id, limit: query.limit ?? 50 });
-    return { runs: runs.map(runView) };
-  });
+  defineRoute<Record<string, never>, { limit?: number }>(
+    router,
+    {
+      method: 'get',
+      path: '/connections/:id/runs',
+      tag,
+      summary: 'The connection’s runs, newest first',
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { limit: { type: 'integer', minimum: 1, maximum: 200 } },
+      },
+    },
+    async (req, _res, { params, query }) => {
+      const { workspaceId } = getAuth(req);
+      const id = idParam(params.id);
+      if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
+      const runs = await listRuns({ db: deps.db, workspaceId, connectionId: id, limit: query.limit ?? 50 });
+      return { runs: runs.map(runView) };
+    },
+  );
 
-  defineRoute<Record<string, never>, { days?: number }>(router, {
-    method: 'get', path: '/connections/:id/stats', tag, summary: 'Items sent and failed per day',
-    query: { type: 'object', additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 366 } } },
-  }, async (req, _res, { params, query }) => {
-    const { workspaceId } = getAuth(req);
-    const id = idParam(params.id);
-    if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
-    const workspace = (await deps.db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string };
-    return { days: await dailyItemCounts({ db: deps.db, workspaceId, connectionId: id, days: query.days ?? 30, timezone: workspace.timezone }) };
-  });
+  defineRoute<Record<string, never>, { days?: number }>(
+    router,
+    {
+      method: 'get',
+      path: '/connections/:id/stats',
+      tag,
+      summary: 'Items sent and failed per day',
+      query: { type: 'object', additionalProperties: false, properties: { days: { type: 'integer', minimum: 1, maximum: 366 } } },
+    },
+    async (req, _res, { params, query }) => {
+      const { workspaceId } = getAuth(req);
+      const id = idParam(params.id);
+      if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
+      const workspace = (await deps.db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string };
+      return {
+        days: await dailyItemCounts({
+          db: deps.db,
+          workspaceId,
+          connectionId: id,
+          days: query.days ?? 30,
+          timezone: workspace.timezone,
+        }),
+      };
+    },
+  );
 
-  defineRoute(router, { method: 'get', path: '/connections/:id/webhook/payloads', tag, summary: 'The last payloads a webhook connection received, and their fields' },
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/connections/:id/webhook/payloads',
+      tag,
+      summary: 'The last payloads a webhook connection received, and their fields',
+    },
     async (req, _res, { params }) => {
       const { workspaceId } = getAuth(req);
       const record = await findConnection(deps.db, idParam(params.id), workspaceId);
       if (!record || !record.webhook_token) throw notFound('The webhook connection');
-      const received = (await deps.db('webhook_inbox').where({ connection_id: record.id }).orderBy('id', 'desc').limit(5).select('payload')) as Array<{ payload: Record<string, unknown> }>;
+      const received = (await deps
+        .db('webhook_inbox')
+        .where({ connection_id: record.id })
+        .orderBy('id', 'desc')
+        .limit(5)
+        .select('payload')) as Array<{ payload: Record<string, unknown> }>;
       const payloads = received.map((row) => row.payload);
       return { payloads, fields: discoverFields(payloads).map((found) => found.field), waiting: payloads.length === 0 };
-    });
+    },
+  );
 
-  defineRoute(router, { method: 'get', path: '/connections/:id/samples', tag, summary: 'The newest source items (or sample data) and their fields' },
+  defineRoute(
+    router,
+    {
+      method: 'get',
+      path: '/connections/:id/samples',
+      tag,
+      summary: 'The newest source items (or sample data) and their fields',
+    },
     async (req, _res, { params }) => {
       const { workspaceId } = getAuth(req);
       const record = await findConnection(deps.db, idParam(params.id), workspaceId);
       if (!record) throw notFound('The connection');
       return sampleItems(services, record);
-    });
+    },
+  );
 
   return router;
 }

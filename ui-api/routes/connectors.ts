@@ -62,25 +62,46 @@ export function connectorRoutes(deps: RouteDependencies): Router {
 
   defineRoute(
     router,
-    { method: 'get', path: '/connectors', tag: 'connectors',
+    {
+      method: 'get',
+      path: '/connectors',
+      tag: 'connectors',
       summary: 'Systems with their account schema (secret fields writeOnly), triggers, actions, JSON Schemas and sample data',
-      response: { type: 'object', properties: { connectors: { type: 'array', items: { type: 'object' } } } } },
+      response: { type: 'object', properties: { connectors: { type: 'array', items: { type: 'object' } } } },
+    },
     () => ({ connectors: connectors.list().map(catalogEntry) }),
   );
 
   defineRoute<OptionsBody>(
     router,
-    { method: 'post', path: '/connectors/:connector/options/:field', tag: 'connectors', body: optionsBodySchema,
+    {
+      method: 'post',
+      path: '/connectors/:connector/options/:field',
+      tag: 'connectors',
+      body: optionsBodySchema,
       summary: 'Load the choices of an option that depends on earlier ones (spreadsheets, sheets, columns)',
       response: {
         type: 'object',
-        properties: { choices: { type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } } } },
-      } },
+        properties: {
+          choices: {
+            type: 'array',
+            items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } },
+          },
+        },
+      },
+    },
     async (req, _res, { body, params }) => ({
       choices: await loadDynamicOptions({
-        db, config, connectors, workspaceId: getAuth(req).workspaceId,
-        connector: params.connector!, field: params.field!,
-        trigger: body.trigger, action: body.action, accountId: body.account, options: body.options,
+        db,
+        config,
+        connectors,
+        workspaceId: getAuth(req).workspaceId,
+        connector: params.connector!,
+        field: params.field!,
+        trigger: body.trigger,
+        action: body.action,
+        accountId: body.account,
+        options: body.options,
       }),
     }),
   );

@@ -15,7 +15,8 @@ export function runView(run: RunRecord) {
     queuedAt: run.queued_at,
     startedAt: run.started_at,
     finishedAt: run.finished_at,
-    durationMs: run.started_at && run.finished_at ? new Date(run.finished_at).getTime() - new Date(run.started_at).getTime() : null,
+    durationMs:
+      run.started_at && run.finished_at ? new Date(run.finished_at).getTime() - new Date(run.started_at).getTime() : null,
     retryOfRunId: run.retry_of_run_id,
     afterRunId: run.after_run_id,
   };

@@ -18,43 +18,69 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
     return id;
   };
 
-  defineRoute(router, { method: 'get', path: '/runs/:id', tag, summary: 'A run: status, counts, timings' }, async (req, _res, { params }) => {
-    const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
-    if (!run) throw notFound('The run');
-    return runView(run);
-  });
+  defineRoute(
+    router,
+    { method: 'get', path: '/runs/:id', tag, summary: 'A run: status, counts, timings' },
+    async (req, _res, { params }) => {
+      const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
+      if (!run) throw notFound('The run');
+      return runView(run);
+    },
+  );
 
-  defineRoute<Record<string, never>, { status?: ItemStatus; cursor?: string; limit?: number }>(router, {
-    method: 'get', path: '/runs/:id/items', tag, summary: 'A run’s items, paginated, optionally by status',
-    query: {
-      type: 'object', additionalProperties: false,
-      properties: {
-        status: { type: 'string', enum: ['sent', 'skipped', 'failed'] },
-        cursor: { type: 'string', pattern: '^[0-9]{1,18}$' },
-        limit: { type: 'integer', minimum: 1, maximum: 500 },
+  defineRoute<Record<string, never>, { status?: ItemStatus; cursor?: string; limit?: number }>(
+    router,
+    {
+      method: 'get',
+      path: '/runs/:id/items',
+      tag,
+      summary: 'A run’s items, paginated, optionally by status',
+      query: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          status: { type: 'string', enum: ['sent', 'skipped', 'failed'] },
+          cursor: { type: 'string', pattern: '^[0-9]{1,18}$' },
+          limit: { type: 'integer', minimum: 1, maximum: 500 },
+        },
       },
     },
-  }, async (req, _res, { params, query }) => {
-    const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
-    if (!run) throw notFound('The run');
-    const page = await listRunItems({ db: deps.db, runId: run.id, status: query.status, after: query.cursor ? Number(query.cursor) : undefined, limit: query.limit ?? 100 });
-    return {
-      items: page.items.map((item) => ({
-        id: String(item.id),
-        itemKey: item.item_key,
-        status: item.status,
-        source: item.source,
-        mapped: item.mapped,
-        destinationObjectId: item.destination_object_id,
-        error: item.error,
-        attempts: item.attempts,
-        updatedAt: item.updated_at,
-      })),
-      nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
-    };
-  });
+    async (req, _res, { params, query }) => {
+      const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
+      if (!run) throw notFound('The run');
+      const page = await listRunItems({
+        db: deps.db,
+        runId: run.id,
+        status: query.status,
+        after: query.cursor ? Number(query.cursor) : undefined,
+        limit: query.limit ?? 100,
+      });
+      return {
+        items: page.items.map((item) => ({
+          id: String(item.id),
+          itemKey: item.item_key,
+          status: item.status,
+          source: item.source,
+          mapped: item.mapped,
+          destinationObjectId: item.destination_object_id,
+          error: item.error,
+          attempts: item.attempts,
+          updatedAt: item.updated_at,
+        })),
+        nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
+      };
+    },
+  );
 
-  defineRoute(router, { method: 'post', path: '/runs/:id/retry-failed', tag, status: 202, summary: 'Send the run’s failed items again (same idempotency keys)' },
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/runs/:id/retry-failed',
+      tag,
+      status: 202,
+      summary: 'Send the run’s failed items again (same idempotency keys)',
+    },
     async (req, _res, { params }) => {
       try {
         const retry = await retryFailedItems({ db: deps.db, workspaceId: getAuth(req).workspaceId, runId: runId(params.id) });
@@ -66,7 +92,8 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
         if (error instanceof NothingToRetryError) throw new ServiceError('conflict', error.message);
         throw error;
       }
-    });
+    },
+  );
 
   return router;
 }

@@ -30,7 +30,10 @@ export const loginSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['email', 'password'],
-  properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024, writeOnly: true } },
+  properties: {
+    email: { type: 'string', minLength: 1, maxLength: 254 },
+    password: { type: 'string', minLength: 1, maxLength: 1024, writeOnly: true },
+  },
 };
 
 const workspace: JsonSchema = {

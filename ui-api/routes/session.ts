@@ -11,29 +11,54 @@ import { LoginBody, loginSchema, sessionSchema, SetupBody, setupSchema } from '.
 export function sessionRoutes(deps: RouteDependencies): Router {
   const router = Router();
   const { db, clock } = deps;
-  const answer = (req: Parameters<typeof setSessionCookie>[0], res: Parameters<typeof setSessionCookie>[1], session: NewSession) => {
+  const answer = (
+    req: Parameters<typeof setSessionCookie>[0],
+    res: Parameters<typeof setSessionCookie>[1],
+    session: NewSession,
+  ) => {
     setSessionCookie(req, res, session.token, session.expiresAt);
     return session.view;
   };
 
   defineRoute(
     router,
-    { method: 'get', path: '/setup', tag: 'session', auth: false, summary: 'Whether first-run setup is still needed',
-      response: { type: 'object', properties: { needed: { type: 'boolean' } } } },
+    {
+      method: 'get',
+      path: '/setup',
+      tag: 'session',
+      auth: false,
+      summary: 'Whether first-run setup is still needed',
+      response: { type: 'object', properties: { needed: { type: 'boolean' } } },
+    },
     async () => ({ needed: await isSetupNeeded(db) }),
   );
 
   defineRoute<SetupBody>(
     router,
-    { method: 'post', path: '/setup', tag: 'session', auth: false, status: 201, body: setupSchema, response: sessionSchema,
-      summary: 'Create the first user and workspace (only while no user exists) and log in' },
+    {
+      method: 'post',
+      path: '/setup',
+      tag: 'session',
+      auth: false,
+      status: 201,
+      body: setupSchema,
+      response: sessionSchema,
+      summary: 'Create the first user and workspace (only while no user exists) and log in',
+    },
     async (req, res, { body }) => answer(req, res, await setupOwner({ db, now: clock(), ...body })),
   );
 
   defineRoute<LoginBody>(
     router,
-    { method: 'post', path: '/login', tag: 'session', auth: false, body: loginSchema, response: sessionSchema,
-      summary: 'Log in; sets the session cookie and returns the CSRF token' },
+    {
+      method: 'post',
+      path: '/login',
+      tag: 'session',
+      auth: false,
+      body: loginSchema,
+      response: sessionSchema,
+      summary: 'Log in; sets the session cookie and returns the CSRF token',
+    },
     async (req, res, { body }) =>
       answer(req, res, await login({ db, now: clock(), email: body.email, password: body.password, ip: req.ip ?? '' })),
   );
@@ -50,8 +75,14 @@ export function sessionRoutes(deps: RouteDependencies): Router {
 
   defineRoute(
     router,
-    { method: 'get', path: '/session', tag: 'session', auth: false, response: sessionSchema,
-      summary: 'The current user, workspace and CSRF token (401 with details.setupRequired when logged out)' },
+    {
+      method: 'get',
+      path: '/session',
+      tag: 'session',
+      auth: false,
+      response: sessionSchema,
+      summary: 'The current user, workspace and CSRF token (401 with details.setupRequired when logged out)',
+    },
     async (req) => {
       if (!req.auth) {
         throw new AppError('unauthenticated', 'Nobody is logged in. Log in with POST /api/login.', {
@@ -66,15 +97,28 @@ export function sessionRoutes(deps: RouteDependencies): Router {
 
   defineRoute<{ workspaceId: string }>(
     router,
-    { method: 'post', path: '/session/workspace', tag: 'session', response: sessionSchema,
+    {
+      method: 'post',
+      path: '/session/workspace',
+      tag: 'session',
+      response: sessionSchema,
       summary: "Switch the session to another of the user's workspaces",
-      body: { type: 'object', additionalProperties: false, required: ['workspaceId'], properties: { workspaceId: { type: 'string', format: 'uuid' } } } },
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['workspaceId'],
+        properties: { workspaceId: { type: 'string', format: 'uuid' } },
+      },
+    },
     async (req, _res, { body }) => {
       const auth = getAuth(req);
       const token = sessionTokenOf(req);
       const csrfToken = sessionCsrfToken(req);
       if (!token || !csrfToken) {
-        throw new AppError('validation_failed', 'An API token belongs to one workspace; create a token in the other workspace instead.');
+        throw new AppError(
+          'validation_failed',
+          'An API token belongs to one workspace; create a token in the other workspace instead.',
+        );
       }
       return switchWorkspace({ db, sessionToken: token, userId: auth.userId, workspaceId: body.workspaceId, csrfToken });
     },

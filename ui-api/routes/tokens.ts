@@ -24,10 +24,21 @@ export function tokenRoutes(deps: RouteDependencies): Router {
   defineRoute<{ name: string }>(
     router,
     {
-      method: 'post', path: '/tokens', tag: 'tokens', status: 201,
+      method: 'post',
+      path: '/tokens',
+      tag: 'tokens',
+      status: 201,
       summary: 'Create an API token; the token is shown in this response only',
-      body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } },
-      response: { ...tokenSchema, properties: { ...(tokenSchema.properties as object), token: { type: 'string', description: 'trb_...; store it now.' } } },
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+      },
+      response: {
+        ...tokenSchema,
+        properties: { ...(tokenSchema.properties as object), token: { type: 'string', description: 'trb_...; store it now.' } },
+      },
     },
     async (req, _res, { body }) => {
       const { userId, workspaceId } = getAuth(req);
@@ -37,8 +48,13 @@ export function tokenRoutes(deps: RouteDependencies): Router {
 
   defineRoute(
     router,
-    { method: 'get', path: '/tokens', tag: 'tokens', summary: "The workspace's API tokens (never their secrets)",
-      response: { type: 'object', properties: { tokens: { type: 'array', items: tokenSchema } } } },
+    {
+      method: 'get',
+      path: '/tokens',
+      tag: 'tokens',
+      summary: "The workspace's API tokens (never their secrets)",
+      response: { type: 'object', properties: { tokens: { type: 'array', items: tokenSchema } } },
+    },
     async (req) => ({ tokens: await listApiTokens({ db, workspaceId: getAuth(req).workspaceId }) }),
   );
 

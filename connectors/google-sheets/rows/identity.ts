@@ -92,7 +92,9 @@ export class RowIdentifier {
     /** Index of the key column, or null to identify rows by content. */
     private readonly keyIndex: number | null,
   ) {
-    this.order = headers.map((_, index) => index).sort((a, b) => (headers[a] < headers[b] ? -1 : headers[a] > headers[b] ? 1 : 0));
+    this.order = headers
+      .map((_, index) => index)
+      .sort((a, b) => (headers[a] < headers[b] ? -1 : headers[a] > headers[b] ? 1 : 0));
     this.prefixes = headers.map((name) => `${name}\u0000`);
   }
 

@@ -35,12 +35,20 @@ function settings(options: NewRowOptions): ReadSettings {
   return { headerRow: options.headerRow ?? 1, keyColumn: options.keyColumn?.trim() ? options.keyColumn : null };
 }
 
-async function recentRows(args: { credentials: GoogleSheetsCredentials; options: NewRowOptions; limit: number; context: ConnectorContext }): Promise<SourceItem[]> {
+async function recentRows(args: {
+  credentials: GoogleSheetsCredentials;
+  options: NewRowOptions;
+  limit: number;
+  context: ConnectorContext;
+}): Promise<SourceItem[]> {
   const where = location(args.credentials, args.options, args.context);
   const { headerRow, keyColumn } = settings(args.options);
   const rowCount = await sheetRowCount(where);
   const headers = headerNames((await readRows(where, headerRow, headerRow))[0] ?? []);
-  const identifier = new RowIdentifier(headers, keyColumn === null || !headers.includes(keyColumn) ? null : headers.indexOf(keyColumn));
+  const identifier = new RowIdentifier(
+    headers,
+    keyColumn === null || !headers.includes(keyColumn) ? null : headers.indexOf(keyColumn),
+  );
   const items: SourceItem[] = [];
   const span = Math.max(args.limit * 5, 100);
   // Walk up from the bottom of the grid; occurrence numbers here only tell duplicates apart.
@@ -68,11 +76,18 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
     properties: {
       spreadsheetId: { type: 'string', minLength: 1, title: 'Spreadsheet' },
       sheet: { type: 'string', minLength: 1, title: 'Sheet' },
-      headerRow: { type: 'integer', minimum: 1, default: 1, title: 'Header row', description: 'The row holding the column names.' },
+      headerRow: {
+        type: 'integer',
+        minimum: 1,
+        default: 1,
+        title: 'Header row',
+        description: 'The row holding the column names.',
+      },
       keyColumn: {
         type: 'string',
         title: 'Key column (optional)',
-        description: 'A column whose value is unique per row (an id or an email). Without one, rows are recognised by their content.',
+        description:
+          'A column whose value is unique per row (an id or an email). Without one, rows are recognised by their content.',
       },
       startFrom: {
         type: 'string',

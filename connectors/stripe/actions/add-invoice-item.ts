@@ -46,14 +46,31 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
         minimum: 0,
       },
       currency: { type: 'string', format: 'currency', title: 'Currency', description: 'Three-letter ISO code, e.g. eur.' },
-      price: { type: 'string', title: 'Price id', description: 'A Stripe price (price_...), instead of an amount.', maxLength: 5000 },
+      price: {
+        type: 'string',
+        title: 'Price id',
+        description: 'A Stripe price (price_...), instead of an amount.',
+        maxLength: 5000,
+      },
       quantity: { type: 'integer', title: 'Quantity', minimum: 1, default: 1 },
       description: { type: 'string', title: 'Description', maxLength: 5000 },
-      invoice: { type: 'string', title: 'Draft invoice id', description: 'Add the line to this draft invoice (in_...) instead of the next one.', maxLength: 5000 },
+      invoice: {
+        type: 'string',
+        title: 'Draft invoice id',
+        description: 'Add the line to this draft invoice (in_...) instead of the next one.',
+        maxLength: 5000,
+      },
       metadata: metadataSchema,
     },
   },
-  sampleData: { id: 'ii_Sample123', object: 'invoiceitem', amount: 1250, currency: 'eur', customer: 'cus_Sample123', livemode: false },
+  sampleData: {
+    id: 'ii_Sample123',
+    object: 'invoiceitem',
+    amount: 1250,
+    currency: 'eur',
+    customer: 'cus_Sample123',
+    livemode: false,
+  },
   async execute({ credentials, options, input, idempotencyKey, context }) {
     const hasAmount = input.amount !== undefined;
     if (hasAmount === (input.price !== undefined)) {
@@ -80,7 +97,9 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
         ? { amount: input.amount, currency: input.currency!.toLowerCase() }
         : { price: input.price, quantity: input.quantity ?? 1 }),
     };
-    const item = await callStripe(() => client.invoiceItems.create(params, { idempotencyKey: idempotencyKey('create-invoice-item') }));
+    const item = await callStripe(() =>
+      client.invoiceItems.create(params, { idempotencyKey: idempotencyKey('create-invoice-item') }),
+    );
     return {
       objectId: item.id,
       // Invoice items have no page of their own; the customer's page lists them.

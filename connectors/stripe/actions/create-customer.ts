@@ -56,17 +56,34 @@ export const createCustomer: ActionDefinition<CreateCustomerOptions, CustomerInp
     if (input.email && policy !== 'create') {
       const existing = await findCustomerByEmail(client, input.email);
       if (existing && policy === 'reuse') {
-        return { objectId: existing.id, url: dashboardUrl(credentials.secretKey, `customers/${existing.id}`), object: existing as unknown as JsonObject, summary: `Reused customer ${existing.id} (${input.email})` };
+        return {
+          objectId: existing.id,
+          url: dashboardUrl(credentials.secretKey, `customers/${existing.id}`),
+          object: existing as unknown as JsonObject,
+          summary: `Reused customer ${existing.id} (${input.email})`,
+        };
       }
       if (existing) {
         const updated = await callStripe(() =>
           client.customers.update(existing.id, params, { idempotencyKey: idempotencyKey('update-customer') }),
         );
-        return { objectId: updated.id, url: dashboardUrl(credentials.secretKey, `customers/${updated.id}`), object: updated as unknown as JsonObject, summary: `Updated customer ${updated.id} (${input.email})` };
+        return {
+          objectId: updated.id,
+          url: dashboardUrl(credentials.secretKey, `customers/${updated.id}`),
+          object: updated as unknown as JsonObject,
+          summary: `Updated customer ${updated.id} (${input.email})`,
+        };
       }
     }
-    const created = await callStripe(() => client.customers.create(params, { idempotencyKey: idempotencyKey('create-customer') }));
+    const created = await callStripe(() =>
+      client.customers.create(params, { idempotencyKey: idempotencyKey('create-customer') }),
+    );
     const who = input.email ?? input.name ?? '';
-    return { objectId: created.id, url: dashboardUrl(credentials.secretKey, `customers/${created.id}`), object: created as unknown as JsonObject, summary: `Created customer ${created.id}${who ? ` (${who})` : ''}` };
+    return {
+      objectId: created.id,
+      url: dashboardUrl(credentials.secretKey, `customers/${created.id}`),
+      object: created as unknown as JsonObject,
+      summary: `Created customer ${created.id}${who ? ` (${who})` : ''}`,
+    };
   },
 };

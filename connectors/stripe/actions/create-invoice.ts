@@ -51,12 +51,26 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
         enum: ['charge_automatically', 'send_invoice'],
         default: 'charge_automatically',
       },
-      days_until_due: { type: 'integer', title: 'Days until due', description: 'For invoices sent to the customer.', minimum: 0, maximum: 365 },
+      days_until_due: {
+        type: 'integer',
+        title: 'Days until due',
+        description: 'For invoices sent to the customer.',
+        minimum: 0,
+        maximum: 365,
+      },
       footer: { type: 'string', title: 'Footer', maxLength: 5000 },
       metadata: metadataSchema,
     },
   },
-  sampleData: { id: 'in_Sample123', object: 'invoice', customer: 'cus_Sample123', status: 'draft', amount_due: 1250, currency: 'eur', livemode: false },
+  sampleData: {
+    id: 'in_Sample123',
+    object: 'invoice',
+    customer: 'cus_Sample123',
+    status: 'draft',
+    amount_due: 1250,
+    currency: 'eur',
+    livemode: false,
+  },
   async execute({ credentials, options, input, idempotencyKey, context }) {
     const client = stripeClient(credentials.secretKey, context.stripeApiBase);
     const customer = await resolveCustomerId({
@@ -79,7 +93,9 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
     let invoice = await callStripe(() => client.invoices.create(params, { idempotencyKey: idempotencyKey('create-invoice') }));
     if (options.finalize) {
       const draftId = invoice.id;
-      invoice = await callStripe(() => client.invoices.finalizeInvoice(draftId, {}, { idempotencyKey: idempotencyKey('finalize-invoice') }));
+      invoice = await callStripe(() =>
+        client.invoices.finalizeInvoice(draftId, {}, { idempotencyKey: idempotencyKey('finalize-invoice') }),
+      );
     }
     return {
       objectId: invoice.id,

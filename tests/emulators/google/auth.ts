@@ -50,7 +50,11 @@ export class AuthState {
     public tokenLifetimeSeconds: number,
   ) {}
 
-  createServiceAccount(name = `robot-${random(4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`): ServiceAccountKey {
+  createServiceAccount(
+    name = `robot-${random(4)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x')}`,
+  ): ServiceAccountKey {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const email = `${name}@tributary-test.iam.gserviceaccount.com`;
     this.serviceAccounts.set(email, publicKey);
@@ -154,7 +158,8 @@ export class AuthState {
     if (!key) return 'Invalid grant: account not found';
     const signed = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature ?? '', 'base64url'));
     if (!signed) return 'Invalid JWT Signature.';
-    if (audiences && !audiences.includes(String(claims.aud))) return `Invalid JWT: audience ${String(claims.aud)} is not the token endpoint.`;
+    if (audiences && !audiences.includes(String(claims.aud)))
+      return `Invalid JWT: audience ${String(claims.aud)} is not the token endpoint.`;
     const nowSeconds = Math.floor(this.now() / 1000);
     if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) {
       return 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.';

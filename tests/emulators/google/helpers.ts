@@ -1,7 +1,17 @@
 // What tests do to a spreadsheet "by hand", as a person editing it in the browser would.
 // Row numbers are 1-based, as the sheet shows them.
 import { parseA1 } from './a1';
-import { deleteRows, insertRows, newSheet, newSpreadsheetId, readRange, setRows, type Cell, type Sheet, type Spreadsheet } from './store';
+import {
+  deleteRows,
+  insertRows,
+  newSheet,
+  newSpreadsheetId,
+  readRange,
+  setRows,
+  type Cell,
+  type Sheet,
+  type Spreadsheet,
+} from './store';
 
 export interface NewSpreadsheet {
   title: string;

@@ -58,7 +58,10 @@ export interface GoogleEmulator extends SheetHelpers {
 
 function send(response: ServerResponse, reply: Reply): void {
   const text = JSON.stringify(reply.body);
-  response.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(reply.status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -106,7 +109,10 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     const body = method === 'POST' || method === 'PUT' ? parseJson(await readBody(request)) : {};
     const isAppend = values !== null && values[2].endsWith(':append');
     const range = batch ? 'batchGet' : values ? (isAppend ? values[2].slice(0, -':append'.length) : values[2]) : null;
-    return handleSheets({ spreadsheets, quota }, { method, spreadsheetId: match[1], range, append: isAppend, query, body, principal });
+    return handleSheets(
+      { spreadsheets, quota },
+      { method, spreadsheetId: match[1], range, append: isAppend, query, body, principal },
+    );
   };
 
   const server = createServer((request, response) => {

@@ -3,7 +3,17 @@ import { formatA1, parseA1 } from './a1';
 import { applyFields } from './fields';
 import { GoogleApiError, type Reply } from './http';
 import { quotaMessage, type ReadQuota } from './quota';
-import { endOfData, insertRows, readRange, setRows, toGridRange, type Cell, type GridRange, type Sheet, type Spreadsheet } from './store';
+import {
+  endOfData,
+  insertRows,
+  readRange,
+  setRows,
+  toGridRange,
+  type Cell,
+  type GridRange,
+  type Sheet,
+  type Spreadsheet,
+} from './store';
 
 export interface SheetsState {
   spreadsheets: Map<string, Spreadsheet>;
@@ -111,7 +121,11 @@ function append(spreadsheet: Spreadsheet, request: SheetsRequest): Reply {
   const sheet = range.sheet;
   const at = Math.max(range.startRow, endOfData(sheet, range.startColumn, sheet.columnCount - 1));
   if (request.query.get('insertDataOption') === 'INSERT_ROWS') {
-    insertRows(sheet, at, values.map((row) => [...new Array<Cell>(range.startColumn).fill(null), ...row]));
+    insertRows(
+      sheet,
+      at,
+      values.map((row) => [...new Array<Cell>(range.startColumn).fill(null), ...row]),
+    );
   } else {
     setRows(sheet, at, values, range.startColumn);
   }

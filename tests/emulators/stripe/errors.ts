@@ -61,10 +61,10 @@ export function unrecognizedUrl(method: string, path: string): EmulatedError {
 }
 
 export function rateLimited(): EmulatedError {
-  return invalidRequest(
-    'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
-    { code: 'rate_limit', status: 429 },
-  );
+  return invalidRequest('Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.', {
+    code: 'rate_limit',
+    status: 429,
+  });
 }
 
 export function apiError(): EmulatedError {

@@ -8,9 +8,7 @@ export interface SavedResponse {
 
 type Entry = { fingerprint: string; saved?: SavedResponse };
 
-export type Claim =
-  | { kind: 'new' }
-  | { kind: 'replay'; saved: SavedResponse };
+export type Claim = { kind: 'new' } | { kind: 'replay'; saved: SavedResponse };
 
 /**
  * Stripe's idempotency for POST: the first request with a key runs; later ones with the same

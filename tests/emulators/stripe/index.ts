@@ -16,14 +16,7 @@ export const DEFAULT_TEST_KEY = 'sk_test_emulator_4242';
 
 /** Stripe's `object` names of what the emulator keeps. */
 export type StripeObjectKind =
-  | 'customer'
-  | 'invoiceitem'
-  | 'invoice'
-  | 'price'
-  | 'product'
-  | 'payment_link'
-  | 'checkout.session'
-  | 'payment_intent';
+  'customer' | 'invoiceitem' | 'invoice' | 'price' | 'product' | 'payment_link' | 'checkout.session' | 'payment_intent';
 
 export interface StripeEmulatorOptions {
   /** 0 (default) picks a free port. */

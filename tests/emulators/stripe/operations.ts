@@ -1,7 +1,29 @@
-import { createPaymentIntent, createCheckoutSession, createPaymentLink, createPrice, createProduct, listPaymentIntents, listPrices, listProducts } from './resources/catalog';
+import {
+  createPaymentIntent,
+  createCheckoutSession,
+  createPaymentLink,
+  createPrice,
+  createProduct,
+  listPaymentIntents,
+  listPrices,
+  listProducts,
+} from './resources/catalog';
 import type { Operation } from './resources/context';
-import { createCustomer, deleteCustomer, listCustomers, retrieveCustomer, searchCustomers, updateCustomer } from './resources/customers';
-import { createInvoiceItem, deleteInvoiceItem, listInvoiceItems, retrieveInvoiceItem, updateInvoiceItem } from './resources/invoice-items';
+import {
+  createCustomer,
+  deleteCustomer,
+  listCustomers,
+  retrieveCustomer,
+  searchCustomers,
+  updateCustomer,
+} from './resources/customers';
+import {
+  createInvoiceItem,
+  deleteInvoiceItem,
+  listInvoiceItems,
+  retrieveInvoiceItem,
+  updateInvoiceItem,
+} from './resources/invoice-items';
 import {
   createInvoice,
   deleteInvoice,

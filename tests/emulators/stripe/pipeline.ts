@@ -24,9 +24,7 @@ export interface IncomingCall {
 }
 
 /** What the HTTP layer must do: answer, or destroy the socket without a word. */
-export type Outcome =
-  | { kind: 'reply'; status: number; body: string; headers: Record<string, string> }
-  | { kind: 'drop' };
+export type Outcome = { kind: 'reply'; status: number; body: string; headers: Record<string, string> } | { kind: 'drop' };
 
 /** One request as tests see it in `emulator.requests`. */
 export interface LoggedRequest {
@@ -87,9 +85,12 @@ export async function runPipeline(call: IncomingCall, entry: LoggedRequest, deps
     const version = call.headers['stripe-version'];
     if (version !== undefined && version !== STRIPE_API_VERSION) {
       return errorReply(
-        invalidRequest(`This emulator serves Stripe API version ${STRIPE_API_VERSION} only; the request asked for '${version}'.`, {
-          code: 'api_version_invalid',
-        }),
+        invalidRequest(
+          `This emulator serves Stripe API version ${STRIPE_API_VERSION} only; the request asked for '${version}'.`,
+          {
+            code: 'api_version_invalid',
+          },
+        ),
         entry,
       );
     }

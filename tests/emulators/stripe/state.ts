@@ -40,7 +40,11 @@ export class StripeState {
 
   /** Objects of one kind, oldest first, by Stripe's `object` name ('customer', 'invoiceitem', ...). */
   list(kind: string): StripeObject[] {
-    return this.collections().find((c) => c.kind === kind)?.all() ?? [];
+    return (
+      this.collections()
+        .find((c) => c.kind === kind)
+        ?.all() ?? []
+    );
   }
 
   reset(): void {

@@ -19,7 +19,12 @@ const addAccount = (as: LoggedIn, apiKey = GOOD_KEY, name = 'CRM') =>
 describe('accounts', () => {
   it('verifies credentials live, stores them encrypted, and shows only a masked hint', async () => {
     const created = await addAccount(owner).expect(201);
-    expect(created.body).toMatchObject({ connector: 'fake-crm', name: 'CRM', hint: 'crm_...0001', details: { company: 'Acme CRM' } });
+    expect(created.body).toMatchObject({
+      connector: 'fake-crm',
+      name: 'CRM',
+      hint: 'crm_...0001',
+      details: { company: 'Acme CRM' },
+    });
     expect(created.body.verifiedAt).toEqual(expect.any(String));
     expect(JSON.stringify(created.body)).not.toContain(GOOD_KEY);
 
@@ -27,7 +32,12 @@ describe('accounts', () => {
     expect(row.credentials_encrypted).toMatch(/^v1\./);
     expect(JSON.stringify(row)).not.toContain(GOOD_KEY);
 
-    const loaded = await loadAccountCredentials({ db: api.database.db, config: api.config, workspaceId: owner.workspaceId, accountId: created.body.id });
+    const loaded = await loadAccountCredentials({
+      db: api.database.db,
+      config: api.config,
+      workspaceId: owner.workspaceId,
+      accountId: created.body.id,
+    });
     expect(loaded).toMatchObject({ connector: 'fake-crm', credentials: { apiKey: GOOD_KEY } });
 
     expect((await owner.get(`/api/accounts/${created.body.id}`).expect(200)).body).toEqual(created.body);
@@ -50,8 +60,13 @@ describe('accounts', () => {
     const [connection] = await api.database
       .db('connections')
       .insert({
-        workspace_id: owner.workspaceId, name: 'Leads -> CRM', source_connector: 'webhook', source_trigger: 'new-payload',
-        destination_connector: 'fake-crm', destination_action: 'add-contact', destination_account_id: account.id,
+        workspace_id: owner.workspaceId,
+        name: 'Leads -> CRM',
+        source_connector: 'webhook',
+        source_trigger: 'new-payload',
+        destination_connector: 'fake-crm',
+        destination_action: 'add-contact',
+        destination_account_id: account.id,
       })
       .returning('id');
     const refused = await owner.del(`/api/accounts/${account.id}`).expect(409);
@@ -71,7 +86,9 @@ describe('accounts', () => {
       rival.get(`/api/accounts/${account.id}`),
       rival.post(`/api/accounts/${account.id}/verify`),
       rival.del(`/api/accounts/${account.id}`),
-      rival.post('/api/connectors/fake-crm/options/tag').send({ action: 'add-contact', account: account.id, options: { list: 'a' } }),
+      rival
+        .post('/api/connectors/fake-crm/options/tag')
+        .send({ action: 'add-contact', account: account.id, options: { list: 'a' } }),
     ];
     for (const attempt of attempts) {
       const response = await attempt.expect(404);
@@ -106,7 +123,12 @@ describe('Google sign-in for Sheets accounts', () => {
     const base = `http://127.0.0.1:${(google.address() as AddressInfo).port}`;
     const oauth = await startTestApi({
       connectors: testConnectors,
-      config: { googleApiBase: base, googleOAuthClientId: 'client-1', googleOAuthClientSecret: 'GOCSPX-secret', publicUrl: 'https://tributary.example' },
+      config: {
+        googleApiBase: base,
+        googleOAuthClientId: 'client-1',
+        googleOAuthClientSecret: 'GOCSPX-secret',
+        publicUrl: 'https://tributary.example',
+      },
     });
     try {
       const person = await setupOwner(oauth.app);
@@ -121,14 +143,21 @@ describe('Google sign-in for Sheets accounts', () => {
       const stranger = await otherTenant(oauth);
       await stranger.get(`/api/accounts/google/oauth/callback?code=abc&state=${encodeURIComponent(state)}`).expect(400);
 
-      const done = await person.get(`/api/accounts/google/oauth/callback?code=abc&state=${encodeURIComponent(state)}`).expect(302);
+      const done = await person
+        .get(`/api/accounts/google/oauth/callback?code=abc&state=${encodeURIComponent(state)}`)
+        .expect(302);
       expect(received[0]?.get('code')).toBe('abc');
       expect(received[0]?.get('client_secret')).toBe('GOCSPX-secret');
       const accountId = new URL(done.headers.location!, 'http://x').searchParams.get('account')!;
       const account = await person.get(`/api/accounts/${accountId}`).expect(200);
       expect(account.body.connector).toBe('google-sheets');
       expect(JSON.stringify(account.body)).not.toContain('refresh-SECRET-42');
-      const loaded = await loadAccountCredentials({ db: oauth.database.db, config: oauth.config, workspaceId: person.workspaceId, accountId });
+      const loaded = await loadAccountCredentials({
+        db: oauth.database.db,
+        config: oauth.config,
+        workspaceId: person.workspaceId,
+        accountId,
+      });
       expect(loaded.credentials).toEqual({ refreshToken: '1//refresh-SECRET-42' });
     } finally {
       google.close();

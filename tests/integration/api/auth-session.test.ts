@@ -17,7 +17,10 @@ describe('first-run setup and sessions', () => {
 
   it('creates the owner once, logs them in with a safe cookie, and refuses a second setup', async () => {
     const agent = request.agent(api.app);
-    const first = await agent.post('/api/setup').send({ ...OWNER, timezone: 'Europe/Berlin' }).expect(201);
+    const first = await agent
+      .post('/api/setup')
+      .send({ ...OWNER, timezone: 'Europe/Berlin' })
+      .expect(201);
     expect(first.body).toMatchObject({ user: { email: OWNER.email }, workspace: { name: 'Acme', timezone: 'Europe/Berlin' } });
     expect(first.body.csrfToken).toEqual(expect.any(String));
     const cookie = String(first.headers['set-cookie']);
@@ -30,7 +33,10 @@ describe('first-run setup and sessions', () => {
     const session = await agent.get('/api/session').expect(200);
     expect(session.body).toMatchObject({ user: { email: OWNER.email }, csrfToken: first.body.csrfToken });
 
-    const again = await request(api.app).post('/api/setup').send({ ...OWNER, email: 'second@example.com' }).expect(409);
+    const again = await request(api.app)
+      .post('/api/setup')
+      .send({ ...OWNER, email: 'second@example.com' })
+      .expect(409);
     expect(again.body.error.code).toBe('setup_done');
     expect(await api.database.db('users').count('* as n').first()).toEqual({ n: 1 });
   });
@@ -51,8 +57,14 @@ describe('first-run setup and sessions', () => {
   });
 
   it('refuses a wrong password without saying whether the email exists', async () => {
-    const wrong = await request(api.app).post('/api/login').send({ email: OWNER.email, password: 'not the password' }).expect(401);
-    const unknown = await request(api.app).post('/api/login').send({ email: 'nobody@example.com', password: 'whatever123' }).expect(401);
+    const wrong = await request(api.app)
+      .post('/api/login')
+      .send({ email: OWNER.email, password: 'not the password' })
+      .expect(401);
+    const unknown = await request(api.app)
+      .post('/api/login')
+      .send({ email: 'nobody@example.com', password: 'whatever123' })
+      .expect(401);
     expect(wrong.body.error).toEqual(unknown.body.error);
     expect(wrong.headers['set-cookie']).toBeUndefined();
   });
@@ -62,7 +74,10 @@ describe('first-run setup and sessions', () => {
     const password = 'the real password';
     await createUserWithWorkspace({ db: api.database.db, email, password, workspaceName: 'Guessed' });
     for (let attempt = 0; attempt < 5; attempt++) {
-      await request(api.app).post('/api/login').send({ email, password: `guess number ${attempt}` }).expect(401);
+      await request(api.app)
+        .post('/api/login')
+        .send({ email, password: `guess number ${attempt}` })
+        .expect(401);
       api.advance(10_000);
     }
     const blocked = await request(api.app).post('/api/login').send({ email, password }).expect(429);
@@ -89,7 +104,10 @@ describe('first-run setup and sessions', () => {
   it('rejects setup with a time zone that does not exist, creating nothing', async () => {
     const fresh = await startTestApi();
     try {
-      const response = await request(fresh.app).post('/api/setup').send({ ...OWNER, timezone: 'Mars/Olympus' }).expect(400);
+      const response = await request(fresh.app)
+        .post('/api/setup')
+        .send({ ...OWNER, timezone: 'Mars/Olympus' })
+        .expect(400);
       expect(response.body.error.details.fields).toEqual([{ field: 'timezone', message: expect.stringContaining('IANA') }]);
       expect(await fresh.database.db('users').count('* as n').first()).toEqual({ n: 0 });
       await setupOwner(fresh.app);

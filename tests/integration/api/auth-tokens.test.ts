@@ -15,7 +15,9 @@ describe('API tokens', () => {
     expect(token).toMatch(/^trb_[A-Za-z0-9_-]{43}$/);
 
     const listed = await owner.get('/api/tokens').expect(200);
-    expect(listed.body.tokens).toEqual([expect.objectContaining({ id: created.body.id, name: 'deploy script', revokedAt: null })]);
+    expect(listed.body.tokens).toEqual([
+      expect.objectContaining({ id: created.body.id, name: 'deploy script', revokedAt: null }),
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(token);
     const stored = await api.database.db('api_tokens').first();
     expect(JSON.stringify(stored)).not.toContain(token);

@@ -31,7 +31,9 @@ describe('the connector catalog', () => {
   });
 
   it('loads the choices of a dependent option with an account of the workspace', async () => {
-    const account = await owner.post('/api/accounts').send({ connector: 'fake-crm', name: 'CRM', credentials: { apiKey: GOOD_KEY } });
+    const account = await owner
+      .post('/api/accounts')
+      .send({ connector: 'fake-crm', name: 'CRM', credentials: { apiKey: GOOD_KEY } });
     const response = await owner
       .post('/api/connectors/fake-crm/options/tag')
       .send({ action: 'add-contact', account: account.body.id, options: { list: 'customers' } })

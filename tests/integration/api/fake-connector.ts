@@ -19,7 +19,8 @@ export const fakeCrm: ConnectorDefinition<{ apiKey: string }> = {
     hint: (credentials) => `crm_...${credentials.apiKey.slice(-4)}`,
     async verify({ credentials }) {
       // Deliberately careless, like some real services: the message echoes the key.
-      if (credentials.apiKey !== GOOD_KEY) throw new ConnectorError('auth', `Key ${credentials.apiKey} was refused; create a new key in Settings.`);
+      if (credentials.apiKey !== GOOD_KEY)
+        throw new ConnectorError('auth', `Key ${credentials.apiKey} was refused; create a new key in Settings.`);
       return { details: { mode: 'live', company: 'Acme CRM' } };
     },
   },

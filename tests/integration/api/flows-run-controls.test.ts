@@ -13,7 +13,10 @@ beforeAll(async () => {
   api = await startTestApi({ config: { stripeApiBase: stripe.url } });
   owner = await setupOwner(api.app);
   stripeAccount = (
-    await owner.post('/api/accounts').send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_controls12345678' } }).expect(201)
+    await owner
+      .post('/api/accounts')
+      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_controls12345678' } })
+      .expect(201)
   ).body.id;
 });
 afterAll(async () => {
@@ -30,7 +33,8 @@ const connection = (name: string, extra: object = {}) => ({
   enabled: false,
   ...extra,
 });
-const create = async (name: string, extra: object = {}) => (await owner.post('/api/connections').send(connection(name, extra)).expect(201)).body;
+const create = async (name: string, extra: object = {}) =>
+  (await owner.post('/api/connections').send(connection(name, extra)).expect(201)).body;
 const runsOf = async (id: string) => (await owner.get(`/api/connections/${id}/runs`).expect(200)).body.runs;
 
 describe('export and import', () => {
@@ -39,7 +43,12 @@ describe('export and import', () => {
     const exported = (await owner.get(`/api/connections/${original.id}/export`).expect(200)).body;
     // Options come back with their defaults filled in, so the document says what runs.
     expect(exported).toMatchObject({ ...connection('Exported', { enabled: true }), runAfter: null });
-    expect(exported.source.options).toEqual({ protection: 'none', instant: false, secretHeader: 'X-Webhook-Secret', signatureHeader: 'X-Signature-256' });
+    expect(exported.source.options).toEqual({
+      protection: 'none',
+      instant: false,
+      secretHeader: 'X-Webhook-Secret',
+      signatureHeader: 'X-Signature-256',
+    });
 
     const imported = (await owner.post('/api/connections/import').send(exported).expect(201)).body;
     expect(imported.id).not.toBe(original.id);
@@ -58,7 +67,10 @@ describe('run after', () => {
     const second = await create('B', { enabled: true, runAfter: first.id, schedule: null });
     expect(second).toMatchObject({ runAfter: first.id, nextRunAt: null });
 
-    const looped = await owner.put(`/api/connections/${first.id}`).send(connection('A', { enabled: true, runAfter: second.id })).expect(400);
+    const looped = await owner
+      .put(`/api/connections/${first.id}`)
+      .send(connection('A', { enabled: true, runAfter: second.id }))
+      .expect(400);
     expect(looped.body.error.code).toBe('validation_failed');
     expect(looped.body.error.message).toContain('A -> B -> A');
     expect(looped.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['runAfter']);
@@ -79,7 +91,10 @@ describe('run after', () => {
     expect(refused.body.error.details.connections).toEqual([{ id: second.id, name: 'Downstream' }]);
     await owner.get(`/api/connections/${first.id}`).expect(200);
 
-    await owner.put(`/api/connections/${second.id}`).send(connection('Downstream', { runAfter: null })).expect(200);
+    await owner
+      .put(`/api/connections/${second.id}`)
+      .send(connection('Downstream', { runAfter: null }))
+      .expect(200);
     await owner.del(`/api/connections/${first.id}`).expect(204);
     await owner.get(`/api/connections/${first.id}`).expect(404);
   });
@@ -97,7 +112,10 @@ describe('run now', () => {
     expect(await runsOf(off.id)).toHaveLength(1);
 
     await api.engine.worker.drain();
-    expect((await owner.get(`/api/runs/${queued.body.id}`).expect(200)).body).toMatchObject({ status: 'succeeded', itemsSent: 1 });
+    expect((await owner.get(`/api/runs/${queued.body.id}`).expect(200)).body).toMatchObject({
+      status: 'succeeded',
+      itemsSent: 1,
+    });
     expect(stripe.list('customer').map((c) => c.email)).toContain('zed@example.com');
     expect((await owner.get(`/api/connections/${off.id}`).expect(200)).body).toMatchObject({ enabled: false, nextRunAt: null });
   });

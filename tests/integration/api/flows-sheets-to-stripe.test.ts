@@ -34,7 +34,10 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
     const key = google.createServiceAccount('leads-reader');
     spreadsheetId = google.createSpreadsheet({
       title: 'Leads',
-      sheets: { Leads: [HEADER, ['ann@example.com', 'Ann', 'Lee', 'pro'], ['bob@example.com', 'Bob', 'Ray', 'basic']], Archive: [['Old']] },
+      sheets: {
+        Leads: [HEADER, ['ann@example.com', 'Ann', 'Lee', 'pro'], ['bob@example.com', 'Bob', 'Ray', 'basic']],
+        Archive: [['Old']],
+      },
       sharedWith: [key.client_email],
     });
     const googleResponse = await owner
@@ -55,7 +58,10 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
 
   it('offers the spreadsheets, sheets and columns the account can read', async () => {
     const options = (field: string, chosen: object) =>
-      owner.post(`/api/connectors/google-sheets/options/${field}`).send({ trigger: 'new-row', account: googleAccount, options: chosen }).expect(200);
+      owner
+        .post(`/api/connectors/google-sheets/options/${field}`)
+        .send({ trigger: 'new-row', account: googleAccount, options: chosen })
+        .expect(200);
 
     const spreadsheets = (await options('spreadsheetId', {})).body;
     expect(JSON.stringify(spreadsheets)).toContain(spreadsheetId);
@@ -69,8 +75,18 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
   it('saves the connection as a draft, previews the rows mapped, and test-sends one without touching the ledger', async () => {
     document = {
       name: 'Leads sheet -> Stripe customers',
-      source: { connector: 'google-sheets', trigger: 'new-row', account: googleAccount, options: { spreadsheetId, sheet: 'Leads', keyColumn: 'Email' } },
-      destination: { connector: 'stripe', action: 'create-customer', account: stripeAccount, options: { onExistingEmail: 'create' } },
+      source: {
+        connector: 'google-sheets',
+        trigger: 'new-row',
+        account: googleAccount,
+        options: { spreadsheetId, sheet: 'Leads', keyColumn: 'Email' },
+      },
+      destination: {
+        connector: 'stripe',
+        action: 'create-customer',
+        account: stripeAccount,
+        options: { onExistingEmail: 'create' },
+      },
       mapping: { email: '{{Email}}', name: '{{First name}} {{Last name}}', 'metadata.plan': '{{ $uppercase(Plan) }}' },
       schedule: { type: 'interval', minutes: 15 },
       enabled: false,
@@ -116,7 +132,9 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
     expect(run.durationMs).toEqual(expect.any(Number));
     expect(customerEmails()).toEqual(['cai@example.com']);
     const items = (await owner.get(`/api/runs/${queued.body.id}/items`).expect(200)).body.items;
-    expect(items.map((item: { destinationObjectId: string }) => item.destinationObjectId)).toEqual(stripe.list('customer').map((c) => c.id));
+    expect(items.map((item: { destinationObjectId: string }) => item.destinationObjectId)).toEqual(
+      stripe.list('customer').map((c) => c.id),
+    );
     expect(items[0].mapped).toEqual({ email: 'cai@example.com', name: 'Cai Wu', metadata: { plan: 'PRO' } });
 
     const listed = (await owner.get(`/api/connections/${connectionId}`).expect(200)).body;
@@ -147,22 +165,44 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
     google.appendRows(spreadsheetId, 'Leads', [['gus@example.com', 'Gus', 'Orr', 'pro']]);
     const source = document.source as { options: object };
     // The same options in another order: still the same sheet.
-    const edited = { ...document, enabled: true, source: { ...source, options: { keyColumn: 'Email', sheet: 'Leads', spreadsheetId } }, mapping: { email: '{{Email}}', name: '{{Last name}}, {{First name}}' } };
+    const edited = {
+      ...document,
+      enabled: true,
+      source: { ...source, options: { keyColumn: 'Email', sheet: 'Leads', spreadsheetId } },
+      mapping: { email: '{{Email}}', name: '{{Last name}}, {{First name}}' },
+    };
     const saved = (await owner.put(`/api/connections/${connectionId}`).send(edited).expect(200)).body;
     expect(saved.nextRunAt).toBe(before.nextRunAt);
-    console.log(JSON.stringify(before.source), JSON.stringify(saved.source), JSON.stringify(await api.database.db('source_state').select()));
+    console.log(
+      JSON.stringify(before.source),
+      JSON.stringify(saved.source),
+      JSON.stringify(await api.database.db('source_state').select()),
+    );
 
     const queued = await owner.post(`/api/connections/${connectionId}/run`).expect(202);
     await api.engine.worker.drain();
-    console.log(JSON.stringify((await owner.get(`/api/runs/${queued.body.id}`)).body), JSON.stringify((await owner.get(`/api/runs/${queued.body.id}/items`)).body), JSON.stringify(google.rows(spreadsheetId, 'Leads')), JSON.stringify(await api.database.db('source_state').select()));
-    expect((await owner.get(`/api/runs/${queued.body.id}`).expect(200)).body).toMatchObject({ status: 'succeeded', itemsSent: 1 });
+    console.log(
+      JSON.stringify((await owner.get(`/api/runs/${queued.body.id}`)).body),
+      JSON.stringify((await owner.get(`/api/runs/${queued.body.id}/items`)).body),
+      JSON.stringify(google.rows(spreadsheetId, 'Leads')),
+      JSON.stringify(await api.database.db('source_state').select()),
+    );
+    expect((await owner.get(`/api/runs/${queued.body.id}`).expect(200)).body).toMatchObject({
+      status: 'succeeded',
+      itemsSent: 1,
+    });
     expect(stripe.list('customer').at(-1)).toMatchObject({ email: 'gus@example.com', name: 'Orr, Gus' });
   });
 
   it('refuses to switch on a connection to a sheet that does not exist, and stores nothing', async () => {
     const before = await api.database.db('connections').orderBy('id').select();
     const source = document.source as { options: object };
-    const missing = { ...document, name: 'Missing sheet', enabled: true, source: { ...source, options: { spreadsheetId, sheet: 'No such tab' } } };
+    const missing = {
+      ...document,
+      name: 'Missing sheet',
+      enabled: true,
+      source: { ...source, options: { spreadsheetId, sheet: 'No such tab' } },
+    };
     const refused = await owner.post('/api/connections').send(missing).expect(422);
     expect(refused.body.error.code).toBe('connector_failed');
     expect(refused.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['source.options']);
@@ -171,6 +211,8 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
     const existing = { ...document, enabled: true, source: { ...source, options: { spreadsheetId, sheet: 'No such tab' } } };
     await owner.put(`/api/connections/${connectionId}`).send(existing).expect(422);
     expect(await api.database.db('connections').orderBy('id').select()).toEqual(before);
-    expect(await api.database.db('source_state').where({ connection_id: connectionId }).count('* as n').first()).toEqual({ n: 1 });
+    expect(await api.database.db('source_state').where({ connection_id: connectionId }).count('* as n').first()).toEqual({
+      n: 1,
+    });
   });
 });

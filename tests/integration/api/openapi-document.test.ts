@@ -12,10 +12,19 @@ describe('the OpenAPI document', () => {
     const doc = (await request(api.app).get('/api/openapi.json').expect(200)).body;
     expect(doc.openapi).toBe('3.1.0');
     for (const [path, method] of [
-      ['/api/setup', 'post'], ['/api/login', 'post'], ['/api/logout', 'post'], ['/api/session', 'get'],
-      ['/api/tokens', 'post'], ['/api/tokens/{id}', 'delete'], ['/api/connectors', 'get'],
-      ['/api/connectors/{connector}/options/{field}', 'post'], ['/api/accounts', 'post'], ['/api/accounts', 'get'],
-      ['/api/accounts/{id}', 'get'], ['/api/accounts/{id}', 'delete'], ['/api/accounts/google/oauth/start', 'get'],
+      ['/api/setup', 'post'],
+      ['/api/login', 'post'],
+      ['/api/logout', 'post'],
+      ['/api/session', 'get'],
+      ['/api/tokens', 'post'],
+      ['/api/tokens/{id}', 'delete'],
+      ['/api/connectors', 'get'],
+      ['/api/connectors/{connector}/options/{field}', 'post'],
+      ['/api/accounts', 'post'],
+      ['/api/accounts', 'get'],
+      ['/api/accounts/{id}', 'get'],
+      ['/api/accounts/{id}', 'delete'],
+      ['/api/accounts/google/oauth/start', 'get'],
       ['/api/accounts/google/oauth/callback', 'get'],
     ]) {
       expect(doc.paths[path!]?.[method!]).toBeDefined();
@@ -27,7 +36,9 @@ describe('the OpenAPI document', () => {
       properties: { password: { minLength: 10 } },
     });
     expect(setup.security).toEqual([]);
-    expect(doc.paths['/api/accounts/{id}'].get.parameters).toContainEqual(expect.objectContaining({ name: 'id', in: 'path', required: true }));
+    expect(doc.paths['/api/accounts/{id}'].get.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path', required: true }),
+    );
     expect(doc.components.schemas.Error.properties.error.required).toEqual(['code', 'message', 'details']);
   });
 

@@ -19,9 +19,15 @@ describe('secrets never appear in a response, an error or a log line', () => {
     const refusedKey = 'crm_live_REFUSEDKEY77';
     keep(await owner.post('/api/accounts').send({ connector: 'fake-crm', name: 'CRM', credentials: { apiKey: GOOD_KEY } }));
     keep(await owner.post('/api/accounts').send({ connector: 'fake-crm', name: 'CRM', credentials: { apiKey: refusedKey } }));
-    keep(await owner.post('/api/accounts').send({ connector: 'fake-crm', name: 'CRM', credentials: { apiKey: GOOD_KEY, extra: 'x' } }));
+    keep(
+      await owner
+        .post('/api/accounts')
+        .send({ connector: 'fake-crm', name: 'CRM', credentials: { apiKey: GOOD_KEY, extra: 'x' } }),
+    );
     keep(await owner.post('/api/accounts').send({ connector: 'nope', name: 'CRM', credentials: { apiKey: GOOD_KEY } }));
-    keep(await owner.post('/api/accounts').set('Content-Type', 'application/json').send(`{"credentials":{"apiKey":"${GOOD_KEY}"`));
+    keep(
+      await owner.post('/api/accounts').set('Content-Type', 'application/json').send(`{"credentials":{"apiKey":"${GOOD_KEY}"`),
+    );
     keep(await owner.get('/api/accounts'));
     const accountId = JSON.parse(bodies[0]!).id as string;
     keep(await owner.get(`/api/accounts/${accountId}`));

@@ -18,7 +18,10 @@ beforeAll(async () => {
   victim = await setupOwner(api.app);
   intruder = await otherTenant(api);
   const account = (
-    await victim.post('/api/accounts').send({ connector: 'stripe', name: 'Victim Stripe', credentials: { secretKey: 'sk_test_victimKey12345678' } }).expect(201)
+    await victim
+      .post('/api/accounts')
+      .send({ connector: 'stripe', name: 'Victim Stripe', credentials: { secretKey: 'sk_test_victimKey12345678' } })
+      .expect(201)
   ).body.id;
   const created = (
     await victim
@@ -40,7 +43,14 @@ beforeAll(async () => {
   await api.engine.worker.drain();
   const run = (await victim.get(`/api/runs/${victimIds.run}`).expect(200)).body;
   expect(run).toMatchObject({ itemsSent: 1, itemsFailed: 1 });
-  secrets.push(created.id, victimIds.run, 'Victim payroll feed', 'victim-team-marker', 'ceo@victim.example', new URL(created.webhookUrl).pathname.split('/').pop()!);
+  secrets.push(
+    created.id,
+    victimIds.run,
+    'Victim payroll feed',
+    'victim-team-marker',
+    'ceo@victim.example',
+    new URL(created.webhookUrl).pathname.split('/').pop()!,
+  );
 });
 afterAll(async () => {
   await api.drop();
@@ -90,7 +100,9 @@ const fill = (path: string) => path.replace(':connection', victimIds.connection!
 describe('another workspace’s connections and runs', () => {
   it.each(routes)('$method $path answers 404 with nothing of theirs', async (route) => {
     const before = await victimState();
-    const call = { get: intruder.get, post: intruder.post, put: intruder.put, delete: intruder.del }[route.method](fill(route.path));
+    const call = { get: intruder.get, post: intruder.post, put: intruder.put, delete: intruder.del }[route.method](
+      fill(route.path),
+    );
     const response = route.body ? await call.send(route.body) : await call;
 
     expect(response.status).toBe(404);
@@ -110,10 +122,15 @@ describe('another workspace’s connections and runs', () => {
   it('lists none of them, and cannot point a new connection after one of them', async () => {
     const listed = await intruder.get('/api/connections').expect(200);
     expect(listed.body.connections).toEqual([]);
-    const refused = await intruder.post('/api/connections').send({ ...document, runAfter: victimIds.connection }).expect(400);
+    const refused = await intruder
+      .post('/api/connections')
+      .send({ ...document, runAfter: victimIds.connection })
+      .expect(400);
     expect(refused.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['runAfter']);
     for (const secret of secrets.slice(1)) expect(JSON.stringify(refused.body)).not.toContain(secret);
-    expect(await api.database.db('connections').where({ workspace_id: intruder.workspaceId }).count('* as n').first()).toEqual({ n: 0 });
+    expect(await api.database.db('connections').where({ workspace_id: intruder.workspaceId }).count('* as n').first()).toEqual({
+      n: 0,
+    });
   });
 
   it('leaves the owner’s own access working', async () => {

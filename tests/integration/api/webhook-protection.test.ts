@@ -24,20 +24,45 @@ const protectedHook = (options: Record<string, unknown>) => ({
 });
 
 test('a signed webhook keeps its secret out of every response and accepts only signed bodies', async () => {
-  const created = await owner.post('/api/connections').send(protectedHook({ secret: SECRET })).expect(201);
+  const created = await owner
+    .post('/api/connections')
+    .send(protectedHook({ secret: SECRET }))
+    .expect(201);
   const path = new URL(created.body.webhookUrl).pathname;
-  const shown = JSON.stringify([created.body, (await owner.get(`/api/connections/${created.body.id}`)).body, (await owner.get(`/api/connections/${created.body.id}/export`)).body]);
+  const shown = JSON.stringify([
+    created.body,
+    (await owner.get(`/api/connections/${created.body.id}`)).body,
+    (await owner.get(`/api/connections/${created.body.id}/export`)).body,
+  ]);
   expect(shown).not.toContain(SECRET);
 
   const body = JSON.stringify({ order: 17 });
   await request(api.app).post(path).set('content-type', 'application/json').send(body).expect(401);
-  await request(api.app).post(path).set('content-type', 'application/json').set('X-Signature-256', 'sha256=' + 'a'.repeat(64)).send(body).expect(401);
+  await request(api.app)
+    .post(path)
+    .set('content-type', 'application/json')
+    .set('X-Signature-256', 'sha256=' + 'a'.repeat(64))
+    .send(body)
+    .expect(401);
   const signature = crypto.createHmac('sha256', SECRET).update(body).digest('hex');
-  await request(api.app).post(path).set('content-type', 'application/json').set('X-Signature-256', `sha256=${signature}`).send(body).expect(200);
+  await request(api.app)
+    .post(path)
+    .set('content-type', 'application/json')
+    .set('X-Signature-256', `sha256=${signature}`)
+    .send(body)
+    .expect(200);
 
   // Saving again without the secret keeps the one stored.
-  await owner.put(`/api/connections/${created.body.id}`).send({ ...protectedHook({}), name: 'Signed orders (renamed)' }).expect(200);
-  await request(api.app).post(path).set('content-type', 'application/json').set('X-Signature-256', `sha256=${signature}`).send(body).expect(200);
+  await owner
+    .put(`/api/connections/${created.body.id}`)
+    .send({ ...protectedHook({}), name: 'Signed orders (renamed)' })
+    .expect(200);
+  await request(api.app)
+    .post(path)
+    .set('content-type', 'application/json')
+    .set('X-Signature-256', `sha256=${signature}`)
+    .send(body)
+    .expect(200);
   expect(await api.database.db('webhook_inbox').count('* as n')).toEqual([{ n: 2 }]);
 });
 
@@ -51,10 +76,16 @@ test('protection without a secret is refused, naming the field, and nothing is s
 test('an "instant" webhook connection queues a run as soon as a payload is stored', async () => {
   const created = await owner
     .post('/api/connections')
-    .send({ name: 'Instant hook', source: { connector: 'webhook', trigger: 'new-payload', options: { instant: true } }, destination: null, enabled: false })
+    .send({
+      name: 'Instant hook',
+      source: { connector: 'webhook', trigger: 'new-payload', options: { instant: true } },
+      destination: null,
+      enabled: false,
+    })
     .expect(201);
   const path = new URL(created.body.webhookUrl).pathname;
-  const runsOf = async () => (await api.database.db('runs').where({ connection_id: created.body.id }).select('trigger')) as Array<{ trigger: string }>;
+  const runsOf = async () =>
+    (await api.database.db('runs').where({ connection_id: created.body.id }).select('trigger')) as Array<{ trigger: string }>;
 
   // Switched off: the payload is kept for later, no run starts.
   await request(api.app).post(path).send({ order: 1 }).expect(200);

@@ -19,7 +19,10 @@ afterEach(async () => {
 });
 
 function customerEmails(): string[] {
-  return h.stripe.list('customer').map((c) => String(c.email)).sort();
+  return h.stripe
+    .list('customer')
+    .map((c) => String(c.email))
+    .sort();
 }
 
 test('a crash between Stripe’s reply and the ledger write does not create a second customer', async () => {
@@ -82,7 +85,10 @@ test('a run whose worker died is taken over and finished without duplicates', as
     });
   }
   // Its lease runs out: no renewals arrive from a dead process.
-  await h.database.db('runs').where({ id: claimed!.id }).update({ lease_expires_at: h.database.db.raw("now() - interval '1 second'") });
+  await h.database
+    .db('runs')
+    .where({ id: claimed!.id })
+    .update({ lease_expires_at: h.database.db.raw("now() - interval '1 second'") });
 
   await createWorker(h.deps).drain();
 

@@ -24,7 +24,10 @@ export async function startHarness(overrides: Partial<RunnerDeps> = {}): Promise
   const database = await createTestDatabase();
   const stripe = await startStripeEmulator();
   const workspaceId = await insertWorkspace(database.db);
-  const stripeAccountId = await insertAccount(database.db, workspaceId, 'stripe', { secretKey: STRIPE_KEY, requestsPerSecond: 1000 });
+  const stripeAccountId = await insertAccount(database.db, workspaceId, 'stripe', {
+    secretKey: STRIPE_KEY,
+    requestsPerSecond: 1000,
+  });
   const deps: RunnerDeps = {
     db: database.db,
     registry: connectors,

@@ -17,9 +17,16 @@ afterEach(async () => {
 const header = ['Email', 'First name', 'Last name'];
 const person = (name: string) => [`${name.toLowerCase()}@example.com`, name, 'Doe'];
 
-async function sheetConnection(rows: string[][], startFrom: 'now' | 'beginning'): Promise<{ connectionId: string; spreadsheetId: string }> {
+async function sheetConnection(
+  rows: string[][],
+  startFrom: 'now' | 'beginning',
+): Promise<{ connectionId: string; spreadsheetId: string }> {
   const key = google.createServiceAccount('runner');
-  const spreadsheetId = google.createSpreadsheet({ title: 'Leads', sheets: { Leads: [header, ...rows] }, sharedWith: [key.client_email] });
+  const spreadsheetId = google.createSpreadsheet({
+    title: 'Leads',
+    sheets: { Leads: [header, ...rows] },
+    sharedWith: [key.client_email],
+  });
   const account = await insertAccount(h.database.db, h.workspaceId, 'google-sheets', { serviceAccountKey: JSON.stringify(key) });
   const connectionId = await insertConnection(h.database.db, h.workspaceId, {
     source_connector: 'google-sheets',
@@ -35,7 +42,11 @@ async function sheetConnection(rows: string[][], startFrom: 'now' | 'beginning')
   return { connectionId, spreadsheetId };
 }
 
-const customerNames = () => h.stripe.list('customer').map((customer) => String(customer.name)).sort();
+const customerNames = () =>
+  h.stripe
+    .list('customer')
+    .map((customer) => String(customer.name))
+    .sort();
 
 test('rows inserted above, deleted and edited between runs: exactly the new rows reach Stripe, once', async () => {
   const { connectionId, spreadsheetId } = await sheetConnection([person('Ann'), person('Bob'), person('Cy')], 'beginning');

@@ -25,7 +25,13 @@ test('create-invoice gathers the customer’s pending items into an invoice and 
 
   expect(run).toMatchObject({ status: 'succeeded', items_sent: 1 });
   const [invoice] = h.stripe.list('invoice');
-  expect(invoice).toMatchObject({ customer: customer.id, status: 'open', total: 2000, description: 'Order A-17', metadata: { order: 'A-17' } });
+  expect(invoice).toMatchObject({
+    customer: customer.id,
+    status: 'open',
+    total: 2000,
+    description: 'Order A-17',
+    metadata: { order: 'A-17' },
+  });
   expect((await itemsOf(h, run.id))[0]!.destination_object_id).toBe(invoice!.id);
 });
 
@@ -36,7 +42,9 @@ test('an invoice for an unknown email fails clearly unless creating the customer
   expect(refused.status).toBe('partial');
   expect(String((await itemsOf(h, refused.id))[0]!.error?.message)).toMatch(/no Stripe customer has the email new@example.com/);
 
-  const creating = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, payloads, { createMissingCustomer: true });
+  const creating = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, payloads, {
+    createMissingCustomer: true,
+  });
   const sent = await runOnce(h, creating);
 
   expect(sent.status).toBe('succeeded');
@@ -49,7 +57,9 @@ test('create-customer reuses or updates the customer that already has the email,
   const existing = await h.stripe.client().customers.create({ email: 'ann@example.com', name: 'Ann' });
   const payload = [{ email: 'ann@example.com', name: 'Ann Lee-Smith' }];
   const reuse = await webhookConnection(h, 'create-customer', { email: '{{email}}', name: '{{name}}' }, payload);
-  const update = await webhookConnection(h, 'create-customer', { email: '{{email}}', name: '{{name}}' }, payload, { onExistingEmail: 'update' });
+  const update = await webhookConnection(h, 'create-customer', { email: '{{email}}', name: '{{name}}' }, payload, {
+    onExistingEmail: 'update',
+  });
 
   const reused = await runOnce(h, reuse);
   expect(h.stripe.list('customer')).toEqual([expect.objectContaining({ id: existing.id, name: 'Ann' })]);

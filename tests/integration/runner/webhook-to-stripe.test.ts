@@ -5,7 +5,12 @@ const people = [
   { email: 'bob@example.com', first_name: 'Bob', last_name: 'Stone', city: 'Paris' },
   { email: 'cem@example.com', first_name: 'Cem', last_name: 'Kaya', city: 'Izmir' },
 ];
-const customerMapping = { email: '{{email}}', name: '{{first_name}} {{last_name}}', 'address.city': '{{city}}', 'metadata.source': 'webhook' };
+const customerMapping = {
+  email: '{{email}}',
+  name: '{{first_name}} {{last_name}}',
+  'address.city': '{{city}}',
+  'metadata.source': 'webhook',
+};
 
 let h: Harness;
 beforeEach(async () => {
@@ -22,7 +27,9 @@ test('every stored payload becomes one Stripe customer with the mapped fields', 
 
   expect(run).toMatchObject({ status: 'succeeded', items_total: 3, items_sent: 3, items_failed: 0 });
   const customers = h.stripe.list('customer');
-  expect(customers.map((c) => [c.email, c.name, (c.address as { city: string }).city, (c.metadata as Record<string, string>).source])).toEqual([
+  expect(
+    customers.map((c) => [c.email, c.name, (c.address as { city: string }).city, (c.metadata as Record<string, string>).source]),
+  ).toEqual([
     ['ann@example.com', 'Ann Lee', 'Berlin', 'webhook'],
     ['bob@example.com', 'Bob Stone', 'Paris', 'webhook'],
     ['cem@example.com', 'Cem Kaya', 'Izmir', 'webhook'],
@@ -34,7 +41,9 @@ test('every stored payload becomes one Stripe customer with the mapped fields', 
 test('a second run sends nothing again, and new payloads are sent once', async () => {
   const connectionId = await webhookConnection(h, 'create-customer', customerMapping, people.slice(0, 2));
   await runOnce(h, connectionId);
-  await h.database.db('webhook_inbox').insert({ connection_id: connectionId, delivery_key: 'later-1', payload: JSON.stringify(people[2]) });
+  await h.database
+    .db('webhook_inbox')
+    .insert({ connection_id: connectionId, delivery_key: 'later-1', payload: JSON.stringify(people[2]) });
 
   const second = await runOnce(h, connectionId);
 

@@ -47,6 +47,11 @@ export function hooksApp(db: Db, extra: Partial<HooksDependencies> = {}): Expres
   return app;
 }
 
-export async function inboxRows(db: Db, connectionId: string): Promise<Array<{ id: number; delivery_key: string | null; payload: Record<string, unknown>; headers: Record<string, string> }>> {
+export async function inboxRows(
+  db: Db,
+  connectionId: string,
+): Promise<
+  Array<{ id: number; delivery_key: string | null; payload: Record<string, unknown>; headers: Record<string, string> }>
+> {
   return db('webhook_inbox').where({ connection_id: connectionId }).orderBy('id');
 }

@@ -26,7 +26,8 @@ async function deliver(hook: HookFixture, bodies: Array<{ body: object; key?: st
 }
 
 async function newRun(connectionId: string): Promise<string> {
-  const [run] = await testDb.db('runs')
+  const [run] = await testDb
+    .db('runs')
     .insert({ workspace_id: workspaceId, connection_id: connectionId, trigger: 'webhook', status: 'running' })
     .returning<Array<{ id: string }>>('id');
   return run!.id;
@@ -69,7 +70,12 @@ describe('the webhook inbox as a source', () => {
     const otherWorkspace = await createWorkspace(testDb.db, 'Other team');
 
     const recent = await recentPayloads({ db: testDb.db, workspaceId, connectionId: hook.connectionId, limit: 2 });
-    const foreign = await recentPayloads({ db: testDb.db, workspaceId: otherWorkspace, connectionId: hook.connectionId, limit: 2 });
+    const foreign = await recentPayloads({
+      db: testDb.db,
+      workspaceId: otherWorkspace,
+      connectionId: hook.connectionId,
+      limit: 2,
+    });
 
     expect(recent.map((p) => p.payload)).toEqual([{ n: 3 }, { n: 2 }]);
     expect(foreign).toEqual([]);

@@ -55,7 +55,10 @@ describe('webhook ingress', () => {
   });
 
   test('a top-level JSON array is stored as one payload under "items"', async () => {
-    await request(hooksApp(testDb.db)).post(`/hooks/${hook.token}`).send([{ sku: 'A1' }, { sku: 'B2' }]).expect(200);
+    await request(hooksApp(testDb.db))
+      .post(`/hooks/${hook.token}`)
+      .send([{ sku: 'A1' }, { sku: 'B2' }])
+      .expect(200);
     const [row] = await inboxRows(testDb.db, hook.connectionId);
     expect(row!.payload).toEqual({ items: [{ sku: 'A1' }, { sku: 'B2' }] });
   });
@@ -76,7 +79,9 @@ describe('webhook ingress', () => {
   test('concurrent repeats of one delivery are stored once and all answered with the same id', async () => {
     const app = hooksApp(testDb.db);
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => request(app).post(`/hooks/${hook.token}`).set('Idempotency-Key', 'evt_race').send({ n: 1 })),
+      Array.from({ length: 8 }, () =>
+        request(app).post(`/hooks/${hook.token}`).set('Idempotency-Key', 'evt_race').send({ n: 1 }),
+      ),
     );
     expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
     expect(responses.filter((r) => r.body.duplicate === true)).toHaveLength(7);
@@ -144,7 +149,10 @@ describe('webhook ingress', () => {
       const app = hooksApp(testDb.db, {
         onPayloadStored: async (id) => resolve({ id, rows: (await inboxRows(testDb.db, id)).length }),
       });
-      void request(app).post(`/hooks/${instant.token}`).send({ a: 1 }).then(() => undefined);
+      void request(app)
+        .post(`/hooks/${instant.token}`)
+        .send({ a: 1 })
+        .then(() => undefined);
     });
     await expect(stored).resolves.toEqual({ id: instant.connectionId, rows: 1 });
   });

@@ -52,7 +52,11 @@ describe('a hook protected by an HMAC-SHA256 signature of the body', () => {
     const hook = await createWebhookConnection(testDb.db, workspaceId, { sourceOptions: { protection: 'hmac-sha256' }, secret });
     const app = hooksApp(testDb.db);
     const post = (signature: string) =>
-      request(app).post(`/hooks/${hook.token}`).set('Content-Type', 'application/json').set('X-Signature-256', signature).send(BODY);
+      request(app)
+        .post(`/hooks/${hook.token}`)
+        .set('Content-Type', 'application/json')
+        .set('X-Signature-256', signature)
+        .send(BODY);
 
     expect((await post(sign(secret, BODY))).status).toBe(200);
     expect((await post(`sha256=${sign(secret, BODY).toUpperCase()}`)).status).toBe(200);
@@ -66,7 +70,11 @@ describe('a hook protected by an HMAC-SHA256 signature of the body', () => {
     });
     const app = hooksApp(testDb.db);
     const post = (signature: string) =>
-      request(app).post(`/hooks/${hook.token}`).set('Content-Type', 'application/json').set('X-Hub-Signature-256', signature).send(BODY);
+      request(app)
+        .post(`/hooks/${hook.token}`)
+        .set('Content-Type', 'application/json')
+        .set('X-Hub-Signature-256', signature)
+        .send(BODY);
 
     const statuses = [
       (await post(sign('another-secret', BODY))).status,

@@ -51,8 +51,21 @@ describe('integers', () => {
 
 describe('yes/no values', () => {
   test.each([
-    ['yes', true], ['Yes', true], ['TRUE', true], ['1', true], [1, true], [true, true], ['on', true], ['y', true],
-    ['no', false], ['No', false], ['false', false], ['0', false], [0, false], [false, false], ['off', false],
+    ['yes', true],
+    ['Yes', true],
+    ['TRUE', true],
+    ['1', true],
+    [1, true],
+    [true, true],
+    ['on', true],
+    ['y', true],
+    ['no', false],
+    ['No', false],
+    ['false', false],
+    ['0', false],
+    [0, false],
+    [false, false],
+    ['off', false],
   ])('%p becomes %p', async (value, expected) => {
     expect(await mapValue('taxExempt', value)).toEqual({ input: { ...base, taxExempt: expected } });
   });
@@ -144,7 +157,11 @@ describe('dates', () => {
     ['startDate', '2024-13-01', 'startDate: "2024-13-01" is not a real date'],
     ['startDate', '31/02/2024', 'startDate: "31/02/2024" is not a real date (dates are read day first)'],
     ['startDate', '05/31/2024', 'startDate: "05/31/2024" is not a real date (dates are read day first)'],
-    ['startDate', 'next Tuesday', 'startDate: "next Tuesday" is not a date (write 2024-05-31, 31/05/2024 or 2024-05-31T14:30:00Z)'],
+    [
+      'startDate',
+      'next Tuesday',
+      'startDate: "next Tuesday" is not a date (write 2024-05-31, 31/05/2024 or 2024-05-31T14:30:00Z)',
+    ],
     ['startsAt', 45000, 'startsAt: 45000 is not a date (write 2024-05-31, 31/05/2024 or 2024-05-31T14:30:00Z)'],
     ['dueDate', 1.5, 'dueDate: 1.5 is not a whole number of seconds'],
   ])('%s %p is refused', async (input, value, message) => {

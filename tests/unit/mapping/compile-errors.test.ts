@@ -11,7 +11,9 @@ describe('mappings refused when saved', () => {
     expect(compileErrors({ description: '{{ $uppercase(Email }}' })).toEqual([
       {
         field: 'description',
-        message: expect.stringMatching(/^description: the expression "\{\{ \$uppercase\(Email \}\}" has a syntax error at character \d+: /),
+        message: expect.stringMatching(
+          /^description: the expression "\{\{ \$uppercase\(Email \}\}" has a syntax error at character \d+: /,
+        ),
       },
     ]);
   });
@@ -28,7 +30,12 @@ describe('mappings refused when saved', () => {
 
   test('an input the action does not have is refused with the inputs it has', () => {
     const errors = compileErrors({ emial: '{{Email}}' });
-    expect(errors).toEqual([{ field: 'emial', message: expect.stringContaining('emial: this action has no input named "emial"; known inputs: email, name,') }]);
+    expect(errors).toEqual([
+      {
+        field: 'emial',
+        message: expect.stringContaining('emial: this action has no input named "emial"; known inputs: email, name,'),
+      },
+    ]);
   });
 
   test('a nested input the object does not have is refused', () => {
@@ -43,7 +50,10 @@ describe('mappings refused when saved', () => {
 
   test('a required input that is not mapped is refused', () => {
     const result = compileMapping({ inputSchema, mapping: { name: '{{Name}}' } });
-    expect(result).toEqual({ ok: false, errors: [{ field: 'email', message: 'email: is required; map a source field or enter a value' }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ field: 'email', message: 'email: is required; map a source field or enter a value' }],
+    });
   });
 
   test('mapping part of an optional object requires its required parts too', () => {

@@ -1,4 +1,10 @@
-import { compileMapping, type ApplyResult, type CompiledMapping, type CompileOptions, type Mapping } from '../../../engine/mapping';
+import {
+  compileMapping,
+  type ApplyResult,
+  type CompiledMapping,
+  type CompileOptions,
+  type Mapping,
+} from '../../../engine/mapping';
 
 /** An input schema shaped like the Stripe actions': plain, formatted, nested, money and metadata inputs. */
 export const inputSchema = {

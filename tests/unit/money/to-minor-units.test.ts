@@ -1,4 +1,10 @@
-import { toMinorUnits, fromMinorUnits, STRIPE_CURRENCIES, ZERO_DECIMAL_CURRENCIES, THREE_DECIMAL_CURRENCIES } from '../../../engine/money';
+import {
+  toMinorUnits,
+  fromMinorUnits,
+  STRIPE_CURRENCIES,
+  ZERO_DECIMAL_CURRENCIES,
+  THREE_DECIMAL_CURRENCIES,
+} from '../../../engine/money';
 
 describe('toMinorUnits', () => {
   test.each([
@@ -15,12 +21,9 @@ describe('toMinorUnits', () => {
     ['0.00', 'usd', 0],
     ['1,000,000.00', 'usd', 100000000],
     ['12.500000', 'eur', 1250],
-  ] as [string, string, number][])(
-    'a two-decimal amount %p in %s becomes %p minor units',
-    (amount, currency, expected) => {
-      expect(toMinorUnits(amount, currency)).toEqual({ ok: true, value: expected });
-    },
-  );
+  ] as [string, string, number][])('a two-decimal amount %p in %s becomes %p minor units', (amount, currency, expected) => {
+    expect(toMinorUnits(amount, currency)).toEqual({ ok: true, value: expected });
+  });
 
   test.each([
     ['1.005', 'usd', 'has more decimals than USD allows (2)'],
@@ -70,7 +73,10 @@ describe('toMinorUnits', () => {
 
   test('Icelandic krona is sent x100 but only whole kronur can be charged', () => {
     expect(toMinorUnits('5', 'isk')).toEqual({ ok: true, value: 500 });
-    expect(toMinorUnits('5.50', 'isk')).toEqual({ ok: false, reason: 'has decimals, but Stripe charges ISK in whole units only' });
+    expect(toMinorUnits('5.50', 'isk')).toEqual({
+      ok: false,
+      reason: 'has decimals, but Stripe charges ISK in whole units only',
+    });
   });
 
   test.each([
@@ -130,8 +136,14 @@ describe('toMinorUnits', () => {
   });
 
   test('an unknown currency is refused and named', () => {
-    expect(toMinorUnits('5', 'abc')).toEqual({ ok: false, reason: 'cannot be converted: "abc" is not a currency Stripe supports' });
-    expect(toMinorUnits('5', 'euro')).toEqual({ ok: false, reason: 'cannot be converted: "euro" is not a currency Stripe supports' });
+    expect(toMinorUnits('5', 'abc')).toEqual({
+      ok: false,
+      reason: 'cannot be converted: "abc" is not a currency Stripe supports',
+    });
+    expect(toMinorUnits('5', 'euro')).toEqual({
+      ok: false,
+      reason: 'cannot be converted: "euro" is not a currency Stripe supports',
+    });
   });
 
   test('an empty currency is refused', () => {
@@ -166,7 +178,11 @@ describe('fromMinorUnits', () => {
   });
 
   test('converting there and back gives the same amount', () => {
-    for (const [amount, currency] of [['1234.56', 'usd'], ['99', 'jpy'], ['3.21', 'omr']] as const) {
+    for (const [amount, currency] of [
+      ['1234.56', 'usd'],
+      ['99', 'jpy'],
+      ['3.21', 'omr'],
+    ] as const) {
       const minor = toMinorUnits(amount, currency);
       if (!minor.ok) throw new Error(minor.reason);
       expect(Number(fromMinorUnits(minor.value, currency))).toBe(Number(amount));

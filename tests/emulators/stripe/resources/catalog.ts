@@ -1,7 +1,15 @@
 import { invalidRequest, parameterMissing } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import { allOf, createdFilter, type StripeObject } from '../store';
-import { assignFields, fieldEquals, fromFixture, listOptions, mergeMetadata, type Operation, type OperationContext } from './context';
+import {
+  assignFields,
+  fieldEquals,
+  fromFixture,
+  listOptions,
+  mergeMetadata,
+  type Operation,
+  type OperationContext,
+} from './context';
 
 /** Products, prices, payment links, Checkout Sessions and PaymentIntents: create and list. */
 
@@ -11,7 +19,17 @@ export const createProduct: Operation = (context) => {
   Object.assign(product, { description: null, default_price: null, images: [], marketing_features: [], type: 'service' });
   product.updated = product.created;
   product.id = typeof params.id === 'string' ? params.id : product.id;
-  assignFields(product, params, ['name', 'description', 'active', 'images', 'shippable', 'statement_descriptor', 'unit_label', 'url', 'tax_code']);
+  assignFields(product, params, [
+    'name',
+    'description',
+    'active',
+    'images',
+    'shippable',
+    'statement_descriptor',
+    'unit_label',
+    'url',
+    'tax_code',
+  ]);
   mergeMetadata(product, params.metadata);
   state.products.insert(product);
   const priceData = params.default_price_data as Record<string, unknown> | undefined;
@@ -43,7 +61,9 @@ function newPrice(context: OperationContext, params: Record<string, unknown>): S
   if (product) state.products.require(product, 'product');
   else if (productData) product = (createProduct({ ...context, params: productData }) as StripeObject).id;
   else throw parameterMissing('product');
-  const unit = (params.unit_amount as number | undefined) ?? (params.unit_amount_decimal ? Math.round(Number(params.unit_amount_decimal)) : undefined);
+  const unit =
+    (params.unit_amount as number | undefined) ??
+    (params.unit_amount_decimal ? Math.round(Number(params.unit_amount_decimal)) : undefined);
   if (unit === undefined && !params.custom_unit_amount) throw parameterMissing('unit_amount');
   const recurring = params.recurring as Record<string, unknown> | undefined;
   Object.assign(price, {

@@ -107,9 +107,12 @@ function parseQuery(query: string): Array<(o: StripeObject) => boolean> {
       throw invalidRequest(`Invalid search query: could not read the clause "${clause.trim()}".`, { param: 'query' });
     }
     const [, field, metadataKey, operator, expected] = match;
-    const read = (o: StripeObject): unknown =>
-      metadataKey ? (o.metadata as Record<string, string>)[metadataKey] : o[field];
-    if (operator === '~') return (o) => String(read(o) ?? '').toLowerCase().includes(expected.toLowerCase());
+    const read = (o: StripeObject): unknown => (metadataKey ? (o.metadata as Record<string, string>)[metadataKey] : o[field]);
+    if (operator === '~')
+      return (o) =>
+        String(read(o) ?? '')
+          .toLowerCase()
+          .includes(expected.toLowerCase());
     return (o) => read(o) === expected;
   });
 }

@@ -91,7 +91,10 @@ export const createInvoiceItem: Operation = (context) => {
   if (invoice) {
     if (invoice.currency !== item.currency) {
       state.invoiceItems.remove(item.id);
-      throw invalidRequest(`The currency of this invoice item (${String(item.currency)}) must match the invoice's (${String(invoice.currency)}).`, { param: 'currency' });
+      throw invalidRequest(
+        `The currency of this invoice item (${String(item.currency)}) must match the invoice's (${String(invoice.currency)}).`,
+        { param: 'currency' },
+      );
     }
     attachItem(state, invoice, item);
   }

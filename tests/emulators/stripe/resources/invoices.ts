@@ -5,7 +5,14 @@ import { allOf, createdFilter, type StripeObject } from '../store';
 import { assignFields, fieldEquals, fromFixture, listOptions, mergeMetadata, type Operation, type Params } from './context';
 import { attachItem, detachItem, refreshInvoice } from './invoice-lines';
 
-const EDITABLE_FIELDS = ['description', 'footer', 'statement_descriptor', 'auto_advance', 'default_payment_method', 'default_source'] as const;
+const EDITABLE_FIELDS = [
+  'description',
+  'footer',
+  'statement_descriptor',
+  'auto_advance',
+  'default_payment_method',
+  'default_source',
+] as const;
 const DAY = 86_400;
 
 function notAllowed(invoice: StripeObject, action: string): Error {
@@ -21,7 +28,8 @@ function applyCollection(invoice: StripeObject, params: Params): void {
     return;
   }
   if (typeof params.due_date === 'number') invoice.due_date = params.due_date;
-  else if (typeof params.days_until_due === 'number') invoice.due_date = (invoice.created as number) + params.days_until_due * DAY;
+  else if (typeof params.days_until_due === 'number')
+    invoice.due_date = (invoice.created as number) + params.days_until_due * DAY;
   else if (invoice.due_date === null) throw parameterMissing('days_until_due');
 }
 

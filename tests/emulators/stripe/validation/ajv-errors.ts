@@ -9,7 +9,10 @@ import { invalidRequest, type EmulatedError } from '../errors';
 const PREFERENCE = ['additionalProperties', 'required', 'enum', 'type', 'maxLength', 'pattern'];
 
 function segments(error: ErrorObject): string[] {
-  const parts = error.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'additionalProperties') parts.push(String(error.params.additionalProperty));
   if (error.keyword === 'required') parts.push(String(error.params.missingProperty));
   return parts;
@@ -56,15 +59,15 @@ export function toStripeError(errors: ErrorObject[]): EmulatedError {
     case 'required':
       return invalidRequest(`Missing required param: ${param}.`, { ...options, code: 'parameter_missing' });
     case 'enum':
-      return invalidRequest(
-        `Invalid ${param}: must be one of ${listWords(error.params.allowedValues as unknown[])}`,
-        { ...options, code: 'parameter_invalid_enum' },
-      );
+      return invalidRequest(`Invalid ${param}: must be one of ${listWords(error.params.allowedValues as unknown[])}`, {
+        ...options,
+        code: 'parameter_invalid_enum',
+      });
     case 'maxLength':
-      return invalidRequest(
-        `Invalid string: ${show(error.data)}; must be at most ${String(error.params.limit)} characters`,
-        { ...options, code: 'parameter_invalid_string_too_long' },
-      );
+      return invalidRequest(`Invalid string: ${show(error.data)}; must be at most ${String(error.params.limit)} characters`, {
+        ...options,
+        code: 'parameter_invalid_string_too_long',
+      });
     case 'type':
       return typeError(String(error.params.type), error.data, param);
     default:
