@@ -140,8 +140,9 @@ export interface ActionDefinition<
   }): Promise<ActionResult>;
 }
 
+// The registry holds connectors of every credential type side by side.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ConnectorDefinition<Credentials = any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   name: string;
   displayName: string;
   description: string;
