@@ -23,7 +23,12 @@ afterAll(async () => {
 
 /** HH:MM on a Berlin wall clock. */
 function berlinClock(date: Date): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Berlin',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
 }
 
 /** Waits until a dropdown the server fills offers `label`. */
@@ -53,7 +58,9 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
 
   // Step 1: the source, with a new Google account connected inline from an uploaded key file.
   await page.getByLabel('Connection name').fill('Leads sheet to Stripe customers');
-  await page.locator('input[type=file]').setInputFiles({ name: 'leads-reader.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(key)) });
+  await page
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'leads-reader.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(key)) });
   await page.getByRole('button', { name: 'Verify and save account' }).click();
   await expectOption(page.locator('#source-options-spreadsheetId'), 'Leads');
   await page.locator('#source-options-spreadsheetId').selectOption({ label: 'Leads' });
@@ -84,7 +91,9 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   await page.keyboard.type(' ');
   await fields.getByRole('button', { name: 'Last name', exact: true }).click();
   await eventually(async () => expect(await page.getByLabel('Email', { exact: false }).first().inputValue()).toBe('{{Email}}'));
-  await eventually(async () => expect(await page.getByLabel('Name', { exact: false }).first().inputValue()).toBe('{{First name}} {{Last name}}'));
+  await eventually(async () =>
+    expect(await page.getByLabel('Name', { exact: false }).first().inputValue()).toBe('{{First name}} {{Last name}}'),
+  );
   await page.getByLabel('Preview of name').getByText('Ann Lee').waitFor();
   await page.getByLabel('Preview of email').getByText('ann@example.com').waitFor();
   await screenshot('3-mapping');
@@ -99,6 +108,8 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   const testCustomer = server.stripe.list('customer')[0];
   expect(testCustomer?.email).toBe('ann@example.com');
   await created.getByText(String(testCustomer?.id), { exact: true }).waitFor();
+  // Sent once: the button now says that pressing it sends again.
+  await page.getByRole('button', { name: 'Send again to Stripe' }).waitFor();
   await screenshot('4-test-data');
   await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -111,7 +122,8 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   await page.getByLabel('Time zone').selectOption('Europe/Berlin');
   await page.getByLabel('Connection enabled').check();
   // (Just before midnight the time wraps to the next day, which the description may name by date.)
-  const firstRun = soon < berlinClock(new Date()) ? new RegExp(`First run: .* at ${soon}`) : `First run: tomorrow at ${soon} (Europe/Berlin)`;
+  const firstRun =
+    soon < berlinClock(new Date()) ? new RegExp(`First run: .* at ${soon}`) : `First run: tomorrow at ${soon} (Europe/Berlin)`;
   await page.getByLabel('First run').getByText(firstRun).waitFor();
   await screenshot('5-auto-update');
   await page.getByRole('button', { name: 'Finish' }).click();

@@ -104,7 +104,12 @@ test('a broken expression in the mapping shows its error next to that field', as
   await nameField.getByRole('alert').waitFor();
   expect(await name.getAttribute('aria-invalid')).toBe('true');
   // The message stays with the name: the email input next to it is not marked.
-  expect(await page.locator('.field', { has: page.locator('#mapping-email') }).getByRole('alert').count()).toBe(0);
+  expect(
+    await page
+      .locator('.field', { has: page.locator('#mapping-email') })
+      .getByRole('alert')
+      .count(),
+  ).toBe(0);
   await screenshot('3-mapping-bad-expression');
 });
 
@@ -136,6 +141,8 @@ test('the mapping step is readable in a 480 pixel wide window', async () => {
   await screenshot('3-mapping-480px');
   await page.goto('/');
   await page.getByRole('button', { name: /Run now/ }).waitFor();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0);
   await screenshot('dashboard-480px');
 });

@@ -1,7 +1,9 @@
 import { messageFor, problemsUnder } from '../../ui-api/web/src/problems';
 import { allowedPredecessors } from '../../ui-api/web/src/wizard/run-after';
 import { insertAt, mappingTargets, previewValue, problemFor } from '../../ui-api/web/src/wizard/mapping-targets';
-import type { Connection } from '../../ui-api/web/src/types';
+import { webhookOptionsShown, withoutHiddenOptions } from '../../ui-api/web/src/wizard/webhook-options';
+import type { Connection, JsonSchema } from '../../ui-api/web/src/types';
+import { newPayload } from '../../connectors/webhook';
 
 function connection(id: string, runAfter: string | null): Connection {
   return {
@@ -83,5 +85,31 @@ describe('server field problems', () => {
     expect(messageFor(problemsUnder(problems, 'credentials'), 'secretKey')).toBe('Stripe rejected this key');
     expect(messageFor(problemsUnder(problems, 'source.options'), 'sheet')).toBe('no such sheet');
     expect(messageFor(problems, 'schedule.times.1')).toBe('use HH:MM');
+  });
+});
+
+describe('the webhook source options', () => {
+  // The real trigger schema, so the wizard's rule cannot drift from the connector's option names.
+  const schema = newPayload.optionsSchema as JsonSchema;
+  const shown = (protection?: string) =>
+    Object.keys(webhookOptionsShown(schema, protection ? { protection } : {}).properties ?? {});
+
+  it('show no secret and no header without protection', () => {
+    expect(shown('none')).toEqual(['protection', 'instant']);
+    expect(shown()).toEqual(['protection', 'instant']);
+  });
+
+  it('show the secret with the header each protection reads', () => {
+    expect(shown('shared-secret')).toEqual(['protection', 'secret', 'secretHeader', 'instant']);
+    expect(shown('hmac-sha256')).toEqual(['protection', 'secret', 'signatureHeader', 'instant']);
+  });
+
+  it('forget a secret typed before protection was turned off, but keep options that have a default', () => {
+    const options = { protection: 'none', secret: 'typed earlier', secretHeader: 'X-Mine', instant: true };
+    expect(withoutHiddenOptions(schema, webhookOptionsShown(schema, options), options)).toEqual({
+      protection: 'none',
+      secretHeader: 'X-Mine',
+      instant: true,
+    });
   });
 });

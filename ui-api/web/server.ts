@@ -76,8 +76,14 @@ export function webRouter(options: { assets?: () => Promise<WebAssets> } = {}): 
     const body = pick(await assets());
     res.set(SECURITY_HEADERS).type(type).set('Cache-Control', 'no-cache').send(body);
   };
-  router.get('/assets/app.js', send('application/javascript', (a) => a.script));
-  router.get('/assets/app.css', send('text/css', (a) => a.styles));
+  router.get(
+    '/assets/app.js',
+    send('application/javascript', (a) => a.script),
+  );
+  router.get(
+    '/assets/app.css',
+    send('text/css', (a) => a.styles),
+  );
   router.use(async (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path) || req.path.startsWith('/assets/')) {
       next();

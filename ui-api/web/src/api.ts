@@ -58,7 +58,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     throw new ApiError(0, 'network', 'The server cannot be reached. Check that Tributary is running.', [], null);
   }
   const text = await response.text();
-  let parsed: unknown = null;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
@@ -95,11 +95,15 @@ export const api = {
   logout: () => request<void>('POST', '/api/logout', {}),
 
   connectors: async () => listOf<ConnectorInfo>(await request('GET', '/api/connectors'), 'connectors'),
-  options: (connector: string, field: string, body: { trigger?: string; action?: string; account: string | null; options: JsonObject }) =>
-    request<{ choices: Choice[] }>('POST', `/api/connectors/${id(connector)}/options/${id(field)}`, body),
+  options: (
+    connector: string,
+    field: string,
+    body: { trigger?: string; action?: string; account: string | null; options: JsonObject },
+  ) => request<{ choices: Choice[] }>('POST', `/api/connectors/${id(connector)}/options/${id(field)}`, body),
 
   accounts: async () => listOf<Account>(await request('GET', '/api/accounts'), 'accounts'),
-  createAccount: (body: { connector: string; name: string; credentials: JsonObject }) => request<Account>('POST', '/api/accounts', body),
+  createAccount: (body: { connector: string; name: string; credentials: JsonObject }) =>
+    request<Account>('POST', '/api/accounts', body),
   verifyAccount: (accountId: string) => request<Account>('POST', `/api/accounts/${id(accountId)}/verify`, {}),
   deleteAccount: (accountId: string) => request<void>('DELETE', `/api/accounts/${id(accountId)}`),
   /** The server redirects to Google, then back to `/?account=<id>` (or `/?googleError=...`). */

@@ -19,7 +19,10 @@ export function formatDuration(startIso: string | null, endIso: string | null): 
 /** "first_name" -> "First name", "metadata.source" stays dotted. */
 export function humanize(name: string): string {
   if (name.includes('.')) return name;
-  const spaced = name.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const spaced = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
+import { messageFor } from './problems';
+import type { FieldProblem } from './types';
 
 export interface Loaded<T> {
   data: T | null;
@@ -66,6 +68,39 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => window.clearTimeout(timer);
   }, [value, ms]);
   return settled;
+}
+
+export interface Submission {
+  /** Runs the action once; a form's submit event is stopped from reloading the page. */
+  submit: (event?: Event) => Promise<void>;
+  busy: boolean;
+  /** The server's message when it names no field. */
+  message: string | null;
+  /** The server's message for one field, shown next to its input. */
+  error: (field: string) => string | undefined;
+}
+
+/** A form's submit: busy while `action` runs; problems that name a field go next to it, others on top. */
+export function useSubmit(action: () => Promise<void>): Submission {
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    setBusy(true);
+    setProblems([]);
+    setMessage(null);
+    try {
+      await action();
+    } catch (caught) {
+      const error = asApiError(caught);
+      setProblems(error.fields);
+      setMessage(error.fields.length ? null : error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { submit, busy, message, error: (field) => messageFor(problems, field) };
 }
 
 export function asApiError(caught: unknown): ApiError {

@@ -33,7 +33,8 @@ function App() {
         return;
       }
       const hinted = (caught.details as { setupRequired?: unknown } | null)?.setupRequired;
-      const setupRequired = typeof hinted === 'boolean' ? hinted : (await api.setupStatus().catch(() => ({ needed: false }))).needed;
+      const setupRequired =
+        typeof hinted === 'boolean' ? hinted : (await api.setupStatus().catch(() => ({ needed: false }))).needed;
       setSignedOut({ kind: setupRequired ? 'setup' : 'login' });
     }
   }, []);
@@ -52,7 +53,12 @@ function App() {
 
   if (!session) {
     if (signedOut.kind === 'loading') return <p class="loading">Loading...</p>;
-    if (signedOut.kind === 'error') return <p role="alert" class="form-error">{signedOut.message}</p>;
+    if (signedOut.kind === 'error')
+      return (
+        <p role="alert" class="form-error">
+          {signedOut.message}
+        </p>
+      );
     if (path === '/setup') return <SetupPage onDone={refresh} />;
     return <LoginPage onDone={refresh} />;
   }

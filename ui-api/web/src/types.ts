@@ -87,9 +87,7 @@ export interface Account {
   createdAt?: string;
 }
 
-export type Schedule =
-  | { type: 'interval'; minutes: number }
-  | { type: 'times'; times: string[]; timezone: string };
+export type Schedule = { type: 'interval'; minutes: number } | { type: 'times'; times: string[]; timezone: string };
 
 export interface Endpoint {
   connector: string;

@@ -77,9 +77,20 @@ export function AccountForm(props: { connector: ConnectorInfo; onSaved: (account
     <div class="account-form" role="group" aria-label={`Connect a ${props.connector.displayName} account`}>
       <FormError message={message} />
       <Field id={`${prefix}-name`} label="Account name" error={messageFor(problems, 'name')}>
-        <input id={`${prefix}-name`} value={name} onInput={(e) => setName(e.currentTarget.value)} {...describedBy(`${prefix}-name`, false, messageFor(problems, 'name'))} />
+        <input
+          id={`${prefix}-name`}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+          {...describedBy(`${prefix}-name`, false, messageFor(problems, 'name'))}
+        />
       </Field>
-      <SchemaForm schema={schema} value={credentials} onChange={setCredentials} idPrefix={prefix} problems={problemsUnder(problems, 'credentials')} />
+      <SchemaForm
+        schema={schema}
+        value={credentials}
+        onChange={setCredentials}
+        idPrefix={prefix}
+        problems={problemsUnder(problems, 'credentials')}
+      />
       <div class="actions">
         <button type="button" class="primary" onClick={save} disabled={busy}>
           {busy ? 'Verifying...' : 'Verify and save account'}

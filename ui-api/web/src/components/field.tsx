@@ -56,3 +56,43 @@ export function FormError({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+/** A labelled one-line input that reports its text, tied to its hint and error. */
+export function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  type?: 'text' | 'email' | 'password';
+  autocomplete?: string;
+  required?: boolean;
+  description?: string;
+  error?: string;
+}) {
+  const { id, error, description } = props;
+  return (
+    <Field id={id} label={props.label} required={props.required} description={description} error={error}>
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        autocomplete={props.autocomplete}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        {...describedBy(id, Boolean(description), error)}
+      />
+    </Field>
+  );
+}
+
+/** The `<option>`s of a select, each with its value and the words a person reads. */
+export function Options({ choices }: { choices: Array<{ value: string; label: string }> }) {
+  return (
+    <>
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -32,7 +32,12 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
     if (run.data && !active) props.onFinished?.();
   }, [active, run.data?.id]);
 
-  if (run.error) return <p class="form-error" role="alert">{run.error.message}</p>;
+  if (run.error)
+    return (
+      <p class="form-error" role="alert">
+        {run.error.message}
+      </p>
+    );
   if (!run.data) return <p class="loading">Loading run...</p>;
   const r = run.data;
   const done = r.itemsSent + r.itemsFailed + (r.itemsSkipped ?? 0);
@@ -49,7 +54,8 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
   return (
     <section class="run" aria-label="Run details">
       <h2>
-        Run of {formatTime(r.startedAt ?? r.queuedAt, props.timezone)}: <span class={`status status-${r.status}`}>{statusLabel(r.status)}</span>
+        Run of {formatTime(r.startedAt ?? r.queuedAt, props.timezone)}:{' '}
+        <span class={`status status-${r.status}`}>{statusLabel(r.status)}</span>
       </h2>
       {active && (
         <div class="progress-row">
@@ -72,8 +78,16 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
         <dt>Duration</dt>
         <dd>{formatDuration(r.startedAt, r.finishedAt)}</dd>
       </dl>
-      {r.error && <p class="form-error" role="alert">{r.error.message}</p>}
-      {message && <p class="form-error" role="alert">{message}</p>}
+      {r.error && (
+        <p class="form-error" role="alert">
+          {r.error.message}
+        </p>
+      )}
+      {message && (
+        <p class="form-error" role="alert">
+          {message}
+        </p>
+      )}
       <div class="actions">
         {r.itemsFailed > 0 && !active && (
           <button type="button" onClick={retry}>
@@ -116,7 +130,12 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
                     {item.error && (
                       <span class="item-error">
                         {item.error.message}
-                        {item.error.param && <> (parameter: <code>{item.error.param}</code>)</>}
+                        {item.error.param && (
+                          <>
+                            {' '}
+                            (parameter: <code>{item.error.param}</code>)
+                          </>
+                        )}
                       </span>
                     )}
                   </td>

@@ -58,7 +58,9 @@ function getAt(value: JsonObject, path: string[]): unknown {
 
 /** `oneOf` alternatives (e.g. a key file or a sign-in): the person picks one, then fills it in. */
 function Alternatives(props: FormProps & { path: string; alternatives: JsonSchema[] }) {
-  const fitting = props.alternatives.findIndex((alt) => (alt.required ?? []).some((name) => getAt(props.value, [...props.path.split('.').filter(Boolean), name]) !== undefined));
+  const fitting = props.alternatives.findIndex((alt) =>
+    (alt.required ?? []).some((name) => getAt(props.value, [...props.path.split('.').filter(Boolean), name]) !== undefined),
+  );
   const [chosen, setChosen] = useState(fitting >= 0 ? fitting : 0);
   const id = `${props.idPrefix}-${props.path ? props.path.replace(/\./g, '-') + '-' : ''}kind`;
   const alternative = props.alternatives[chosen] ?? props.alternatives[0];
@@ -123,7 +125,9 @@ function isJsonFile(name: string, property: JsonSchema): boolean {
 
 /** "an account and the spreadsheet": what must be chosen first, in the words the form shows. */
 function waitingLabel(fields: string[], schema: JsonSchema): string {
-  const names = fields.map((field) => (field === 'account' ? 'an account' : `the ${(schema.properties?.[field]?.title ?? humanize(field)).toLowerCase()}`));
+  const names = fields.map((field) =>
+    field === 'account' ? 'an account' : `the ${(schema.properties?.[field]?.title ?? humanize(field)).toLowerCase()}`,
+  );
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names.join('');
 }
 
@@ -144,7 +148,11 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
       <div class="field field-check">
         <input id={id} type="checkbox" checked={current === true} onChange={(e) => set(e.currentTarget.checked)} {...aria} />
         <label for={id}>{label}</label>
-        {property.description && <p class="hint" id={`${id}-hint`}>{property.description}</p>}
+        {property.description && (
+          <p class="hint" id={`${id}-hint`}>
+            {property.description}
+          </p>
+        )}
         <FieldError id={id} message={error} />
       </div>
     );
@@ -156,11 +164,18 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
     input = <input id={id} type="text" value={(current as string) ?? ''} onInput={(e) => set(e.currentTarget.value)} {...aria} />;
   } else if (dynamic) {
     const options = [...dynamic.choices];
-    if (typeof current === 'string' && current && !options.some((c) => c.value === current)) options.unshift({ value: current, label: current });
+    if (typeof current === 'string' && current && !options.some((c) => c.value === current))
+      options.unshift({ value: current, label: current });
     const waiting = dynamic.waitingFor.length > 0;
     input = (
       <select id={id} value={(current as string) ?? ''} disabled={waiting} onChange={(e) => set(e.currentTarget.value)} {...aria}>
-        <option value="">{waiting ? `Choose ${waitingLabel(dynamic.waitingFor, props.schema)} first` : dynamic.loading ? 'Loading...' : 'Choose...'}</option>
+        <option value="">
+          {waiting
+            ? `Choose ${waitingLabel(dynamic.waitingFor, props.schema)} first`
+            : dynamic.loading
+              ? 'Loading...'
+              : 'Choose...'}
+        </option>
         {options.map((c) => (
           <option key={c.value} value={c.value}>
             {c.label}
@@ -170,7 +185,12 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
     );
   } else if (property.enum) {
     input = (
-      <select id={id} value={current === undefined ? '' : String(current)} onChange={(e) => set(property.enum?.find((v) => String(v) === e.currentTarget.value))} {...aria}>
+      <select
+        id={id}
+        value={current === undefined ? '' : String(current)}
+        onChange={(e) => set(property.enum?.find((v) => String(v) === e.currentTarget.value))}
+        {...aria}
+      >
         {!props.required || current === undefined ? <option value="">Choose...</option> : null}
         {property.enum.map((v, index) => (
           <option key={String(v)} value={String(v)}>
@@ -195,14 +215,36 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
   } else if (type === 'array') {
     const lines = Array.isArray(current) ? current.join('\n') : '';
     input = (
-      <textarea id={id} rows={3} value={lines} onInput={(e) => set(e.currentTarget.value.split('\n').filter(Boolean))} {...aria} />
+      <textarea
+        id={id}
+        rows={3}
+        value={lines}
+        onInput={(e) => set(e.currentTarget.value.split('\n').filter(Boolean))}
+        {...aria}
+      />
     );
   } else if (isJsonFile(props.name, property)) {
-    input = <JsonFileInput id={id} label={label} value={typeof current === 'object' && current ? JSON.stringify(current, null, 2) : ((current as string) ?? '')} onChange={set} aria={aria} />;
+    input = (
+      <JsonFileInput
+        id={id}
+        label={label}
+        value={typeof current === 'object' && current ? JSON.stringify(current, null, 2) : ((current as string) ?? '')}
+        onChange={set}
+        aria={aria}
+      />
+    );
   } else if (property['x-multiline'] || property['x-widget'] === 'textarea') {
     input = <textarea id={id} rows={4} value={(current as string) ?? ''} onInput={(e) => set(e.currentTarget.value)} {...aria} />;
   } else {
-    const kind = property.writeOnly ? 'password' : property.format === 'email' ? 'email' : property.format === 'date' ? 'date' : property.format === 'uri' ? 'url' : 'text';
+    const kind = property.writeOnly
+      ? 'password'
+      : property.format === 'email'
+        ? 'email'
+        : property.format === 'date'
+          ? 'date'
+          : property.format === 'uri'
+            ? 'url'
+            : 'text';
     input = (
       <input
         id={id}
@@ -231,14 +273,28 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
 }
 
 /** A key file: pasted into the text area, or read from disk (it never leaves the browser until saved). */
-function JsonFileInput(props: { id: string; label: string; value: string; onChange: (v: string) => void; aria: Record<string, unknown> }) {
+function JsonFileInput(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  aria: Record<string, unknown>;
+}) {
   const onFile = async (event: Event) => {
     const file = (event.currentTarget as HTMLInputElement).files?.[0];
     if (file) props.onChange(await file.text());
   };
   return (
     <>
-      <textarea id={props.id} rows={5} class="mono" spellcheck={false} value={props.value} onInput={(e) => props.onChange(e.currentTarget.value)} {...props.aria} />
+      <textarea
+        id={props.id}
+        rows={5}
+        class="mono"
+        spellcheck={false}
+        value={props.value}
+        onInput={(e) => props.onChange(e.currentTarget.value)}
+        {...props.aria}
+      />
       <label class="file-upload" for={`${props.id}-file`}>
         Or upload a .json file
       </label>

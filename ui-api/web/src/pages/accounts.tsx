@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { AccountForm } from '../components/account-form';
+import { Options } from '../components/field';
 import { formatTime, isTestModeHint } from '../format';
 import { asApiError, useLoad } from '../hooks';
 import { Link } from '../router';
@@ -14,11 +15,18 @@ export function AccountsPage() {
   const withAccounts = (catalog.data ?? []).filter((c) => c.account);
   const connector = withAccounts.find((c) => c.name === adding);
 
-  if (accounts.error) return <p class="form-error" role="alert">{accounts.error.message}</p>;
+  if (accounts.error)
+    return (
+      <p class="form-error" role="alert">
+        {accounts.error.message}
+      </p>
+    );
   return (
     <section>
       <h1>Accounts</h1>
-      <p>The credentials Tributary uses to read from and write to your systems. Secrets are stored encrypted and never shown again.</p>
+      <p>
+        The credentials Tributary uses to read from and write to your systems. Secrets are stored encrypted and never shown again.
+      </p>
       {!accounts.data ? (
         <p class="loading">Loading accounts...</p>
       ) : accounts.data.length === 0 ? (
@@ -35,11 +43,7 @@ export function AccountsPage() {
         <label for="add-account-connector">System</label>
         <select id="add-account-connector" value={adding} onChange={(e) => setAdding(e.currentTarget.value)}>
           <option value="">Choose...</option>
-          {withAccounts.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.displayName}
-            </option>
-          ))}
+          <Options choices={withAccounts.map((c) => ({ value: c.name, label: c.displayName }))} />
         </select>
       </div>
       {connector && (

@@ -22,10 +22,17 @@ export function DashboardPage() {
   const googleError = new URLSearchParams(location.search).get('googleError');
   const connections = useLoad(() => api.connections(), []);
   const catalog = useLoad(() => api.connectors(), []);
-  const running = (connections.data ?? []).some((c) => c.lastRun && (c.lastRun.status === 'queued' || c.lastRun.status === 'running'));
+  const running = (connections.data ?? []).some(
+    (c) => c.lastRun && (c.lastRun.status === 'queued' || c.lastRun.status === 'running'),
+  );
   usePoll(() => connections.reload(), 3000, running);
 
-  if (connections.error) return <p class="form-error" role="alert">{connections.error.message}</p>;
+  if (connections.error)
+    return (
+      <p class="form-error" role="alert">
+        {connections.error.message}
+      </p>
+    );
   if (!connections.data) return <p class="loading">Loading connections...</p>;
   const list = connections.data;
 
@@ -57,7 +64,13 @@ export function DashboardPage() {
       ) : (
         <ul class="cards" aria-label="Connections">
           {list.map((connection) => (
-            <ConnectionCard key={connection.id} connection={connection} catalog={catalog.data} timezone={session.workspace.timezone} onChange={connections.reload} />
+            <ConnectionCard
+              key={connection.id}
+              connection={connection}
+              catalog={catalog.data}
+              timezone={session.workspace.timezone}
+              onChange={connections.reload}
+            />
           ))}
         </ul>
       )}
@@ -65,7 +78,12 @@ export function DashboardPage() {
   );
 }
 
-function ConnectionCard(props: { connection: Connection; catalog: ConnectorInfo[] | null; timezone: string; onChange: () => Promise<void> }) {
+function ConnectionCard(props: {
+  connection: Connection;
+  catalog: ConnectorInfo[] | null;
+  timezone: string;
+  onChange: () => Promise<void>;
+}) {
   const { connection } = props;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -103,7 +121,15 @@ function ConnectionCard(props: { connection: Connection; catalog: ConnectorInfo[
       <div class="card-head">
         <h2>{connection.name}</h2>
         <span class="switch">
-          <input id={toggleId} type="checkbox" role="switch" checked={connection.enabled} disabled={busy} onChange={toggle} aria-label={`Enabled: ${connection.name}`} />
+          <input
+            id={toggleId}
+            type="checkbox"
+            role="switch"
+            checked={connection.enabled}
+            disabled={busy}
+            onChange={toggle}
+            aria-label={`Enabled: ${connection.name}`}
+          />
           <label for={toggleId} aria-hidden="true">
             {connection.enabled ? 'On' : 'Off'}
           </label>
@@ -117,7 +143,8 @@ function ConnectionCard(props: { connection: Connection; catalog: ConnectorInfo[
         <dd>
           {last ? (
             <>
-              {formatTime(last.finishedAt, props.timezone)} · <span class={`status status-${last.status}`}>{statusLabel(last.status)}</span> · {last.itemsSent} sent,{' '}
+              {formatTime(last.finishedAt, props.timezone)} ·{' '}
+              <span class={`status status-${last.status}`}>{statusLabel(last.status)}</span> · {last.itemsSent} sent,{' '}
               {last.itemsFailed} failed
             </>
           ) : (
@@ -125,7 +152,9 @@ function ConnectionCard(props: { connection: Connection; catalog: ConnectorInfo[
           )}
         </dd>
         <dt>Next run</dt>
-        <dd>{connection.enabled ? connection.nextRunDescription ?? formatTime(connection.nextRunAt, props.timezone) : 'Off'}</dd>
+        <dd>
+          {connection.enabled ? (connection.nextRunDescription ?? formatTime(connection.nextRunAt, props.timezone)) : 'Off'}
+        </dd>
       </dl>
       {error && (
         <p class="form-error" role="alert">
@@ -136,10 +165,18 @@ function ConnectionCard(props: { connection: Connection; catalog: ConnectorInfo[
         <button type="button" onClick={runNow} disabled={busy} aria-label={`Run now: ${connection.name}`}>
           Run now
         </button>
-        <Link href={`/connections/${encodeURIComponent(connection.id)}/edit`} class="button" aria-label={`Edit: ${connection.name}`}>
+        <Link
+          href={`/connections/${encodeURIComponent(connection.id)}/edit`}
+          class="button"
+          aria-label={`Edit: ${connection.name}`}
+        >
           Edit
         </Link>
-        <Link href={`/connections/${encodeURIComponent(connection.id)}/runs`} class="button" aria-label={`Run log: ${connection.name}`}>
+        <Link
+          href={`/connections/${encodeURIComponent(connection.id)}/runs`}
+          class="button"
+          aria-label={`Run log: ${connection.name}`}
+        >
           Run log
         </Link>
       </div>

@@ -30,7 +30,11 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
       <h2>Last 30 days</h2>
       {stats.data ? <BarChart days={stats.data} span={30} timezone={timezone} /> : <p class="loading">Loading chart...</p>}
       <h2>Runs</h2>
-      {runs.error && <p class="form-error" role="alert">{runs.error.message}</p>}
+      {runs.error && (
+        <p class="form-error" role="alert">
+          {runs.error.message}
+        </p>
+      )}
       {list.length === 0 ? (
         <p class="empty">No runs yet. Use "Run now" on the connections page, or wait for the schedule.</p>
       ) : (
@@ -59,7 +63,13 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
                   <td>{run.itemsFailed}</td>
                   <td>{formatDuration(run.startedAt, run.finishedAt)}</td>
                   <td>
-                    <button type="button" class="link-button" onClick={() => navigate(`${base}/runs?run=${encodeURIComponent(run.id)}`, { replace: true, keepScroll: true })}>
+                    <button
+                      type="button"
+                      class="link-button"
+                      onClick={() =>
+                        navigate(`${base}/runs?run=${encodeURIComponent(run.id)}`, { replace: true, keepScroll: true })
+                      }
+                    >
                       Show items
                     </button>
                   </td>
@@ -69,7 +79,14 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
           </table>
         </div>
       )}
-      {selected && <RunDetails key={selected} runId={selected} timezone={timezone} onFinished={() => void Promise.all([runs.reload(), stats.reload()])} />}
+      {selected && (
+        <RunDetails
+          key={selected}
+          runId={selected}
+          timezone={timezone}
+          onFinished={() => void Promise.all([runs.reload(), stats.reload()])}
+        />
+      )}
     </section>
   );
 }

@@ -19,7 +19,9 @@ interface Target {
 }
 
 function waitingFor(target: Target, field: string): string[] {
-  const missing = (target.declared?.[field]?.dependsOn ?? []).filter((d) => target.options[d] === undefined || target.options[d] === '');
+  const missing = (target.declared?.[field]?.dependsOn ?? []).filter(
+    (d) => target.options[d] === undefined || target.options[d] === '',
+  );
   return target.needsAccount && !target.account ? ['account', ...missing] : missing;
 }
 
@@ -51,7 +53,11 @@ export function useDynamicOptions(target: Target): Record<string, DynamicChoices
     const waiting = waitingFor(target, field);
     const current = loaded[field];
     result[field] =
-      waiting.length > 0 ? { choices: [], loading: false, waitingFor: waiting } : current && current.key === keys[index] ? current.choices : { choices: [], loading: true, waitingFor: [] };
+      waiting.length > 0
+        ? { choices: [], loading: false, waitingFor: waiting }
+        : current && current.key === keys[index]
+          ? current.choices
+          : { choices: [], loading: true, waitingFor: [] };
   });
   return result;
 }

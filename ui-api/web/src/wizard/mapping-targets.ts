@@ -32,14 +32,17 @@ export function previewValue(input: JsonObject | undefined, path: string): unkno
 
 /** Messages for one input, from a preview (`email`, `input.email`, `mapping.email`) or a save. */
 export function problemFor(problems: FieldProblem[], path: string): string | undefined {
-  const found = problems
-    .filter((p) => normaliseField(p.field).replace(/^(mapping|input)\./, '') === path)
-    .map((p) => p.message);
+  const found = problems.filter((p) => normaliseField(p.field).replace(/^(mapping|input)\./, '') === path).map((p) => p.message);
   return found.length ? [...new Set(found)].join(' ') : undefined;
 }
 
 /** Inserts `text` into `value` where the cursor was, replacing any selection. */
-export function insertAt(value: string, text: string, start: number | null, end: number | null): { value: string; caret: number } {
+export function insertAt(
+  value: string,
+  text: string,
+  start: number | null,
+  end: number | null,
+): { value: string; caret: number } {
   const from = start ?? value.length;
   const to = end ?? from;
   return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };

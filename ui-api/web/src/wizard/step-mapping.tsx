@@ -1,15 +1,18 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { describedBy, Field, FormError } from '../components/field';
+import { describedBy, Field } from '../components/field';
 import { preview as show } from '../format';
 import { asApiError, useDebounced } from '../hooks';
 import type { FieldProblem, Preview } from '../types';
 import { insertAt, mappingTargets, previewValue, problemFor } from './mapping-targets';
 import type { StepProps } from './shared';
+import { StepForm } from './step-form';
 
 export function MappingStep(props: StepProps) {
   const { draft, setDraft, catalog, connection } = props;
-  const action = catalog.find((c) => c.name === draft.destination.connector)?.actions.find((a) => a.name === draft.destination.action);
+  const action = catalog
+    .find((c) => c.name === draft.destination.connector)
+    ?.actions.find((a) => a.name === draft.destination.action);
   const trigger = catalog.find((c) => c.name === draft.source.connector)?.triggers.find((t) => t.name === draft.source.trigger);
   const targets = mappingTargets(action?.inputSchema ?? {});
   const [result, setResult] = useState<Preview | null>(null);
@@ -19,6 +22,7 @@ export function MappingStep(props: StepProps) {
   const [newKeys, setNewKeys] = useState<Record<string, string>>({});
   const [addedKeys, setAddedKeys] = useState<string[]>([]);
   const focused = useRef<HTMLInputElement | null>(null);
+  const caretAfterRender = useRef<{ input: HTMLInputElement; caret: number } | null>(null);
   const settled = useDebounced(draft.mapping, 400);
 
   useEffect(() => {
@@ -63,11 +67,17 @@ export function MappingStep(props: StepProps) {
     const path = input.dataset.target as string;
     const next = insertAt(input.value, `{{${field}}}`, input.selectionStart, input.selectionEnd);
     setTarget(path, next.value);
-    requestAnimationFrame(() => {
-      input.focus();
-      input.setSelectionRange(next.caret, next.caret);
-    });
+    caretAfterRender.current = { input, caret: next.caret };
   };
+  // The caret goes after the inserted field in the same render that shows it, before the next
+  // key press can land (a frame later, typing fast would put the caret back behind that key).
+  useLayoutEffect(() => {
+    const pending = caretAfterRender.current;
+    if (!pending) return;
+    caretAfterRender.current = null;
+    pending.input.focus();
+    pending.input.setSelectionRange(pending.caret, pending.caret);
+  });
 
   const rows = targets.flatMap((target) =>
     target.openObject
@@ -82,12 +92,11 @@ export function MappingStep(props: StepProps) {
   };
 
   return (
-    <form onSubmit={(e) => { e.preventDefault(); void next(); }} noValidate class="mapping">
+    <StepForm step={props} onNext={next} back={2} class="mapping">
       <p>
-        Say what each {action?.displayName ?? 'action'} input gets. Click a source field to insert it where the cursor is, type fixed
-        text, or write an expression such as <code>{'{{ $uppercase(Email) }}'}</code>.
+        Say what each {action?.displayName ?? 'action'} input gets. Click a source field to insert it where the cursor is, type
+        fixed text, or write an expression such as <code>{'{{ $uppercase(Email) }}'}</code>.
       </p>
-      <FormError message={props.saveError && props.saveError.fields.length === 0 ? props.saveError.message : null} />
       <div class="chips" role="group" aria-label="Source fields">
         <span class="hint">Source fields:</span>
         {fields.length === 0 && <span class="hint">none yet (waiting for data)</span>}
@@ -110,9 +119,20 @@ export function MappingStep(props: StepProps) {
         const error = problemFor(problems, target.path);
         const value = previewValue(sample?.input, target.path);
         const title = target.schema.title;
-        const label = !title ? target.path : title.toLowerCase() === target.path.toLowerCase() ? title : `${title} (${target.path})`;
+        const label = !title
+          ? target.path
+          : title.toLowerCase() === target.path.toLowerCase()
+            ? title
+            : `${title} (${target.path})`;
         return (
-          <Field key={target.path} id={id} label={label} required={target.required} description={target.schema.description} error={error}>
+          <Field
+            key={target.path}
+            id={id}
+            label={label}
+            required={target.required}
+            description={target.schema.description}
+            error={error}
+          >
             <input
               id={id}
               data-target={target.path}
@@ -124,7 +144,8 @@ export function MappingStep(props: StepProps) {
             />
             {draft.mapping[target.path] !== undefined && (
               <p class="preview" aria-label={`Preview of ${target.path}`}>
-                Preview: <span class="mono">{stale ? '(fix the mapping first)' : value === undefined ? '(empty)' : show(value)}</span>
+                Preview:{' '}
+                <span class="mono">{stale ? '(fix the mapping first)' : value === undefined ? '(empty)' : show(value)}</span>
               </p>
             )}
           </Field>
@@ -152,14 +173,6 @@ export function MappingStep(props: StepProps) {
             </div>
           );
         })}
-      <div class="actions">
-        <button type="button" onClick={() => props.goTo(2)}>
-          Back
-        </button>
-        <button type="submit" class="primary" disabled={props.saving}>
-          {props.saving ? 'Saving...' : 'Save and continue'}
-        </button>
-      </div>
-    </form>
+    </StepForm>
   );
 }

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { describedBy, Field, FormError, messageFor } from '../components/field';
-import { timezones } from '../format';
+import { describedBy, Field, FormError, messageFor, Options } from '../components/field';
+import { TimezoneField } from '../components/timezone-select';
 import { asApiError, useLoad } from '../hooks';
 import { navigate } from '../router';
 import { useSession } from '../session';
 import type { Schedule } from '../types';
 import { allowedPredecessors } from './run-after';
 import type { StepProps } from './shared';
+import { BackButton, SaveError } from './step-form';
 
 type Mode = 'interval' | 'times' | 'after';
 
@@ -20,7 +21,8 @@ export function ScheduleStep(props: StepProps) {
   const [saved, setSaved] = useState(false);
   const [switching, setSwitching] = useState<boolean | null>(null);
   const schedule = draft.schedule;
-  const times = schedule?.type === 'times' ? schedule : { type: 'times' as const, times: ['09:00'], timezone: session.workspace.timezone };
+  const times =
+    schedule?.type === 'times' ? schedule : { type: 'times' as const, times: ['09:00'], timezone: session.workspace.timezone };
   const interval = schedule?.type === 'interval' ? schedule : { type: 'interval' as const, minutes: 15 };
 
   // What the form shows on arrival is what gets saved, even if nothing is touched.
@@ -66,23 +68,34 @@ export function ScheduleStep(props: StepProps) {
   const error = (field: string) => messageFor(problems, field);
   return (
     <div>
-      <FormError message={props.saveError && props.saveError.fields.length === 0 ? props.saveError.message : null} />
+      <SaveError error={props.saveError} />
       <fieldset>
         <legend>When should this connection run?</legend>
         <label class="radio">
-          <input type="radio" name="schedule-mode" checked={mode === 'interval'} onChange={() => chooseMode('interval')} /> Every few minutes
+          <input type="radio" name="schedule-mode" checked={mode === 'interval'} onChange={() => chooseMode('interval')} /> Every
+          few minutes
         </label>
         <label class="radio">
-          <input type="radio" name="schedule-mode" checked={mode === 'times'} onChange={() => chooseMode('times')} /> At times of day
+          <input type="radio" name="schedule-mode" checked={mode === 'times'} onChange={() => chooseMode('times')} /> At times of
+          day
         </label>
         <label class="radio">
-          <input type="radio" name="schedule-mode" checked={mode === 'after'} onChange={() => chooseMode('after')} /> Only after another connection
+          <input type="radio" name="schedule-mode" checked={mode === 'after'} onChange={() => chooseMode('after')} /> Only after
+          another connection
         </label>
       </fieldset>
 
       {mode === 'interval' && (
         <Field id="schedule-minutes" label="Interval in minutes" required error={error('schedule.minutes')}>
-          <input id="schedule-minutes" type="number" min={1} step={1} value={interval.minutes} onInput={(e) => setSchedule({ type: 'interval', minutes: Number(e.currentTarget.value) })} {...describedBy('schedule-minutes', false, error('schedule.minutes'))} />
+          <input
+            id="schedule-minutes"
+            type="number"
+            min={1}
+            step={1}
+            value={interval.minutes}
+            onInput={(e) => setSchedule({ type: 'interval', minutes: Number(e.currentTarget.value) })}
+            {...describedBy('schedule-minutes', false, error('schedule.minutes'))}
+          />
         </Field>
       )}
 
@@ -94,10 +107,20 @@ export function ScheduleStep(props: StepProps) {
             return (
               <div class="inline" key={index}>
                 <Field id={id} label={`Time ${index + 1}`} error={error(`schedule.times.${index}`)}>
-                  <input id={id} type="time" value={time} onInput={(e) => setTimes(times.times.map((t, i) => (i === index ? e.currentTarget.value : t)))} {...describedBy(id, false, error(`schedule.times.${index}`))} />
+                  <input
+                    id={id}
+                    type="time"
+                    value={time}
+                    onInput={(e) => setTimes(times.times.map((t, i) => (i === index ? e.currentTarget.value : t)))}
+                    {...describedBy(id, false, error(`schedule.times.${index}`))}
+                  />
                 </Field>
                 {times.times.length > 1 && (
-                  <button type="button" onClick={() => setTimes(times.times.filter((_, i) => i !== index))} aria-label={`Remove time ${index + 1}`}>
+                  <button
+                    type="button"
+                    onClick={() => setTimes(times.times.filter((_, i) => i !== index))}
+                    aria-label={`Remove time ${index + 1}`}
+                  >
                     Remove
                   </button>
                 )}
@@ -107,35 +130,43 @@ export function ScheduleStep(props: StepProps) {
           <button type="button" onClick={() => setTimes([...times.times, '12:00'])}>
             Add a time
           </button>
-          <Field id="schedule-timezone" label="Time zone" error={error('schedule.timezone')}>
-            <select id="schedule-timezone" value={times.timezone} onChange={(e) => setSchedule({ ...times, timezone: e.currentTarget.value })}>
-              {timezones().map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <TimezoneField
+            id="schedule-timezone"
+            value={times.timezone}
+            onChange={(timezone) => setSchedule({ ...times, timezone })}
+            error={error('schedule.timezone')}
+          />
           <p class="hint" id="five-minute-rule">
-            The 5-minute rule: when you save or turn on the schedule, a time that is 5 minutes away or less starts tomorrow, so a run
-            is never started half-prepared; later times start today. After that, it runs every day at these times.
+            The 5-minute rule: when you save or turn on the schedule, a time that is 5 minutes away or less starts tomorrow, so a
+            run is never started half-prepared; later times start today. After that, it runs every day at these times.
           </p>
         </fieldset>
       )}
 
       {mode === 'after' && (
-        <Field id="schedule-run-after" label="Run after connection" required description="Runs right after each completed run of the chosen connection. Connections that already follow this one are not offered, so a loop cannot happen." error={error('runAfter')}>
-          <select id="schedule-run-after" value={draft.runAfter ?? ''} onChange={(e) => setSchedule(null, e.currentTarget.value || null)} {...describedBy('schedule-run-after', true, error('runAfter'))}>
+        <Field
+          id="schedule-run-after"
+          label="Run after connection"
+          required
+          description="Runs right after each completed run of the chosen connection. Connections that already follow this one are not offered, so a loop cannot happen."
+          error={error('runAfter')}
+        >
+          <select
+            id="schedule-run-after"
+            value={draft.runAfter ?? ''}
+            onChange={(e) => setSchedule(null, e.currentTarget.value || null)}
+            {...describedBy('schedule-run-after', true, error('runAfter'))}
+          >
             <option value="">Choose a connection...</option>
-            {allowed.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <Options choices={allowed.map((c) => ({ value: c.id, label: c.name }))} />
           </select>
         </Field>
       )}
-      {messageFor(problems, 'schedule') && <p class="field-error" role="alert">{messageFor(problems, 'schedule')}</p>}
+      {messageFor(problems, 'schedule') && (
+        <p class="field-error" role="alert">
+          {messageFor(problems, 'schedule')}
+        </p>
+      )}
 
       <div class="actions">
         <button type="button" onClick={save} disabled={props.saving}>
@@ -155,15 +186,20 @@ export function ScheduleStep(props: StepProps) {
       </p>
 
       <div class="field field-check switch">
-        <input id="connection-enabled" type="checkbox" role="switch" checked={switching ?? draft.enabled} disabled={switching !== null} onChange={(e) => toggle(e.currentTarget.checked)} />
+        <input
+          id="connection-enabled"
+          type="checkbox"
+          role="switch"
+          checked={switching ?? draft.enabled}
+          disabled={switching !== null}
+          onChange={(e) => toggle(e.currentTarget.checked)}
+        />
         <label for="connection-enabled">Connection enabled</label>
       </div>
       <FormError message={toggleError} />
 
       <div class="actions">
-        <button type="button" onClick={() => props.goTo(4)}>
-          Back
-        </button>
+        <BackButton step={4} goTo={props.goTo} />
         <button type="button" class="primary" onClick={async () => (await props.save()) && navigate('/')}>
           Finish
         </button>

@@ -6,7 +6,14 @@ import { asApiError } from '../hooks';
 import type { JsonObject, Preview, TestSendResult } from '../types';
 import type { StepProps } from './shared';
 
-const DASHBOARD_PATHS: Record<string, string> = { cus: 'customers', ii: 'invoiceitems', in: 'invoices', pi: 'payments', prod: 'products', price: 'prices' };
+const DASHBOARD_PATHS: Record<string, string> = {
+  cus: 'customers',
+  ii: 'invoiceitems',
+  in: 'invoices',
+  pi: 'payments',
+  prod: 'products',
+  price: 'prices',
+};
 
 /** Where the object can be seen in Stripe's dashboard, when the server did not say. */
 function dashboardLink(objectId: string, testMode: boolean): string | null {
@@ -59,12 +66,14 @@ export function TestStep(props: StepProps) {
   };
 
   const item = data?.items[0];
-  const link = sent ? sent.dashboardUrl ?? dashboardLink(sent.objectId, testMode) : null;
+  const link = sent ? (sent.dashboardUrl ?? dashboardLink(sent.objectId, testMode)) : null;
   const amount = sent ? formatAmount(sent.object) : null;
   return (
     <div>
       {!data && !error && <p class="loading">Loading the sample item...</p>}
-      {data && !item && <p class="empty">The source has no items yet. Add a row or send a payload, then come back to this step.</p>}
+      {data && !item && (
+        <p class="empty">The source has no items yet. Add a row or send a payload, then come back to this step.</p>
+      )}
       {item && (
         <div class="two-columns">
           <section aria-label="Sample item">
@@ -100,6 +109,9 @@ export function TestStep(props: StepProps) {
             Test data sent. Stripe created <span class="mono">{sent.objectId}</span>
             {amount && <> for {amount}</>}.
           </p>
+          <p class="hint">
+            Nothing else is needed here: continue to choose when the connection runs. Sending again sends the same item once more.
+          </p>
           {link && (
             <p>
               <a href={link} target="_blank" rel="noopener noreferrer">
@@ -114,7 +126,7 @@ export function TestStep(props: StepProps) {
           Edit
         </button>
         <button type="button" onClick={send} disabled={sending || !item || item.errors.length > 0}>
-          {sending ? 'Sending...' : `Send test data to ${destination}`}
+          {sending ? 'Sending...' : sent ? `Send again to ${destination}` : `Send test data to ${destination}`}
         </button>
         <button type="button" class="primary" onClick={() => props.goTo(5)}>
           Continue

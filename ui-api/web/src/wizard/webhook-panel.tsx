@@ -41,7 +41,13 @@ export function WebhookPanel({ connectionId, url }: { connectionId: string; url:
       <div class="field">
         <label for="webhook-url">Webhook URL</label>
         <div class="inline">
-          <input id="webhook-url" readOnly value={url ?? 'The URL appears once this step is saved.'} class="mono" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id="webhook-url"
+            readOnly
+            value={url ?? 'The URL appears once this step is saved.'}
+            class="mono"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <button type="button" onClick={copy} disabled={!url}>
             {copied ? 'Copied' : 'Copy URL'}
           </button>
@@ -54,9 +60,7 @@ export function WebhookPanel({ connectionId, url }: { connectionId: string; url:
         </p>
       ) : (
         <div role="status">
-          <p class="notice">
-            Payload received. Fields found: {fields.length ? fields.join(', ') : 'none'}
-          </p>
+          <p class="notice">Payload received. Fields found: {fields.length ? fields.join(', ') : 'none'}</p>
           <pre class="payload" aria-label="Latest payload">
             {JSON.stringify(payloads[0], null, 2)}
           </pre>

@@ -47,7 +47,12 @@ export function Wizard(props: { connectionId: string | null; step: number | null
     navigate(`/connections/${encodeURIComponent(id)}/edit/${next}`);
   };
 
-  if (loadError || catalog.error) return <p class="form-error" role="alert">{loadError ?? catalog.error?.message}</p>;
+  if (loadError || catalog.error)
+    return (
+      <p class="form-error" role="alert">
+        {loadError ?? catalog.error?.message}
+      </p>
+    );
   if (!draft || !catalog.data || (props.connectionId && !connection)) return <p class="loading">Loading the wizard...</p>;
 
   const save = async (): Promise<Connection | null> => {
