@@ -14,6 +14,7 @@ import { googleClients } from './google-client';
 export const account: AccountDefinition<GoogleSheetsCredentials> = {
   schema: credentialsSchema,
   hint: credentialsHint,
+  signIn: 'google',
   async verify({ credentials, context }) {
     // A malformed key fails here, before any request, with what to fix.
     const email = isServiceAccount(credentials) ? parseServiceAccountKey(credentials.serviceAccountKey).client_email : null;

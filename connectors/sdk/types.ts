@@ -26,6 +26,8 @@ export interface AccountDefinition<Credentials = JsonObject> {
    * message says what to fix. Returns facts worth showing (mode, account name).
    */
   verify(args: { credentials: Credentials; context: ConnectorContext }): Promise<{ details?: JsonObject }>;
+  /** Offered as a "Sign in with ..." button when the product has an OAuth client for it. */
+  signIn?: 'google';
   /** Requests per second this account may send; the engine's limiter enforces it. */
   rateLimitPerSecond?(credentials: Credentials): number;
 }

@@ -9,12 +9,18 @@ const dependsOn = (dynamic: Record<string, { dependsOn: string[] }> | undefined)
   Object.fromEntries(Object.entries(dynamic ?? {}).map(([field, { dependsOn: fields }]) => [field, { dependsOn: fields }]));
 
 /** The catalog entry: data only, nothing callable, nothing secret. */
-export function catalogEntry(definition: ConnectorDefinition): JsonObject {
+export function catalogEntry(definition: ConnectorDefinition, googleSignIn = false): JsonObject {
   return {
     name: definition.name,
     displayName: definition.displayName,
     description: definition.description,
-    account: definition.account ? { schema: definition.account.schema } : null,
+    account: definition.account
+      ? {
+          schema: definition.account.schema,
+          // Sign-in is offered only when this server has an OAuth client for it.
+          signIn: definition.account.signIn === 'google' && googleSignIn ? 'google' : null,
+        }
+      : null,
     triggers: Object.values(definition.triggers).map((trigger: TriggerDefinition) => ({
       name: trigger.name,
       displayName: trigger.displayName,
@@ -69,7 +75,10 @@ export function connectorRoutes(deps: RouteDependencies): Router {
       summary: 'Systems with their account schema (secret fields writeOnly), triggers, actions, JSON Schemas and sample data',
       response: { type: 'object', properties: { connectors: { type: 'array', items: { type: 'object' } } } },
     },
-    () => ({ connectors: connectors.list().map(catalogEntry) }),
+    () => {
+      const googleSignIn = Boolean(deps.config.googleOAuthClientId && deps.config.googleOAuthClientSecret);
+      return { connectors: connectors.list().map((definition) => catalogEntry(definition, googleSignIn)) };
+    },
   );
 
   defineRoute<OptionsBody>(

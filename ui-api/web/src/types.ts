@@ -71,7 +71,7 @@ export interface ConnectorInfo {
   name: string;
   displayName: string;
   description?: string;
-  account: { schema: JsonSchema } | null;
+  account: { schema: JsonSchema; signIn?: 'google' | null } | null;
   triggers: TriggerInfo[];
   actions: ActionInfo[];
 }

@@ -44,8 +44,12 @@ function verificationProblem(error: ApiError, credentials: JsonObject): FieldPro
 }
 
 export function AccountForm(props: { connector: ConnectorInfo; onSaved: (account: Account) => void; onCancel?: () => void }) {
-  const signIn = props.connector.name === 'google-sheets';
-  const schema = withoutSignIn(props.connector.account?.schema ?? { type: 'object', properties: {} }, signIn);
+  // A refresh token is never typed in: it comes from the sign-in, offered when configured.
+  const signIn = props.connector.account?.signIn === 'google';
+  const schema = withoutSignIn(
+    props.connector.account?.schema ?? { type: 'object', properties: {} },
+    props.connector.name === 'google-sheets',
+  );
   const [name, setName] = useState(`${props.connector.displayName} account`);
   const [credentials, setCredentials] = useState<JsonObject>(() => withDefaults(schema, {}));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
