@@ -55,14 +55,18 @@ export async function readHeaders(location: SheetLocation, settings: ReadSetting
 /** Walks the sheet page by page; after the walk, `headers` and `marks` describe all of it. */
 export class SheetScan {
   headers: string[] = [];
-  readonly rows = new RowList();
+  readonly rows: RowList;
   private identifier: RowIdentifier | null = null;
 
   constructor(
     private readonly location: SheetLocation,
     readonly settings: ReadSettings,
     private readonly previousHeaders: string[] | null,
-  ) {}
+    /** Rows the sheet is likely to hold (a poll knows last time's count): tables made that size need not grow. */
+    private readonly expectedRows = 0,
+  ) {
+    this.rows = new RowList(expectedRows > 0 ? expectedRows : undefined);
+  }
 
   async *pages(): AsyncGenerator<ScannedRow[]> {
     const rowCount = await sheetRowCount(this.location);
@@ -78,6 +82,10 @@ export class SheetScan {
         scanned.push({ mark, index, row });
       });
       yield scanned;
+      // The reader is done with this page: emptied now, its rows are garbage while the next
+      // page downloads instead of surviving that wait and being promoted to the old heap.
+      scanned.length = 0;
+      page.rows.length = 0;
     }
     // An empty sheet has no header row yet; a configured key column is still checked.
     if (!this.identifier) this.readHeader([]);
@@ -89,7 +97,7 @@ export class SheetScan {
     this.headers = headerNames(row);
     checkHeaders(this.headers, this.settings, this.location.sheet, this.previousHeaders);
     const keyIndex = this.settings.keyColumn === null ? null : this.headers.indexOf(this.settings.keyColumn);
-    this.identifier = new RowIdentifier(this.headers, keyIndex);
+    this.identifier = new RowIdentifier(this.headers, keyIndex, this.expectedRows);
   }
 
   item(scanned: ScannedRow): SourceItem {
@@ -143,7 +151,9 @@ export async function* readNewRows(
   settings: ReadSettings,
   previous: { headers: string[]; seen: RowList } | null,
 ): AsyncGenerator<SourceBatch> {
-  const scan = new SheetScan(location, settings, previous?.headers ?? null);
+  // Room for last time's rows and a few more, so the pass does not outgrow (and leave behind) its tables.
+  const expectedRows = previous ? previous.seen.length + (previous.seen.length >>> 4) : 0;
+  const scan = new SheetScan(location, settings, previous?.headers ?? null, expectedRows);
   if (previous === null || previous.seen.length === 0) {
     // Everything is new: stream each page as it is read.
     // Items are made a slice at a time, so a page's 5,000 row objects are never all alive at once.

@@ -3,16 +3,14 @@
 // vanished row used to be (same neighbours) and keeps at least half of that row's leading
 // cells: then it is that row, edited in place, and is not sent again.
 import type { RowList } from './cursor';
-import { IdTable } from './id-table';
 import { looksLikeSameRow } from './identity';
+import { SortedIds } from './sorted-ids';
 
 const SEARCH_LIMIT = 256;
 
 /** Where each identity of a list sits in it. */
-export function indexById(list: RowList): IdTable {
-  const index = new IdTable(list.length);
-  for (let i = 0; i < list.length; i++) index.set(list.ids[i], i);
-  return index;
+export function indexById(list: RowList): SortedIds {
+  return new SortedIds(list.ids, list.length);
 }
 
 /** Indexes (into `current`) of the rows that are new. `previousIndex` is indexById(previous). */
