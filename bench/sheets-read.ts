@@ -134,7 +134,11 @@ if (process.argv.includes('--reader')) {
   let input = '';
   process.stdin.on('data', (chunk: Buffer) => (input += chunk.toString()));
   process.stdin.on('end', () => {
-    reader(JSON.parse(input) as ReaderJob).then(
+    const job = JSON.parse(input) as ReaderJob;
+    // The engine gets a cursor already parsed from the database; the job's text is not
+    // the reader's to hold.
+    input = '';
+    reader(job).then(
       (result) => process.stdout.write(JSON.stringify(result)),
       (error: unknown) => {
         console.error(error);
