@@ -7,7 +7,7 @@ import type { Db } from '../store/db';
 import { ServiceError } from '../workspaces/service-error';
 import { withoutCredentials } from './redact';
 import { insertAccount } from './repository';
-import { Account, createAccount } from './service';
+import { Account, createAccount, toAccount } from './service';
 
 export const GOOGLE_CONNECTOR = 'google-sheets';
 const SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/drive.metadata.readonly'];
@@ -144,14 +144,5 @@ export async function completeGoogleOAuth(args: {
     details: {},
     now: args.now,
   });
-  return {
-    id: row.id,
-    connector: row.connector,
-    name: row.name,
-    hint: row.hint,
-    details: row.details,
-    verifiedAt: row.verified_at?.toISOString() ?? null,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-  };
+  return toAccount(row);
 }

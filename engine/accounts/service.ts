@@ -20,7 +20,7 @@ export interface Account {
   updatedAt: string;
 }
 
-const toAccount = (row: repo.AccountRow): Account => ({
+export const toAccount = (row: repo.AccountRow): Account => ({
   id: row.id,
   connector: row.connector,
   name: row.name,

@@ -2,7 +2,7 @@ import type { ActionDefinition, JsonObject, TriggerDefinition } from '../../conn
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { compileMapping } from '../mapping';
 import { findRunAfterCycle, formatRunAfterCycle, validateSchedule, type Schedule } from '../schedule';
-import { validateWithSchema, type SchemaProblem } from '../schema/validator';
+import { schemaProblems, type SchemaProblem } from '../schema/validator';
 import type { Db } from '../store/db';
 import type { ConnectionDocument } from './document';
 
@@ -83,6 +83,46 @@ async function checkRunAfter(
 }
 
 /**
+ * One side of a connection (source trigger or destination action): the connector and
+ * what it does must exist, the options must fit its schema (defaults filled in), and the
+ * account must be the workspace's own, of that connector.
+ */
+async function checkEndpoint<Found extends { optionsSchema: JsonObject }>(args: {
+  db: Db;
+  workspaceId: string;
+  side: 'source' | 'destination';
+  kind: 'trigger' | 'action';
+  endpoint: { connector: string; name: string; account?: string | null; options?: JsonObject };
+  find: (connector: string, name: string) => Found | undefined;
+  registry: ConnectorRegistry;
+}): Promise<{ problems: SchemaProblem[]; found: Found | null; options: JsonObject }> {
+  const { side, kind, endpoint } = args;
+  const options = structuredClone(endpoint.options ?? {});
+  const connector = args.registry.get(endpoint.connector);
+  if (!connector) {
+    const message = `There is no connector "${endpoint.connector}"; see GET /api/connectors.`;
+    return { problems: [{ field: `${side}.connector`, message }], found: null, options };
+  }
+  const found = args.find(endpoint.connector, endpoint.name);
+  if (!found) {
+    const message = `${connector.displayName} has no ${kind} "${endpoint.name}".`;
+    return { problems: [{ field: `${side}.${kind}`, message }], found: null, options };
+  }
+  const problems = [
+    ...schemaProblems(found.optionsSchema, options, { prefix: `${side}.options` }),
+    ...(await checkAccount(
+      args.db,
+      args.workspaceId,
+      `${side}.account`,
+      connector.name,
+      connector.account !== null,
+      endpoint.account,
+    )),
+  ];
+  return { problems, found, options };
+}
+
+/**
  * Every problem with a connection document, each naming its field, checked before
  * anything is stored. Options come back with their schema defaults filled in.
  */
@@ -96,61 +136,35 @@ export async function checkConnection(args: {
 }): Promise<{ problems: SchemaProblem[]; checked: CheckedConnection | null }> {
   const { db, registry, workspaceId, document } = args;
   const problems: SchemaProblem[] = [];
-  const sourceConnector = registry.get(document.source.connector);
-  const trigger = registry.trigger(document.source.connector, document.source.trigger);
-  if (!sourceConnector)
-    problems.push({
-      field: 'source.connector',
-      message: `There is no connector "${document.source.connector}"; see GET /api/connectors.`,
-    });
-  else if (!trigger)
-    problems.push({
-      field: 'source.trigger',
-      message: `${sourceConnector.displayName} has no trigger "${document.source.trigger}".`,
-    });
-
-  const sourceOptions = structuredClone(document.source.options ?? {});
-  if (sourceConnector && trigger) {
-    problems.push(...validateWithSchema(trigger.optionsSchema, sourceOptions, 'source.options'));
-    problems.push(
-      ...(await checkAccount(
-        db,
-        workspaceId,
-        'source.account',
-        sourceConnector.name,
-        sourceConnector.account !== null,
-        document.source.account,
-      )),
-    );
-  }
+  const source = await checkEndpoint({
+    db,
+    workspaceId,
+    side: 'source',
+    kind: 'trigger',
+    endpoint: { ...document.source, name: document.source.trigger },
+    find: (connector, name) => registry.trigger(connector, name),
+    registry,
+  });
+  problems.push(...source.problems);
+  const trigger = source.found;
+  const sourceOptions = source.options;
 
   let action: ActionDefinition | null = null;
-  const destinationOptions = structuredClone(document.destination?.options ?? {});
+  let destinationOptions: JsonObject = {};
   if (document.destination) {
-    const destinationConnector = registry.get(document.destination.connector);
-    action = registry.action(document.destination.connector, document.destination.action) ?? null;
-    if (!destinationConnector)
-      problems.push({
-        field: 'destination.connector',
-        message: `There is no connector "${document.destination.connector}"; see GET /api/connectors.`,
-      });
-    else if (!action)
-      problems.push({
-        field: 'destination.action',
-        message: `${destinationConnector.displayName} has no action "${document.destination.action}".`,
-      });
-    if (destinationConnector && action) {
-      problems.push(...validateWithSchema(action.optionsSchema, destinationOptions, 'destination.options'));
-      problems.push(
-        ...(await checkAccount(
-          db,
-          workspaceId,
-          'destination.account',
-          destinationConnector.name,
-          destinationConnector.account !== null,
-          document.destination.account,
-        )),
-      );
+    const destination = await checkEndpoint({
+      db,
+      workspaceId,
+      side: 'destination',
+      kind: 'action',
+      endpoint: { ...document.destination, name: document.destination.action },
+      find: (connector, name) => registry.action(connector, name),
+      registry,
+    });
+    problems.push(...destination.problems);
+    action = destination.found;
+    destinationOptions = destination.options;
+    if (action) {
       const compiled = compileMapping({ mapping: document.mapping ?? {}, inputSchema: action.inputSchema });
       if (!compiled.ok)
         problems.push(...compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })));

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../connectors/sdk';
 import { ConnectorError } from '../../connectors/sdk';
+import { findAccount } from '../accounts/repository';
 import { decryptJson } from '../crypto/secret-box';
 import type { Db } from '../store/db';
 
@@ -14,8 +15,7 @@ export async function loadCredentials(
   accountId: string | null,
 ): Promise<JsonObject> {
   if (!accountId) return {};
-  const row = (await db('accounts').where({ id: accountId, workspace_id: workspaceId }).first('credentials_encrypted')) as
-    { credentials_encrypted: string } | undefined;
+  const row = await findAccount(db, { workspaceId, id: accountId });
   if (!row)
     throw new ConnectorError(
       'auth',

@@ -98,23 +98,17 @@ export async function listRuns(args: { db: Db; workspaceId: string; connectionId
     .limit(args.limit)) as RunRecord[];
 }
 
-/** Items sent and failed per day, for the run log's 30-day chart. */
-export async function dailyItemCounts(args: {
-  db: Db;
-  workspaceId: string;
-  connectionId: string;
-  days: number;
-  timezone: string;
-}) {
+/** Items sent and failed per day in the workspace's time zone, for the run log's 30-day chart. */
+export async function dailyItemCounts(args: { db: Db; workspaceId: string; connectionId: string; days: number }) {
   const result = await args.db.raw<{ rows: Array<{ day: string; sent: number; failed: number }> }>(
-    `select to_char(date_trunc('day', ri.updated_at at time zone :tz), 'YYYY-MM-DD') as day,
+    `select to_char(date_trunc('day', ri.updated_at at time zone w.timezone), 'YYYY-MM-DD') as day,
             count(*) filter (where ri.status = 'sent')::int as sent,
             count(*) filter (where ri.status = 'failed')::int as failed
-       from run_items ri join runs r on r.id = ri.run_id
+       from run_items ri join runs r on r.id = ri.run_id join workspaces w on w.id = r.workspace_id
       where r.workspace_id = :workspaceId and ri.connection_id = :connectionId
         and ri.updated_at >= now() - make_interval(days => :days)
       group by 1 order by 1`,
-    { tz: args.timezone, workspaceId: args.workspaceId, connectionId: args.connectionId, days: args.days },
+    { workspaceId: args.workspaceId, connectionId: args.connectionId, days: args.days },
   );
   return result.rows;
 }

@@ -7,51 +7,89 @@ export interface SchemaProblem {
   message: string;
 }
 
-// One ajv for connector schemas: defaults filled in (so stored options are complete),
-// unknown keywords such as x-money and x-enumLabels allowed.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
-addFormats(ajv);
-const compiled = new WeakMap<object, ValidateFunction>();
+// Connector schemas carry annotations such as `x-money`; unknown keywords are allowed.
+// Defaults are filled in, so stored options and validated bodies are complete.
+function makeAjv(coerceTypes: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes });
+  addFormats(ajv);
+  return ajv;
+}
+const exactAjv = makeAjv(false);
+// Query strings are text; "?limit=20" must satisfy `type: integer`.
+const coercingAjv = makeAjv(true);
 
-function compile(schema: JsonSchema): ValidateFunction {
-  let validate = compiled.get(schema);
+const compiledExact = new WeakMap<JsonSchema, ValidateFunction>();
+const compiledCoercing = new WeakMap<JsonSchema, ValidateFunction>();
+
+function compile(schema: JsonSchema, coerce: boolean): ValidateFunction {
+  const cache = coerce ? compiledCoercing : compiledExact;
+  let validate = cache.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    validate = (coerce ? coercingAjv : exactAjv).compile(schema);
+    cache.set(schema, validate);
   }
   return validate;
 }
 
-function fieldOf(error: ErrorObject, prefix: string): string {
-  const path = error.instancePath
+/** `/schedule/times/1` under prefix `body` -> `schedule.times[1]`. */
+function fieldName(instancePath: string, prefix: string): string {
+  const parts = instancePath
     .split('/')
-    .filter(Boolean)
-    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
-    .join('');
-  const missing = error.keyword === 'required' ? `.${String(error.params.missingProperty)}` : '';
-  const extra = error.keyword === 'additionalProperties' ? `.${String(error.params.additionalProperty)}` : '';
-  return `${prefix}${path}${missing}${extra}`.replace(/^\./, '');
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let name = prefix;
+  for (const part of parts) name = /^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part;
+  return name;
 }
 
-function messageOf(error: ErrorObject): string {
+function join(parent: string, child: string): string {
+  return parent ? `${parent}.${child}` : child;
+}
+
+function describe(error: ErrorObject, prefix: string): SchemaProblem {
+  const at = fieldName(error.instancePath, prefix);
+  const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return 'is required.';
-    case 'additionalProperties':
-      return 'is not a known field; remove it.';
+      return { field: join(at, String(params.missingProperty)), message: 'is required' };
+    case 'additionalProperties': {
+      const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const hint = known.length > 0 ? `; known fields are ${known.join(', ')}` : '';
+      return { field: join(at, String(params.additionalProperty)), message: `is not a known field: remove it${hint}` };
+    }
+    case 'type':
+      return { field: at || '(body)', message: `must be ${params.type === 'object' ? 'an object' : `a ${String(params.type)}`}` };
     case 'enum':
-      return `must be one of: ${(error.params.allowedValues as unknown[]).map(String).join(', ')}.`;
+      return {
+        field: at,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'format':
+      return { field: at, message: `must be a valid ${String(params.format)}` };
+    case 'minLength':
+      return { field: at, message: `must be at least ${String(params.limit)} characters long` };
+    case 'maxLength':
+      return { field: at, message: `must be at most ${String(params.limit)} characters long` };
     default:
-      return `${error.message ?? 'is invalid'}.`;
+      return { field: at || '(body)', message: error.message ?? 'is not valid' };
   }
 }
 
 /**
- * Validates `value` (filling in schema defaults in place) and names each problem by its
- * path under `prefix`, e.g. `source.options.sheet`.
+ * Validates `value` against a JSON Schema, filling in defaults in place, and names each
+ * problem by its path under `prefix` (e.g. `source.options.sheet`). The API's request
+ * validation and the connection checks both use it, so one wording serves everywhere.
  */
-export function validateWithSchema(schema: JsonSchema, value: unknown, prefix: string): SchemaProblem[] {
-  const validate = compile(schema);
+export function schemaProblems(
+  schema: JsonSchema,
+  value: unknown,
+  options: { prefix?: string; coerce?: boolean } = {},
+): SchemaProblem[] {
+  const validate = compile(schema, options.coerce ?? false);
   if (validate(value)) return [];
-  return (validate.errors ?? []).map((error) => ({ field: fieldOf(error, prefix), message: messageOf(error) }));
+  const seen = new Set<string>();
+  return (validate.errors ?? [])
+    .filter((error) => !['anyOf', 'oneOf', 'if'].includes(error.keyword))
+    .map((error) => describe(error, options.prefix ?? ''))
+    .filter((problem) => !seen.has(`${problem.field}:${problem.message}`) && seen.add(`${problem.field}:${problem.message}`));
 }

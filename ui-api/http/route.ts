@@ -1,24 +1,9 @@
 import type { NextFunction, Request, Response, Router } from 'express';
-import type { JsonSchema } from '../../connectors/sdk';
-import { recordRoute } from '../openapi/registry';
+import { recordRoute, type RecordedRoute } from '../openapi/registry';
 import { requireAuth } from './auth';
 import { getQuery, validateBody, validateQuery } from './validation';
 
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  /** Relative to /api, in Express syntax: `/accounts/:id`. */
-  path: string;
-  summary: string;
-  /** Group in the OpenAPI document, e.g. "accounts". */
-  tag?: string;
-  /** Default true: requireAuth (401 without a session or token, 403 without CSRF header). */
-  auth?: boolean;
-  body?: JsonSchema;
-  query?: JsonSchema;
-  response?: JsonSchema;
-  /** Success status; default 200 (204 sends no body). */
-  status?: number;
-}
+export type RouteSpec = RecordedRoute;
 
 export interface RouteInput<Body, Query> {
   body: Body;

@@ -15,6 +15,7 @@ import { findConnection } from '../../engine/connections/repository';
 import type { Engine } from '../../engine/runtime/engine';
 import { dailyItemCounts, listRuns, runNow } from '../../engine/runs/service';
 import { discoverFields } from '../../engine/webhooks/fields';
+import { recentPayloads } from '../../engine/webhooks/inbox';
 import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-error';
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
@@ -209,16 +210,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       const { workspaceId } = getAuth(req);
       const id = idParam(params.id);
       if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
-      const workspace = (await deps.db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string };
-      return {
-        days: await dailyItemCounts({
-          db: deps.db,
-          workspaceId,
-          connectionId: id,
-          days: query.days ?? 30,
-          timezone: workspace.timezone,
-        }),
-      };
+      return { days: await dailyItemCounts({ db: deps.db, workspaceId, connectionId: id, days: query.days ?? 30 }) };
     },
   );
 
@@ -234,12 +226,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       const { workspaceId } = getAuth(req);
       const record = await findConnection(deps.db, idParam(params.id), workspaceId);
       if (!record || !record.webhook_token) throw notFound('The webhook connection');
-      const received = (await deps
-        .db('webhook_inbox')
-        .where({ connection_id: record.id })
-        .orderBy('id', 'desc')
-        .limit(5)
-        .select('payload')) as Array<{ payload: Record<string, unknown> }>;
+      const received = await recentPayloads({ db: deps.db, workspaceId, connectionId: record.id, limit: 5 });
       const payloads = received.map((row) => row.payload);
       return { payloads, fields: discoverFields(payloads).map((found) => found.field), waiting: payloads.length === 0 };
     },
