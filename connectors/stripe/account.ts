@@ -13,21 +13,33 @@ export interface StripeCredentials {
 // under the live figure so other tools sharing the key keep some room.
 const DEFAULT_RATE = { test: 25, live: 90 } as const;
 
-function checkKeyShape(secretKey: string): void {
+const KEY_HELP = 'Copy it from Stripe Dashboard > Developers > API keys.';
+
+/**
+ * What is wrong with a pasted key, in words, or null when Stripe could have issued it.
+ * Only the shape is checked here: Stripe itself decides whether a well-formed key is
+ * real. Stripe's keys are a prefix (sk_ or rk_, then test_ or live_) and a body of
+ * letters, digits and underscores whose length Stripe has changed over the years, so
+ * the body's length is left to Stripe as well.
+ */
+export function keyShapeProblem(secretKey: string): string | null {
+  if (/\s/.test(secretKey)) return `The key contains a space or line break. ${KEY_HELP}`;
   if (/^pk_(test|live)_/.test(secretKey)) {
-    throw new ConnectorError(
-      'auth',
-      'This is a publishable key (pk_...). Paste a secret key (sk_...) or a restricted key (rk_...) from Stripe Dashboard > Developers > API keys.',
-      { param: 'secretKey' },
-    );
+    return 'This is a publishable key (pk_...). Paste a secret key (sk_...) or a restricted key (rk_...) from Stripe Dashboard > Developers > API keys.';
   }
-  if (!/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(secretKey)) {
-    throw new ConnectorError(
-      'auth',
-      'This does not look like a Stripe secret key. It starts with sk_test_, sk_live_, rk_test_ or rk_live_.',
-      { param: 'secretKey' },
-    );
+  if (secretKey.startsWith('whsec_')) {
+    return `This is a webhook signing secret (whsec_...), not an API key. Paste a secret key (sk_...) or a restricted key (rk_...). ${KEY_HELP}`;
   }
+  const prefix = /^(sk|rk)_(test|live)_/.exec(secretKey)?.[0];
+  if (!prefix) {
+    const start = /^(sk|rk)_/.test(secretKey) ? secretKey.slice(0, secretKey.indexOf('_', 3) + 1 || 3) : secretKey.slice(0, 3);
+    return `A Stripe secret key starts with sk_test_ or sk_live_ (restricted keys: rk_test_ or rk_live_); this one starts with "${start}". ${KEY_HELP}`;
+  }
+  const body = secretKey.slice(prefix.length);
+  if (body === '') return `The key stops after its prefix: paste the whole key. ${KEY_HELP}`;
+  const stray = /[^A-Za-z0-9_]/.exec(body)?.[0];
+  if (stray) return `The key contains "${stray}", which Stripe keys never contain (only letters, digits and _). ${KEY_HELP}`;
+  return null;
 }
 
 export const stripeAccount: AccountDefinition<StripeCredentials> = {
@@ -60,11 +72,20 @@ export const stripeAccount: AccountDefinition<StripeCredentials> = {
     return `${prefix}...${key.slice(-4)}`;
   },
   async verify({ credentials, context }) {
-    checkKeyShape(credentials.secretKey);
+    const problem = keyShapeProblem(credentials.secretKey);
+    if (problem) throw new ConnectorError('auth', problem, { param: 'secretKey' });
     const client = stripeClient(credentials.secretKey, context.stripeApiBase);
     // A restricted key may lack read access to /v1/account; listing one customer needs
     // only what the actions need anyway.
-    await callStripe(() => client.customers.list({ limit: 1 }));
+    try {
+      await callStripe(() => client.customers.list({ limit: 1 }));
+    } catch (error) {
+      // A well-formed key Stripe does not know: say that it was Stripe who refused it.
+      if (error instanceof ConnectorError && error.kind === 'auth') {
+        throw new ConnectorError('auth', `Stripe refused this key: ${error.message}`, { ...error.details, param: 'secretKey' });
+      }
+      throw error;
+    }
     return { details: { mode: modeOfKey(credentials.secretKey) } };
   },
   rateLimitPerSecond(credentials) {
