@@ -9,6 +9,11 @@ export interface StripeErrorBody {
   param?: string;
   doc_url?: string;
   request_log_url?: string;
+  /** Card errors: the issuer's reason (`insufficient_funds`), and the objects the attempt touched. */
+  decline_code?: string;
+  charge?: string;
+  payment_intent?: Record<string, unknown>;
+  payment_method?: Record<string, unknown>;
 }
 
 export class EmulatedError extends Error {
@@ -47,6 +52,11 @@ export function invalidRequest(message: string, options: InvalidRequestOptions =
 /** `No such customer: 'cus_x'` — 404 for an id in the URL, 400 for an id passed as a parameter. */
 export function resourceMissing(kind: string, id: string, param = 'id', status = param === 'id' ? 404 : 400): EmulatedError {
   return invalidRequest(`No such ${kind}: '${id}'`, { code: 'resource_missing', param, status });
+}
+
+/** A 402 `card_error`, as Stripe answers a declined or unauthenticated card. */
+export function cardError(message: string, details: Omit<StripeErrorBody, 'type' | 'message'>): EmulatedError {
+  return new EmulatedError(402, { type: 'card_error', message, ...details });
 }
 
 export function parameterMissing(param: string): EmulatedError {

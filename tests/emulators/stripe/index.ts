@@ -9,14 +9,22 @@ import type { StripeObject } from './store';
 export type { Fault, FaultControls, FaultMatch } from './faults';
 export type { LoggedRequest } from './pipeline';
 export type { StripeObject, ListPage } from './store';
-export { responseValidator } from './spec/json-schema';
+export { errorBodyValidator, responseValidator } from './spec/json-schema';
 export { STRIPE_API_VERSION } from './spec/load';
 
 export const DEFAULT_TEST_KEY = 'sk_test_emulator_4242';
 
 /** Stripe's `object` names of what the emulator keeps. */
 export type StripeObjectKind =
-  'customer' | 'invoiceitem' | 'invoice' | 'price' | 'product' | 'payment_link' | 'checkout.session' | 'payment_intent';
+  | 'customer'
+  | 'invoiceitem'
+  | 'invoice'
+  | 'price'
+  | 'product'
+  | 'payment_link'
+  | 'checkout.session'
+  | 'payment_intent'
+  | 'payment_method';
 
 export interface StripeEmulatorOptions {
   /** 0 (default) picks a free port. */

@@ -1,13 +1,4 @@
-import {
-  createPaymentIntent,
-  createCheckoutSession,
-  createPaymentLink,
-  createPrice,
-  createProduct,
-  listPaymentIntents,
-  listPrices,
-  listProducts,
-} from './resources/catalog';
+import { createPrice, createProduct, listPrices, listProducts } from './resources/catalog';
 import type { Operation } from './resources/context';
 import {
   createCustomer,
@@ -29,12 +20,33 @@ import {
   deleteInvoice,
   finalizeInvoice,
   listInvoices,
-  payInvoice,
   retrieveInvoice,
   sendInvoice,
   updateInvoice,
   voidInvoice,
 } from './resources/invoices';
+import {
+  confirmPaymentIntent,
+  createPaymentIntent,
+  listPaymentIntents,
+  retrievePaymentIntent,
+} from './resources/payment-intents';
+import {
+  attachPaymentMethod,
+  createPaymentMethod,
+  detachPaymentMethod,
+  listCustomerPaymentMethods,
+  listPaymentMethods,
+  retrievePaymentMethod,
+} from './resources/payment-methods';
+import {
+  createCheckoutSession,
+  createPaymentLink,
+  retrieveCheckoutSession,
+  retrievePaymentLink,
+  updatePaymentLink,
+} from './resources/payment-pages';
+import { payInvoice } from './resources/invoice-payment';
 import { readOnlyOperations } from './resources/read-only';
 
 /** What each operation of the spec does, by the spec's operationId. */
@@ -64,8 +76,19 @@ export const operations: Record<string, Operation> = {
   PostPrices: createPrice,
   GetPrices: listPrices,
   PostPaymentLinks: createPaymentLink,
+  GetPaymentLinksPaymentLink: retrievePaymentLink,
+  PostPaymentLinksPaymentLink: updatePaymentLink,
   PostCheckoutSessions: createCheckoutSession,
+  GetCheckoutSessionsSession: retrieveCheckoutSession,
   PostPaymentIntents: createPaymentIntent,
   GetPaymentIntents: listPaymentIntents,
+  GetPaymentIntentsIntent: retrievePaymentIntent,
+  PostPaymentIntentsIntentConfirm: confirmPaymentIntent,
   ...readOnlyOperations,
+  PostPaymentMethods: createPaymentMethod,
+  GetPaymentMethods: listPaymentMethods,
+  GetPaymentMethodsPaymentMethod: retrievePaymentMethod,
+  PostPaymentMethodsPaymentMethodAttach: attachPaymentMethod,
+  PostPaymentMethodsPaymentMethodDetach: detachPaymentMethod,
+  GetCustomersCustomerPaymentMethods: listCustomerPaymentMethods,
 };

@@ -10,6 +10,7 @@ export class StripeState {
   readonly paymentLinks = new Collection('payment_link', '/v1/payment_links');
   readonly checkoutSessions = new Collection('checkout.session', '/v1/checkout/sessions');
   readonly paymentIntents = new Collection('payment_intent', '/v1/payment_intents');
+  readonly paymentMethods = new Collection('payment_method', '/v1/payment_methods');
   /** Ids of deleted customers: retrieving one answers `{ id, object, deleted: true }`. */
   readonly deleted = new Set<string>();
 
@@ -22,6 +23,7 @@ export class StripeState {
     plink: this.paymentLinks,
     cs: this.checkoutSessions,
     pi: this.paymentIntents,
+    pm: this.paymentMethods,
   };
 
   collections(): Collection[] {

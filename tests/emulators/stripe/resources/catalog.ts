@@ -1,5 +1,4 @@
-import { invalidRequest, parameterMissing } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { parameterMissing } from '../errors';
 import { allOf, createdFilter, type StripeObject } from '../store';
 import {
   assignFields,
@@ -11,7 +10,7 @@ import {
   type OperationContext,
 } from './context';
 
-/** Products, prices, payment links, Checkout Sessions and PaymentIntents: create and list. */
+/** Products and prices: create and list. */
 
 export const createProduct: Operation = (context) => {
   const { params, state } = context;
@@ -104,93 +103,3 @@ export const listPrices: Operation = ({ params, state }) => {
     ),
   });
 };
-
-interface LineItemParam {
-  price?: string;
-  quantity?: number;
-  price_data?: { currency: string; unit_amount?: number };
-}
-
-/** Sum of the line items, checking that each referenced price exists. */
-function lineItemsTotal(context: OperationContext, lines: LineItemParam[]): { total: number; currency: string | null } {
-  let total = 0;
-  let currency: string | null = null;
-  lines.forEach((line, i) => {
-    const quantity = line.quantity ?? 1;
-    if (line.price) {
-      const price = context.state.prices.require(line.price, `line_items[${i}][price]`);
-      total += ((price.unit_amount as number | null) ?? 0) * quantity;
-      currency ??= price.currency as string;
-    } else if (line.price_data) {
-      total += (line.price_data.unit_amount ?? 0) * quantity;
-      currency ??= line.price_data.currency;
-    } else {
-      throw parameterMissing(`line_items[${i}][price]`);
-    }
-  });
-  return { total, currency };
-}
-
-export const createPaymentLink: Operation = (context) => {
-  const { params, state } = context;
-  const { currency } = lineItemsTotal(context, params.line_items as LineItemParam[]);
-  const link = fromFixture('payment_link', 'plink', context);
-  link.currency = currency ?? 'usd';
-  link.url = `https://buy.stripe.com/test_${link.id.slice(6, 20)}`;
-  mergeMetadata(link, params.metadata);
-  return state.paymentLinks.insert(link);
-};
-
-export const createCheckoutSession: Operation = (context) => {
-  const { params, state } = context;
-  if (!params.mode) throw parameterMissing('mode');
-  if (params.customer) state.customers.require(params.customer as string, 'customer');
-  if (params.customer && params.customer_email) {
-    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', { param: 'customer_email' });
-  }
-  const lines = (params.line_items as LineItemParam[] | undefined) ?? [];
-  const { total, currency } = lineItemsTotal(context, lines);
-  const session = fromFixture('checkout.session', 'cs_test', context);
-  const now = session.created as number;
-  Object.assign(session, {
-    mode: params.mode,
-    customer: params.customer ?? null,
-    customer_email: params.customer_email ?? null,
-    customer_details: null,
-    client_reference_id: params.client_reference_id ?? null,
-    success_url: params.success_url ?? null,
-    cancel_url: params.cancel_url ?? null,
-    currency: currency ?? params.currency ?? null,
-    amount_subtotal: total,
-    amount_total: total,
-    payment_intent: null,
-    expires_at: (params.expires_at as number | undefined) ?? now + 86_400,
-    url: `https://checkout.stripe.com/c/pay/${session.id}`,
-  });
-  mergeMetadata(session, params.metadata);
-  return state.checkoutSessions.insert(session);
-};
-
-export const createPaymentIntent: Operation = (context) => {
-  const { params, state } = context;
-  if (params.customer) state.customers.require(params.customer as string, 'customer');
-  const intent = fromFixture('payment_intent', 'pi', context);
-  Object.assign(intent, {
-    amount: params.amount,
-    currency: params.currency,
-    customer: params.customer ?? null,
-    canceled_at: null,
-    client_secret: `${intent.id}_secret_${newId('x').slice(2, 27)}`,
-  });
-  assignFields(intent, params, ['description', 'receipt_email', 'statement_descriptor', 'capture_method']);
-  mergeMetadata(intent, params.metadata);
-  if (Array.isArray(params.payment_method_types)) intent.payment_method_types = params.payment_method_types;
-  intent.created = nowSeconds();
-  return state.paymentIntents.insert(intent);
-};
-
-export const listPaymentIntents: Operation = ({ params, state }) =>
-  state.paymentIntents.list({
-    ...listOptions(params),
-    filter: allOf(fieldEquals('customer', params.customer), createdFilter(params.created)),
-  });

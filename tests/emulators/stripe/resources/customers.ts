@@ -9,8 +9,9 @@ import {
   listOptions,
   mergeMetadata,
   type Operation,
-  type Params,
+  type OperationContext,
 } from './context';
+import { attachTo, checkDefaultPaymentMethod, usePaymentMethod } from './payment-methods';
 
 const PLAIN_FIELDS = ['name', 'email', 'description', 'phone', 'preferred_locales', 'tax_exempt'] as const;
 const ADDRESS_KEYS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state'] as const;
@@ -27,7 +28,13 @@ function shipping(value: unknown): Record<string, unknown> | null {
   return { address: address(given.address), name: given.name ?? null, phone: given.phone ?? null };
 }
 
-function applyCustomerParams(customer: StripeObject, params: Params): void {
+function applyCustomerParams(customer: StripeObject, context: OperationContext): void {
+  const { params } = context;
+  const settings = params.invoice_settings as Record<string, unknown> | undefined;
+  // Checked before anything changes: a refused update leaves the customer as it was.
+  if (settings && !isUnset(settings) && typeof settings.default_payment_method === 'string' && settings.default_payment_method) {
+    checkDefaultPaymentMethod(context.state, customer.id, settings.default_payment_method);
+  }
   assignFields(customer, params, PLAIN_FIELDS);
   if (customer.tax_exempt === null) customer.tax_exempt = 'none';
   if (customer.preferred_locales === null) customer.preferred_locales = [];
@@ -35,7 +42,6 @@ function applyCustomerParams(customer: StripeObject, params: Params): void {
   if ('shipping' in params) customer.shipping = shipping(params.shipping);
   if ('balance' in params) customer.balance = params.balance;
   mergeMetadata(customer, params.metadata);
-  const settings = params.invoice_settings as Record<string, unknown> | undefined;
   if (settings && !isUnset(settings)) {
     const current = customer.invoice_settings as Record<string, unknown>;
     customer.invoice_settings = {
@@ -46,15 +52,16 @@ function applyCustomerParams(customer: StripeObject, params: Params): void {
       ...(settings.footer !== undefined ? { footer: settings.footer || null } : {}),
     };
   }
-  // A payment method or source given at creation becomes the default, as in Stripe.
+  // A payment method given at creation is attached and becomes the default, as in Stripe.
   if (typeof params.payment_method === 'string' && params.payment_method) {
-    customer.invoice_settings = { ...(customer.invoice_settings as object), default_payment_method: params.payment_method };
+    const attached = attachTo(context, usePaymentMethod(context, params.payment_method, 'payment_method'), customer.id);
+    customer.invoice_settings = { ...(customer.invoice_settings as object), default_payment_method: attached.id };
   }
   if (typeof params.source === 'string' && params.source) customer.default_source = params.source;
 }
 
-export const createCustomer: Operation = ({ params, state, livemode }) => {
-  const customer = fromFixture('customer', 'cus', { params, state, livemode, path: {} });
+export const createCustomer: Operation = (context) => {
+  const customer = fromFixture('customer', 'cus', context);
   Object.assign(customer, {
     email: null,
     name: null,
@@ -68,8 +75,15 @@ export const createCustomer: Operation = ({ params, state, livemode }) => {
     next_invoice_sequence: 1,
     invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
   });
-  applyCustomerParams(customer, params);
-  return state.customers.insert(customer);
+  // Inserted first: attaching a payment method given at creation needs the customer to exist.
+  context.state.customers.insert(customer);
+  try {
+    applyCustomerParams(customer, context);
+  } catch (error) {
+    context.state.customers.remove(customer.id);
+    throw error;
+  }
+  return customer;
 };
 
 export const retrieveCustomer: Operation = (context) => {
@@ -80,7 +94,7 @@ export const retrieveCustomer: Operation = (context) => {
 
 export const updateCustomer: Operation = (context) => {
   const customer = context.state.customers.require(context.path.customer);
-  applyCustomerParams(customer, context.params);
+  applyCustomerParams(customer, context);
   return customer;
 };
 

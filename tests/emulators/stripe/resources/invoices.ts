@@ -15,7 +15,7 @@ const EDITABLE_FIELDS = [
 ] as const;
 const DAY = 86_400;
 
-function notAllowed(invoice: StripeObject, action: string): Error {
+export function notAllowed(invoice: StripeObject, action: string): Error {
   return invalidRequest(`You can't ${action} an invoice whose status is '${String(invoice.status)}' (invoice ${invoice.id}).`, {
     code: 'invoice_not_editable',
   });
@@ -104,7 +104,7 @@ export const deleteInvoice: Operation = ({ path, state }) => {
   return { id: invoice.id, object: 'invoice', deleted: true };
 };
 
-function finalize(state: StripeState, invoice: StripeObject): void {
+export function finalize(state: StripeState, invoice: StripeObject): void {
   const customer = state.customers.get(invoice.customer as string);
   const sequence = (customer?.next_invoice_sequence as number | undefined) ?? 1;
   if (customer) customer.next_invoice_sequence = sequence + 1;
@@ -122,7 +122,7 @@ function finalize(state: StripeState, invoice: StripeObject): void {
   if (invoice.amount_due === 0) markPaid(invoice, now);
 }
 
-function markPaid(invoice: StripeObject, now: number): void {
+export function markPaid(invoice: StripeObject, now: number): void {
   Object.assign(invoice, {
     status: 'paid',
     paid: true,
@@ -139,32 +139,6 @@ export const finalizeInvoice: Operation = ({ params, path, state }) => {
   if (invoice.status !== 'draft') throw notAllowed(invoice, 'finalize');
   if (typeof params.auto_advance === 'boolean') invoice.auto_advance = params.auto_advance;
   finalize(state, invoice);
-  return invoice;
-};
-
-function hasPaymentMethod(state: StripeState, invoice: StripeObject, params: Params): boolean {
-  if (params.paid_out_of_band === true || params.payment_method || params.source) return true;
-  if (invoice.default_payment_method || invoice.default_source) return true;
-  const customer = state.customers.get(invoice.customer as string);
-  const settings = customer?.invoice_settings as { default_payment_method?: string | null } | undefined;
-  return Boolean(settings?.default_payment_method || customer?.default_source);
-}
-
-export const payInvoice: Operation = ({ params, path, state }) => {
-  const invoice = state.invoices.require(path.invoice);
-  if (invoice.status !== 'draft' && invoice.status !== 'open') throw notAllowed(invoice, 'pay');
-  if (!hasPaymentMethod(state, invoice, params)) {
-    throw invalidRequest(
-      'This customer has no attached payment source or default payment method. Attach one, or pay with paid_out_of_band=true.',
-      { code: 'invoice_no_payment_method' },
-    );
-  }
-  if (invoice.status === 'draft') finalize(state, invoice);
-  if (invoice.status === 'open') {
-    invoice.attempt_count = (invoice.attempt_count as number) + 1;
-    markPaid(invoice, nowSeconds());
-    if (params.paid_out_of_band === true) invoice.paid_out_of_band = true;
-  }
   return invoice;
 };
 

@@ -14,13 +14,8 @@ export const readOnlyOperations: Record<string, Operation> = {
   GetBalanceTransactions: emptyListAt('/v1/balance_transactions'),
   GetEvents: emptyListAt('/v1/events'),
   GetCoupons: emptyListAt('/v1/coupons'),
-  GetPaymentMethods: emptyListAt('/v1/payment_methods'),
   GetTransfers: emptyListAt('/v1/transfers'),
   GetApplicationFees: emptyListAt('/v1/application_fees'),
-  GetCustomersCustomerPaymentMethods: ({ path, state }) => {
-    state.customers.require(path.customer);
-    return emptyList(`/v1/customers/${path.customer}/payment_methods`);
-  },
   GetBalance: ({ livemode }) => ({ ...fixture('balance'), livemode }),
   GetAccount: () => fixture('account'),
 };

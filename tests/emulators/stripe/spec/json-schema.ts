@@ -131,6 +131,14 @@ export function responseValidator(operationId: string): ValidateFunction {
   return validate;
 }
 
+let errorValidator: ValidateFunction | undefined;
+
+/** Validator for an error body (`{ "error": { type, code, decline_code, payment_intent, ... } }`). */
+export function errorBodyValidator(): ValidateFunction {
+  errorValidator ??= getAjv(false).compile({ $ref: `${COMPONENTS_ID}${REF_PREFIX}error` });
+  return errorValidator;
+}
+
 function findOperation(operationId: string): OpenApiOperation {
   for (const methods of Object.values(loadStripeSpec().paths)) {
     for (const operation of Object.values(methods)) {
