@@ -37,6 +37,7 @@ async function checkAccount(
 const SCHEDULE_FIELDS: Record<string, readonly string[]> = {
   interval: ['type', 'minutes', 'anchor'],
   times: ['type', 'times', 'timezone'],
+  cron: ['type', 'expression', 'timezone'],
   manual: ['type'],
 };
 
@@ -179,7 +180,7 @@ export async function checkConnection(args: {
   let schedule: Schedule | null = null;
   if (document.schedule) {
     const withZone = (
-      document.schedule.type === 'times' && !document.schedule.timezone
+      (document.schedule.type === 'times' || document.schedule.type === 'cron') && !document.schedule.timezone
         ? { ...document.schedule, timezone: args.workspaceTimezone }
         : document.schedule
     ) as Schedule;

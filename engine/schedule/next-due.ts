@@ -1,3 +1,4 @@
+import { nextCronInstant } from './cron';
 import type { IntervalSchedule, Schedule, TimesSchedule } from './types';
 import { addDays, instantOfWallTime, localDate } from './wall-time';
 
@@ -23,6 +24,9 @@ export function firstDueAt(schedule: Schedule, now: Date, workspaceTimezone: str
       return new Date(nextIntervalSlot(schedule, Date.parse(schedule.anchor), now.getTime()));
     case 'times':
       return new Date(nextTimeOfDay(schedule, workspaceTimezone, now.getTime() + LEAD_MS));
+    // A cron expression names times of day too, so the same lead gives people the same moment.
+    case 'cron':
+      return new Date(nextCronInstant(schedule.expression, schedule.timezone || workspaceTimezone, now.getTime() + LEAD_MS));
   }
 }
 
@@ -43,6 +47,8 @@ export function nextDueAfter(schedule: Schedule, previousDueAt: Date, now: Date,
     }
     case 'times':
       return new Date(nextTimeOfDay(schedule, workspaceTimezone, after));
+    case 'cron':
+      return new Date(nextCronInstant(schedule.expression, schedule.timezone || workspaceTimezone, after));
   }
 }
 

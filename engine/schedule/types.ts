@@ -3,7 +3,7 @@
  * the connection document) is not scheduled on its own: it runs after each finished run of
  * the connection it follows, whatever its schedule says.
  */
-export type Schedule = IntervalSchedule | TimesSchedule | ManualSchedule;
+export type Schedule = IntervalSchedule | TimesSchedule | CronSchedule | ManualSchedule;
 
 export interface IntervalSchedule {
   type: 'interval';
@@ -22,6 +22,15 @@ export interface TimesSchedule {
   /** Times of day, "HH:MM", in `timezone`; kept as wall-clock times, never as UTC. */
   times: string[];
   /** IANA zone, e.g. "Europe/Berlin"; the API fills in the workspace's zone when omitted. */
+  timezone: string;
+}
+
+/** For power users: a five-field cron expression ("0 9 * * 1-5"), read on the zone's wall clock. */
+export interface CronSchedule {
+  type: 'cron';
+  /** minute hour day-of-month month day-of-week, or a macro such as @daily. */
+  expression: string;
+  /** IANA zone; the API fills in the workspace's zone when omitted. */
   timezone: string;
 }
 

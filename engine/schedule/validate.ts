@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { cronExpressionProblem } from './cron';
 import type { Schedule, ScheduleProblem } from './types';
 
 export const MAX_TIMES_PER_DAY = 24;
@@ -41,6 +42,16 @@ export const scheduleJsonSchema = {
     },
     {
       type: 'object',
+      properties: {
+        type: { const: 'cron' },
+        expression: { type: 'string', minLength: 1, maxLength: 200 },
+        timezone: { type: 'string', minLength: 1 },
+      },
+      required: ['type', 'expression', 'timezone'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
       properties: { type: { const: 'manual' } },
       required: ['type'],
       additionalProperties: false,
@@ -67,17 +78,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Every problem with a schedule, each naming its field and what to do; empty when valid. */
 export function validateSchedule(input: unknown): ScheduleProblem[] {
   if (!isRecord(input)) {
-    return [{ field: 'type', message: 'A schedule must be an object with a type: interval, times or manual.' }];
+    return [{ field: 'type', message: 'A schedule must be an object with a type: interval, times, cron or manual.' }];
   }
   switch (input.type) {
     case 'interval':
       return validateInterval(input);
     case 'times':
       return validateTimes(input);
+    case 'cron':
+      return validateCron(input);
     case 'manual':
       return [];
     default:
-      return [{ field: 'type', message: 'Choose a schedule type: interval, times or manual.' }];
+      return [{ field: 'type', message: 'Choose a schedule type: interval, times, cron or manual.' }];
   }
 }
 
@@ -125,14 +138,25 @@ function validateTimes(input: Record<string, unknown>): ScheduleProblem[] {
       }
     });
   }
-  const timezone = input.timezone;
+  return [...problems, ...timezoneProblems(input.timezone)];
+}
+
+function validateCron(input: Record<string, unknown>): ScheduleProblem[] {
+  const problem = cronExpressionProblem(input.expression);
+  return [...(problem ? [{ field: 'expression', message: problem }] : []), ...timezoneProblems(input.timezone)];
+}
+
+function timezoneProblems(timezone: unknown): ScheduleProblem[] {
   if (typeof timezone !== 'string' || timezone === '') {
-    problems.push({ field: 'timezone', message: 'Choose a time zone, such as Europe/Berlin.' });
-  } else if (!isKnownZone(timezone)) {
-    problems.push({
-      field: 'timezone',
-      message: `"${timezone}" is not a known time zone; use an IANA name such as Europe/Berlin or America/New_York.`,
-    });
+    return [{ field: 'timezone', message: 'Choose a time zone, such as Europe/Berlin.' }];
   }
-  return problems;
+  if (!isKnownZone(timezone)) {
+    return [
+      {
+        field: 'timezone',
+        message: `"${timezone}" is not a known time zone; use an IANA name such as Europe/Berlin or America/New_York.`,
+      },
+    ];
+  }
+  return [];
 }

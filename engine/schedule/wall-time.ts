@@ -30,6 +30,15 @@ function wallClock(zone: IANAZone, instant: number): number {
   return instant + offsetAt(zone, instant) * MINUTE;
 }
 
+/** A date and time on a wall clock, with no zone attached. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
 /**
  * The instant at which the wall clock in `timezone` shows the given local date and time.
  *
@@ -39,10 +48,16 @@ function wallClock(zone: IANAZone, instant: number): number {
  * - a wall time that does not exist (clocks set forward) resolves to the first valid
  *   minute after it, i.e. the moment the clocks jumped.
  */
-export function instantOfWallTime(
-  timezone: string,
-  local: { year: number; month: number; day: number; hour: number; minute: number },
-): number {
+export function instantOfWallTime(timezone: string, local: WallTime): number {
+  return occurrencesOfWallTime(timezone, local)[0]!;
+}
+
+/**
+ * Every instant at which the wall clock in `timezone` shows `local`, earliest first: one
+ * normally, two when clocks are set back over it, and for a time that does not exist
+ * (clocks set forward over it) the first valid minute after it.
+ */
+export function occurrencesOfWallTime(timezone: string, local: WallTime): number[] {
   const zone = zoneOf(timezone);
   const wanted = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
   // The offsets in force a day before and a day after cover every instant this wall time
@@ -51,7 +66,7 @@ export function instantOfWallTime(
   const offsets = new Set<number>([offsetAt(zone, wanted - DAY), offsetAt(zone, wanted), offsetAt(zone, wanted + DAY)]);
   const candidates = [...offsets].map((offset) => wanted - offset * MINUTE).sort((a, b) => a - b);
   const matching = candidates.filter((instant) => wallClock(zone, instant) === wanted);
-  if (matching.length > 0) return matching[0]!;
+  if (matching.length > 0) return matching;
 
   // In a gap: the wall clock jumps from below `wanted` to above it somewhere between the
   // earliest and latest candidate; find that jump to the minute.
@@ -62,7 +77,27 @@ export function instantOfWallTime(
     if (wallClock(zone, middle) >= wanted) high = middle;
     else low = middle;
   }
-  return high;
+  return [high];
+}
+
+/** What the wall clock in `timezone` shows at `instant`, to the millisecond, written as a UTC time. */
+export function wallClockAt(timezone: string, instant: number): number {
+  return wallClock(zoneOf(timezone), instant);
+}
+
+/**
+ * How far the wall clock in `timezone` is set back within a day either side of `instant`,
+ * in milliseconds (0 on most days): wall times up to this far behind the current one can
+ * still come round again.
+ */
+export function setBackNear(timezone: string, instant: number): number {
+  const zone = zoneOf(timezone);
+  const [before, now, after] = [instant - DAY, instant, instant + DAY].map((at) => offsetAt(zone, at)) as [
+    number,
+    number,
+    number,
+  ];
+  return Math.max(0, before - now, now - after) * MINUTE;
 }
 
 /** The calendar date that `instant` falls on in `timezone`. */

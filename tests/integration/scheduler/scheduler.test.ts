@@ -124,6 +124,19 @@ describe('the scheduler tick', () => {
     expect(await nextRunAt(test.db, connectionId)).toEqual(at('2026-06-10T17:30:00-04:00'));
   });
 
+  it("moves a cron schedule to its next matching time on its zone's wall clock, skipping the weekend", async () => {
+    const workspaceId = await createWorkspace(test.db, 'UTC');
+    const schedule = { type: 'cron' as const, expression: '0 9 * * 1-5', timezone: 'Europe/Berlin' };
+    const connectionId = await createConnection(test.db, workspaceId, { schedule, nextRunAt: at('2026-06-12T09:00:00+02:00') });
+    const clock = manualClock('2026-06-12T09:00:01+02:00');
+    const scheduler = createScheduler({ db: test.db, clock: clock.now });
+    expect(await scheduler.tick()).toEqual({ enqueued: 1, due: 1 });
+    expect(await runsOf(test.db, connectionId)).toEqual([
+      { trigger: 'schedule', due_at: at('2026-06-12T09:00:00+02:00'), after_run_id: null, status: 'queued' },
+    ]);
+    expect(await nextRunAt(test.db, connectionId)).toEqual(at('2026-06-15T09:00:00+02:00'));
+  });
+
   it('handles more due connections than one batch, oldest due first', async () => {
     const workspaceId = await createWorkspace(test.db);
     const ids: string[] = [];

@@ -1,21 +1,8 @@
 import { nextDueAfter } from '../../../engine/schedule';
 import type { Schedule } from '../../../engine/schedule';
+import { followingDueTimes, iso } from './fixtures';
 
-const iso = (value: string) => new Date(value);
 const times = (timezone: string, ...list: string[]): Schedule => ({ type: 'times', times: list, timezone });
-
-/** Due times a connection would get, starting from a run enqueued on time for `first`. */
-function followingDueTimes(schedule: Schedule, first: string, count: number): string[] {
-  const result: string[] = [];
-  let previous = iso(first);
-  for (let index = 0; index < count; index += 1) {
-    const next = nextDueAfter(schedule, previous, previous);
-    if (!next) break;
-    result.push(next.toISOString());
-    previous = next;
-  }
-  return result;
-}
 
 describe('interval schedules after a run was enqueued', () => {
   const every15 = { type: 'interval' as const, minutes: 15 };

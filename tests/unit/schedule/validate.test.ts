@@ -65,7 +65,7 @@ describe('validating a schedule', () => {
   });
 
   it('rejects an unknown type or a non-object', () => {
-    expect(fields({ type: 'cron', expression: '* * * * *' })).toEqual(['type']);
+    expect(fields({ type: 'weekly', day: 'monday' })).toEqual(['type']);
     expect(fields('every day')).toEqual(['type']);
     expect(fields(null)).toEqual(['type']);
   });
