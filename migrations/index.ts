@@ -5,6 +5,7 @@ import * as m003 from './003_runs_items_ledger';
 import * as m004 from './004_login_attempts_by_address';
 import * as m005 from './005_webhook_secret';
 import * as m007 from './007_connection_drafts';
+import * as m060 from './060_run_item_results';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: Array<[string, Migration]> = [
   ['004_login_attempts_by_address', m004],
   ['005_webhook_secret', m005],
   ['007_connection_drafts', m007],
+  ['060_run_item_results', m060],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -105,13 +105,27 @@ export interface PushTrigger<Options = JsonObject> extends DefinitionBase<Option
 export type TriggerDefinition = PollingTrigger<any, any> | PushTrigger<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface ActionResult {
-  /** Id of the object created or changed in the destination (cus_..., ii_..., in_...). */
-  objectId: string;
+  /**
+   * Id of the object created or changed in the destination (cus_..., ii_..., in_...); null
+   * only for a skipped item that matched no object.
+   */
+  objectId: string | null;
   object: JsonObject;
   /** One line for the run log, e.g. "Created customer cus_123 (ann@example.com)". */
   summary?: string;
   /** Where a person can see the object in the service's own dashboard. */
   url?: string;
+  /**
+   * What a person needs from the item besides the object id, kept with the item in the run
+   * log: a payment link's URL, what a payment paid and what remains. Small and flat.
+   */
+  output?: JsonObject;
+  /**
+   * The action deliberately changed nothing: an update that would not change anything, or
+   * no object matched and the connection skips those. The run log lists the item as
+   * skipped with `summary` as the reason; it is not recorded as delivered.
+   */
+  skipped?: boolean;
 }
 
 export interface ActionDefinition<
@@ -139,6 +153,18 @@ export interface ActionDefinition<
     input: Input;
     idempotencyKey: (step: string) => string;
     context: ConnectorContext;
+    /**
+     * The connection the item belongs to. Actions that change existing objects tag them
+     * with it (metadata `tributary_connection`), so a change the product made itself can
+     * be recognised when it comes back through another connection. The engine always
+     * passes it; only direct calls (tests) may leave it out.
+     */
+    connectionId?: string;
+    /**
+     * Mapped inputs whose value was empty for this item (dotted names such as `phone` or
+     * `metadata.plan`); absent from `input`. An update action may clear them on request.
+     */
+    emptyInputs?: string[];
   }): Promise<ActionResult>;
 }
 

@@ -3,6 +3,7 @@ import { stripeAccount, type StripeCredentials } from './account';
 import { addInvoiceItem } from './actions/add-invoice-item';
 import { createCustomer } from './actions/create-customer';
 import { createInvoice } from './actions/create-invoice';
+import { updateCustomer } from './actions/update-customer';
 
 export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
 
@@ -16,5 +17,6 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
     'create-customer': createCustomer,
     'add-invoice-item': addInvoiceItem,
     'create-invoice': createInvoice,
+    'update-customer': updateCustomer,
   },
 };

@@ -141,6 +141,8 @@ export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId:
       input: mapped.input,
       idempotencyKey: testSendKey,
       context: deps.context,
+      connectionId: record.id,
+      emptyInputs: mapped.empty,
     });
     return {
       item: { key: item.key, source: item.data },
@@ -149,6 +151,8 @@ export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId:
       object: result.object,
       summary: result.summary ?? null,
       dashboardUrl: result.url ?? null,
+      output: result.output ?? null,
+      skipped: result.skipped ?? false,
     };
   } catch (error) {
     if (!isConnectorError(error)) throw error;

@@ -33,10 +33,31 @@ export function coerceValue(value: unknown, schema: Schema, timeZone: string): C
     case 'object':
       return isPlainObject(value) ? { ok: true, value } : { ok: false, reason: 'is not an object' };
     case 'array':
-      return Array.isArray(value) ? { ok: true, value } : { ok: true, value: [value] };
+      return coerceList(value, schema, timeZone);
     default:
       return { ok: true, value: typeof value === 'string' ? value.trim() : value };
   }
+}
+
+/**
+ * A list input (several line items' prices, say) takes a list from an expression, or a
+ * single value as a list of one. Each entry is coerced to the `items` schema; an empty entry
+ * becomes null so that parallel lists keep their positions.
+ */
+function coerceList(value: unknown, schema: Schema, timeZone: string): CoerceResult {
+  const list = Array.isArray(value) ? value : [value];
+  if (typeof schema.maxItems === 'number' && list.length > schema.maxItems) {
+    return { ok: false, reason: `has ${list.length} entries; at most ${schema.maxItems} are allowed` };
+  }
+  const items = schema.items;
+  if (items === null || typeof items !== 'object' || Array.isArray(items)) return { ok: true, value: list };
+  const out: unknown[] = [];
+  for (const [index, entry] of list.entries()) {
+    const coerced = coerceValue(entry, items as Schema, timeZone);
+    if (!coerced.ok) return { ok: false, reason: `has ${showValue(entry)} at position ${index + 1}, which ${coerced.reason}` };
+    out.push(coerced.value ?? null);
+  }
+  return out.every((entry) => entry === null) ? { ok: true, value: undefined } : { ok: true, value: out };
 }
 
 function coerceString(value: unknown, schema: Schema): CoerceResult {

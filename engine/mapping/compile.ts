@@ -3,7 +3,7 @@ import { toMinorUnits } from '../money';
 import { coerceValue, isEmpty, showValue } from './coerce';
 import { compileValue, evaluateValue, ExpressionFailure, placeholdersOf, type CompiledValue } from './evaluate';
 import { missingRequired } from './required';
-import { resolveInput, type ResolvedInput, type Schema } from './schema';
+import { resolveInput, typeOf, type ResolvedInput, type Schema } from './schema';
 import type { ApplyResult, CompiledMapping, CompileOptions, CompileResult, ItemFieldError, MappingError } from './types';
 
 interface CompiledField {
@@ -85,6 +85,7 @@ async function applyMapping(
   item: Record<string, unknown>,
 ): Promise<ApplyResult> {
   const errors: ItemFieldError[] = [];
+  const empty: string[] = [];
   const provided = new Map<string, { path: string[]; value: unknown }>();
   const raws = new Map<CompiledField, unknown>();
   const failed = new Set<CompiledField>();
@@ -110,13 +111,13 @@ async function applyMapping(
     const coerced = coerceValue(raw, field.input.schema, timeZone);
     if (!coerced.ok) reject(field, raw, `${showValue(raw)} ${coerced.reason}`);
     else if (coerced.value !== undefined) provided.set(keyOf(field.input.path), { path: field.input.path, value: coerced.value });
+    else empty.push(field.input.path.join('.'));
   }
   for (const field of fields) {
     if (!field.money || failed.has(field)) continue;
     const raw = raws.get(field);
-    if (isEmpty(raw)) continue;
-    if (typeof raw !== 'string' && typeof raw !== 'number') {
-      reject(field, raw, `${showValue(raw)} is not an amount`);
+    if (isEmpty(raw)) {
+      empty.push(field.input.path.join('.'));
       continue;
     }
     const currency = currencyFor(field, provided, fields, failed);
@@ -128,7 +129,7 @@ async function applyMapping(
       reject(field, raw, `${showValue(raw)} cannot be converted without a currency; map the currency input`);
       continue;
     }
-    const minor = toMinorUnits(raw, currency, { allowNegative: field.input.schema['x-allow-negative'] === true });
+    const minor = amountInMinorUnits(raw, currency, field.input.schema);
     if (!minor.ok) reject(field, raw, `${showValue(raw)} ${minor.reason}`);
     else provided.set(keyOf(field.input.path), { path: field.input.path, value: minor.value });
   }
@@ -141,7 +142,36 @@ async function applyMapping(
       errors.push({ field: field.name, value: raws.get(field), message: `${field.name}: is required but the value is empty` });
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, input: buildInput([...provided.values()]) };
+  return { ok: true, input: buildInput([...provided.values()]), empty };
+}
+
+/**
+ * An amount, or a list of amounts (one per line item) when the input is a list, in the
+ * currency's minor units. Empty entries of a list stay null so parallel lists keep their positions.
+ */
+function amountInMinorUnits(
+  raw: unknown,
+  currency: string,
+  schema: Schema,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
+  const allowNegative = schema['x-allow-negative'] === true;
+  const one = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number'
+      ? toMinorUnits(value, currency, { allowNegative })
+      : { ok: false as const, reason: 'is not an amount' };
+  if (typeOf(schema) !== 'array') return one(raw);
+  const list = Array.isArray(raw) ? raw : [raw];
+  const out: Array<number | null> = [];
+  for (const [index, entry] of list.entries()) {
+    if (isEmpty(entry)) {
+      out.push(null);
+      continue;
+    }
+    const minor = one(entry);
+    if (!minor.ok) return { ok: false, reason: `has ${showValue(entry)} at position ${index + 1}, which ${minor.reason}` };
+    out.push(minor.value);
+  }
+  return { ok: true, value: out };
 }
 
 /** The currency of an amount: its sibling `currency` input as coerced, or that input's default. */

@@ -74,14 +74,25 @@ export function compilePlaceholder(source: string, knownFields?: ReadonlySet<str
 export function readField(item: Record<string, unknown>, field: string): unknown {
   if (Object.prototype.hasOwnProperty.call(item, field)) return item[field];
   if (!field.includes('.')) return undefined;
-  let current: unknown = item;
-  for (const segment of field.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, segment)) {
-      return undefined;
-    }
-    current = (current as Record<string, unknown>)[segment];
+  return readPath(item, field.split('.'));
+}
+
+/**
+ * A list met on the way reads the rest of the path in each entry, as JSONata does:
+ * `{{line_items.price}}` is every line item's price. Entries without it give null, so
+ * parallel lists (prices and quantities) keep their positions.
+ */
+function readPath(current: unknown, segments: string[]): unknown {
+  if (segments.length === 0) return current;
+  if (Array.isArray(current)) {
+    const values = current.map((entry) => readPath(entry, segments) ?? null);
+    return values.every((value) => value === null) ? undefined : values;
   }
-  return current;
+  const [segment, ...rest] = segments;
+  if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, segment)) {
+    return undefined;
+  }
+  return readPath((current as Record<string, unknown>)[segment], rest);
 }
 
 function describeSyntaxError(text: string, error: unknown): string {

@@ -14,7 +14,14 @@ export interface ItemFieldError {
   message: string;
 }
 
-export type ApplyResult = { ok: true; input: Record<string, unknown> } | { ok: false; errors: ItemFieldError[] };
+export type ApplyResult =
+  | {
+      ok: true;
+      input: Record<string, unknown>;
+      /** Mapped inputs that came out empty for this item (dotted names); an update may clear them. */
+      empty: string[];
+    }
+  | { ok: false; errors: ItemFieldError[] };
 
 export interface CompiledMapping {
   /** Maps one source item to the destination's input, coerced to its input schema. */

@@ -59,19 +59,23 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
         input: mapped.input,
         idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
         context: ctx.context,
+        connectionId: ctx.connectionId,
+        emptyInputs: mapped.empty,
       });
     },
     { policy: ctx.policy, sleep: ctx.sleep, shouldStop: ctx.shouldStop },
   );
   if (result.value) {
+    const { objectId, summary, url, output, skipped } = result.value;
     return {
       outcome: {
         ...base,
-        status: 'sent',
+        status: skipped ? 'skipped' : 'sent',
         mapped: mapped.input,
-        destinationObjectId: result.value.objectId,
+        destinationObjectId: objectId,
         attempts: result.attempts,
         error: null,
+        result: summary || url || output ? { summary: summary ?? null, url: url ?? null, output: output ?? null } : null,
       },
     };
   }

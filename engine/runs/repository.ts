@@ -124,11 +124,12 @@ export async function recordBatch(
             destination_object_id: outcome.destinationObjectId,
             error: outcome.error ? JSON.stringify(outcome.error) : null,
             attempts: outcome.attempts,
+            result: outcome.result ? JSON.stringify(outcome.result) : null,
           })),
         )
         // A run taken over after a crash may meet items its first worker already recorded.
         .onConflict(['run_id', 'item_key'])
-        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'updated_at']);
+        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'updated_at']);
       const sent = input.outcomes.filter((outcome) => outcome.status === 'sent');
       if (sent.length > 0) {
         await trx('ledger')

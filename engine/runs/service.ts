@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import { activeRun, enqueueRun, getRun } from './repository';
-import type { ItemStatus, RunRecord } from './types';
+import type { ItemResult, ItemStatus, RunRecord } from './types';
 
 export class RunConflictError extends Error {
   constructor(readonly run: RunRecord) {
@@ -65,6 +65,7 @@ export interface RunItemRow {
   destination_object_id: string | null;
   error: Record<string, unknown> | null;
   attempts: number;
+  result: ItemResult | null;
   updated_at: Date;
 }
 
@@ -78,7 +79,7 @@ export async function listRunItems(args: {
 }): Promise<{ items: RunItemRow[]; nextCursor: number | null }> {
   const query = args
     .db('run_items')
-    .select('id', 'item_key', 'status', 'source', 'mapped', 'destination_object_id', 'error', 'attempts', 'updated_at')
+    .select('id', 'item_key', 'status', 'source', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'updated_at')
     .where({ run_id: args.runId })
     .orderBy('id')
     .limit(args.limit + 1);

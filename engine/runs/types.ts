@@ -32,6 +32,14 @@ export interface ItemOutcome {
   destinationObjectId: string | null;
   error: Record<string, unknown> | null;
   attempts: number;
+  /** What the destination reported beyond the object id (a summary line, a dashboard link, e.g. a payment link's URL). */
+  result?: ItemResult | null;
+}
+
+export interface ItemResult {
+  summary: string | null;
+  url: string | null;
+  output: Record<string, unknown> | null;
 }
 
 export const FINISHED_STATUSES: RunStatus[] = ['succeeded', 'partial', 'failed'];

@@ -64,6 +64,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
           mapped: item.mapped,
           destinationObjectId: item.destination_object_id,
           error: item.error,
+          result: item.result,
           attempts: item.attempts,
           updatedAt: item.updated_at,
         })),

@@ -108,7 +108,7 @@ describe('money inputs', () => {
       properties: { amount: { type: 'integer', 'x-money': true }, currency: { type: 'string', default: 'eur' } },
     };
     const compiled = compileMapping({ inputSchema: schema, mapping: { amount: '9.99' } });
-    expect(compiled.ok && (await compiled.mapping.apply({}))).toEqual({ ok: true, input: { amount: 999 } });
+    expect(compiled.ok && (await compiled.mapping.apply({}))).toEqual({ ok: true, input: { amount: 999 }, empty: [] });
   });
 
   test('a credit input accepts negative amounts', async () => {
@@ -142,7 +142,10 @@ describe('previewing a mapping on sample items', () => {
     expect(preview).toEqual({
       ok: true,
       items: [
-        { item: { Email: 'ann@example.com', Qty: '2' }, result: { ok: true, input: { email: 'ann@example.com', quantity: 2 } } },
+        {
+          item: { Email: 'ann@example.com', Qty: '2' },
+          result: { ok: true, input: { email: 'ann@example.com', quantity: 2 }, empty: [] },
+        },
         {
           item: { Email: 'bo@example.com', Qty: 'lots' },
           result: { ok: false, errors: [{ field: 'quantity', value: 'lots', message: 'quantity: "lots" is not a number' }] },

@@ -45,7 +45,7 @@ describe('templates that mix text and references', () => {
       mapping: { a: '{{Qty}}', b: '{{Qty}} pcs' },
     });
     if (!compiled.ok) throw new Error('did not compile');
-    expect(await compiled.mapping.apply({ Qty: 3 })).toEqual({ ok: true, input: { a: 3, b: '3 pcs' } });
+    expect(await compiled.mapping.apply({ Qty: 3 })).toEqual({ ok: true, input: { a: 3, b: '3 pcs' }, empty: [] });
   });
 
   test('empty fields in a mixed template leave no stray spaces, and all-empty means not provided', async () => {

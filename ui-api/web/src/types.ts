@@ -160,6 +160,14 @@ export interface RunItem {
   mapped: JsonObject | null;
   destinationObjectId: string | null;
   error: DestinationError | null;
+  result?: ItemResult | null;
+}
+
+/** What the destination reported for an item: a summary, a dashboard link, and output such as a payment link's URL. */
+export interface ItemResult {
+  summary: string | null;
+  url: string | null;
+  output: JsonObject | null;
 }
 
 export interface Page<T> {
@@ -180,8 +188,11 @@ export interface Preview {
 
 export interface TestSendResult {
   object: JsonObject;
-  objectId: string;
+  objectId: string | null;
   dashboardUrl: string | null;
+  summary?: string | null;
+  output?: JsonObject | null;
+  skipped?: boolean;
 }
 
 export interface DayStats {

@@ -6,6 +6,7 @@ import { formatDuration, formatTime, preview, statusLabel } from '../format';
 import { asApiError, useLoad, usePoll } from '../hooks';
 import { navigate } from '../router';
 import type { RunItem } from '../types';
+import { ItemOutput } from './item-output';
 
 export function RunDetails(props: { runId: string; timezone: string; onFinished?: () => void }) {
   const run = useLoad(() => api.run(props.runId), [props.runId]);
@@ -127,6 +128,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
                   </td>
                   <td>
                     {item.destinationObjectId && <span class="mono">{item.destinationObjectId}</span>}
+                    {item.result && <ItemOutput summary={item.result.summary} output={item.result.output} />}
                     {item.error && (
                       <span class="item-error">
                         {item.error.message}

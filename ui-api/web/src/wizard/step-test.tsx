@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { FormError } from '../components/field';
+import { ItemOutput } from '../components/item-output';
 import { isTestModeHint, preview as show } from '../format';
 import { asApiError } from '../hooks';
 import type { JsonObject, Preview, TestSendResult } from '../types';
@@ -66,7 +67,7 @@ export function TestStep(props: StepProps) {
   };
 
   const item = data?.items[0];
-  const link = sent ? (sent.dashboardUrl ?? dashboardLink(sent.objectId, testMode)) : null;
+  const link = sent ? (sent.dashboardUrl ?? (sent.objectId ? dashboardLink(sent.objectId, testMode) : null)) : null;
   const amount = sent ? formatAmount(sent.object) : null;
   return (
     <div>
@@ -105,10 +106,15 @@ export function TestStep(props: StepProps) {
       <FormError message={error} />
       {sent && (
         <div class="notice" role="status">
-          <p>
-            Test data sent. Stripe created <span class="mono">{sent.objectId}</span>
-            {amount && <> for {amount}</>}.
-          </p>
+          {sent.skipped ? (
+            <p>Test data sent. Nothing was changed in {destination}.</p>
+          ) : (
+            <p>
+              Test data sent. {destination} answered with <span class="mono">{sent.objectId}</span>
+              {amount && <> for {amount}</>}.
+            </p>
+          )}
+          <ItemOutput summary={sent.summary} output={sent.output} />
           <p class="hint">
             Nothing else is needed here: continue to choose when the connection runs. Sending again sends the same item once more.
           </p>
