@@ -109,6 +109,28 @@ describe('invoices', () => {
     expect((await stripe.invoiceItems.retrieve(item.id)).invoice).toBe(full.id);
   });
 
+  test('pending items in two currencies: an invoice takes those in its currency (the customer’s by default) and leaves the rest pending', async () => {
+    const customer = await stripe.customers.create({ email: 'kenji@example.com' });
+    const yen = await stripe.invoiceItems.create({ customer: customer.id, amount: 5000, currency: 'jpy' });
+    const dollars = await stripe.invoiceItems.create({ customer: customer.id, amount: 1999, currency: 'usd' });
+    // The first invoice item set the customer's currency.
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ currency: 'jpy' });
+
+    const byDefault = await stripe.invoices.create({ customer: customer.id, pending_invoice_items_behavior: 'include' });
+    expect([byDefault.currency, byDefault.total]).toEqual(['jpy', 5000]);
+    expect(byDefault.lines.data.map((line) => line.invoice_item)).toEqual([yen.id]);
+    const stillPending = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
+    expect(stillPending.data.map((item) => item.id)).toEqual([dollars.id]);
+
+    const inDollars = await stripe.invoices.create({
+      customer: customer.id,
+      currency: 'usd',
+      pending_invoice_items_behavior: 'include',
+    });
+    expect([inDollars.currency, inDollars.total]).toEqual(['usd', 1999]);
+    expect((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data).toEqual([]);
+  });
+
   test('draft, finalize, pay: numbers and amounts follow, and each body matches the spec', async () => {
     const { customer, item } = await customerWithPendingItem();
     expectValid('PostInvoiceitems', item);

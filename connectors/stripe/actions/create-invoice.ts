@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { ActionDefinition, JsonObject } from '../../sdk';
+import { ConnectorError } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
 import { resolveCustomerId } from '../customers';
@@ -9,6 +10,8 @@ import { createMissingCustomerOption, customerReferenceSchema, metadataSchema } 
 export interface CreateInvoiceOptions {
   createMissingCustomer?: boolean;
   includePendingItems?: boolean;
+  /** With pending items included: what to do for a customer who has none. */
+  whenNoPendingItems?: 'skip' | 'fail';
   finalize?: boolean;
 }
 
@@ -21,10 +24,20 @@ export interface InvoiceInput {
   metadata?: Record<string, string>;
 }
 
+/** The currencies of a customer's pending invoice items, each once, alphabetically. */
+async function pendingCurrencies(client: Stripe, customer: string): Promise<string[]> {
+  const currencies = new Set<string>();
+  await callStripe(async () => {
+    for await (const item of client.invoiceItems.list({ customer, pending: true, limit: 100 })) currencies.add(item.currency);
+  });
+  return [...currencies].sort();
+}
+
 export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput, StripeCredentials> = {
   name: 'create-invoice',
   displayName: 'Create Invoice',
-  description: 'Creates an invoice for a customer from their pending invoice items, and can finalize it.',
+  description:
+    'Creates an invoice for a customer from their pending invoice items (one invoice per currency), and can finalize it.',
   optionsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -33,7 +46,16 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
       includePendingItems: {
         type: 'boolean',
         title: 'Include the customer’s pending invoice items',
+        description: 'Items in several currencies make one invoice per currency. Turned off, an empty draft is created.',
         default: true,
+      },
+      whenNoPendingItems: {
+        type: 'string',
+        title: 'When the customer has no pending invoice items',
+        description: 'Creating an invoice would make one for 0.00.',
+        enum: ['skip', 'fail'],
+        'x-enumLabels': ['Skip the item, with a note in the run log', 'Fail the item'],
+        default: 'skip',
       },
       finalize: { type: 'boolean', title: 'Finalize the invoice right away', default: false },
     },
@@ -79,29 +101,58 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
       createIfMissing: options.createMissingCustomer ?? false,
       idempotencyKey,
     });
-    const sendInvoice = input.collection_method === 'send_invoice';
-    const params: Stripe.InvoiceCreateParams = {
-      customer,
-      description: input.description,
-      collection_method: input.collection_method,
-      // Stripe requires a due date for invoices it emails; 30 days is its dashboard default.
-      days_until_due: sendInvoice ? (input.days_until_due ?? 30) : undefined,
-      footer: input.footer,
-      metadata: input.metadata,
-      pending_invoice_items_behavior: (options.includePendingItems ?? true) ? 'include' : 'exclude',
-    };
-    let invoice = await callStripe(() => client.invoices.create(params, { idempotencyKey: idempotencyKey('create-invoice') }));
-    if (options.finalize) {
-      const draftId = invoice.id;
-      invoice = await callStripe(() =>
-        client.invoices.finalizeInvoice(draftId, {}, { idempotencyKey: idempotencyKey('finalize-invoice') }),
-      );
+    const includePending = options.includePendingItems ?? true;
+    // Stripe puts only the items in the invoice's own currency on it and silently leaves
+    // the rest pending, so each currency gets its own invoice.
+    const currencies = includePending ? await pendingCurrencies(client, customer) : [undefined];
+    if (currencies.length === 0) {
+      if (options.whenNoPendingItems === 'fail') {
+        throw new ConnectorError('item', `Customer ${customer} has no pending invoice items, so no invoice was created.`, {
+          param: 'customer',
+          code: 'no_pending_invoice_items',
+        });
+      }
+      return {
+        objectId: null,
+        object: {},
+        summary: `No invoice created: customer ${customer} has no pending invoice items.`,
+        skipped: true,
+      };
     }
+    const sendInvoice = input.collection_method === 'send_invoice';
+    const invoices: Stripe.Invoice[] = [];
+    for (const currency of currencies) {
+      const suffix = currency ? `-${currency}` : '';
+      const params: Stripe.InvoiceCreateParams = {
+        customer,
+        currency,
+        description: input.description,
+        collection_method: input.collection_method,
+        // Stripe requires a due date for invoices it emails; 30 days is its dashboard default.
+        days_until_due: sendInvoice ? (input.days_until_due ?? 30) : undefined,
+        footer: input.footer,
+        metadata: input.metadata,
+        pending_invoice_items_behavior: includePending ? 'include' : 'exclude',
+      };
+      let invoice = await callStripe(() =>
+        client.invoices.create(params, { idempotencyKey: idempotencyKey(`create-invoice${suffix}`) }),
+      );
+      if (options.finalize) {
+        const draftId = invoice.id;
+        invoice = await callStripe(() =>
+          client.invoices.finalizeInvoice(draftId, {}, { idempotencyKey: idempotencyKey(`finalize-invoice${suffix}`) }),
+        );
+      }
+      invoices.push(invoice);
+    }
+    const first = invoices[0]!;
+    const made = invoices.map((invoice) => `${invoice.id} (${invoice.currency.toUpperCase()})`).join(', ');
+    // The first invoice is the item's object; the summary in the run log names every one.
     return {
-      objectId: invoice.id,
-      url: dashboardUrl(credentials.secretKey, `invoices/${invoice.id}`),
-      object: invoice as unknown as JsonObject,
-      summary: `${options.finalize ? 'Finalized' : 'Created draft'} invoice ${invoice.id} for ${customer}`,
+      objectId: first.id,
+      url: dashboardUrl(credentials.secretKey, `invoices/${first.id}`),
+      object: first as unknown as JsonObject,
+      summary: `${options.finalize ? 'Finalized' : 'Created draft'} invoice${invoices.length > 1 ? 's' : ''} ${made} for ${customer}`,
     };
   },
 };

@@ -86,5 +86,6 @@ export async function itemsOf(h: Harness, runId: string) {
     error: Record<string, unknown> | null;
     attempts: number;
     mapped: Record<string, unknown> | null;
+    result: { summary: string | null; url: string | null; output: Record<string, unknown> | null } | null;
   }>;
 }

@@ -35,6 +35,58 @@ test('create-invoice gathers the customer’s pending items into an invoice and 
   expect((await itemsOf(h, run.id))[0]!.destination_object_id).toBe(invoice!.id);
 });
 
+test('create-invoice makes one invoice per currency of the pending items and leaves none behind', async () => {
+  const stripe = h.stripe.client();
+  const customer = await stripe.customers.create({ email: 'kenji@example.com' });
+  await stripe.invoiceItems.create({ customer: customer.id, amount: 5000, currency: 'jpy' });
+  await stripe.invoiceItems.create({ customer: customer.id, amount: 1999, currency: 'usd' });
+  await stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd' });
+  const connectionId = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, [{ email: 'kenji@example.com' }]);
+
+  const run = await runOnce(h, connectionId);
+
+  expect(run).toMatchObject({ status: 'succeeded', items_sent: 1 });
+  const invoices = h.stripe.list('invoice');
+  expect(invoices.map((invoice) => [invoice.currency, invoice.total]).sort()).toEqual([
+    ['jpy', 5000],
+    ['usd', 2000],
+  ]);
+  expect((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data).toEqual([]);
+  // The run log names every invoice the item made.
+  const [item] = await itemsOf(h, run.id);
+  const [jpy, usd] = [...invoices].sort((a, b) => String(a.currency).localeCompare(String(b.currency)));
+  expect(item!.destination_object_id).toBe(jpy!.id);
+  expect(item!.result).toMatchObject({
+    summary: `Created draft invoices ${jpy!.id} (JPY), ${usd!.id} (USD) for ${customer.id}`,
+  });
+});
+
+test('create-invoice for a customer with no pending items skips the item with a note, or fails it when the connection says so', async () => {
+  await h.stripe.client().customers.create({ email: 'idle@example.com' });
+  const payloads = [{ email: 'idle@example.com' }];
+  const skipping = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, payloads);
+  const failing = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, payloads, {
+    whenNoPendingItems: 'fail',
+  });
+
+  const skipped = await runOnce(h, skipping);
+  const failed = await runOnce(h, failing);
+
+  expect(h.stripe.list('invoice')).toEqual([]);
+  expect(skipped).toMatchObject({ status: 'succeeded', items_sent: 0, items_skipped: 1, items_failed: 0 });
+  expect((await itemsOf(h, skipped.id))[0]).toMatchObject({
+    status: 'skipped',
+    result: {
+      summary: expect.stringMatching(/^No invoice created: customer cus_\w+ has no pending invoice items\.$/),
+    },
+  });
+  expect(failed).toMatchObject({ status: 'partial', items_failed: 1 });
+  expect((await itemsOf(h, failed.id))[0]).toMatchObject({
+    status: 'failed',
+    error: { message: expect.stringMatching(/has no pending invoice items, so no invoice was created/) },
+  });
+});
+
 test('an invoice for an unknown email fails clearly unless creating the customer is turned on', async () => {
   const payloads = [{ email: 'new@example.com' }];
   const refusing = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, payloads);
@@ -42,8 +94,10 @@ test('an invoice for an unknown email fails clearly unless creating the customer
   expect(refused.status).toBe('partial');
   expect(String((await itemsOf(h, refused.id))[0]!.error?.message)).toMatch(/no Stripe customer has the email new@example.com/);
 
+  // A new customer has no pending items: an empty draft is what the connection asks for.
   const creating = await webhookConnection(h, 'create-invoice', { customer: '{{email}}' }, payloads, {
     createMissingCustomer: true,
+    includePendingItems: false,
   });
   const sent = await runOnce(h, creating);
 

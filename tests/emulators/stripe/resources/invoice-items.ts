@@ -76,7 +76,7 @@ function draftInvoice(state: StripeState, id: string): StripeObject {
 export const createInvoiceItem: Operation = (context) => {
   const { params, state, livemode } = context;
   const customerId = params.customer as string;
-  state.customers.require(customerId, 'customer');
+  const customer = state.customers.require(customerId, 'customer');
   const invoice = typeof params.invoice === 'string' ? draftInvoice(state, params.invoice) : undefined;
   const item = fromFixture('invoiceitem', 'ii', context);
   const now = nowSeconds();
@@ -98,6 +98,8 @@ export const createInvoiceItem: Operation = (context) => {
     }
     attachItem(state, invoice, item);
   }
+  // A customer's first invoice item sets their currency, the default of their invoices.
+  customer.currency ??= item.currency;
   return item;
 };
 

@@ -43,7 +43,10 @@ export const createInvoice: Operation = (context) => {
     params.pending_invoice_items_behavior === 'include'
       ? state.invoiceItems.all().filter((item) => item.customer === customer.id && item.invoice === null)
       : [];
-  const currency = (params.currency as string | undefined) ?? (pending[0]?.currency as string | undefined) ?? 'usd';
+  // As Stripe does: the invoice is in the currency asked for, else the customer's (set by
+  // their first invoice item), else the account's default; it takes only the pending
+  // items in that currency and leaves the others pending.
+  const currency = (params.currency as string | undefined) ?? (customer.currency as string | null) ?? 'usd';
   Object.assign(invoice, {
     customer: customer.id,
     customer_email: customer.email,

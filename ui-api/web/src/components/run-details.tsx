@@ -74,7 +74,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
         <dd data-count="sent">{r.itemsSent}</dd>
         <dt>Failed</dt>
         <dd data-count="failed">{r.itemsFailed}</dd>
-        <dt>Skipped (already sent)</dt>
+        <dt>Skipped</dt>
         <dd>{r.itemsSkipped ?? 0}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(r.startedAt, r.finishedAt)}</dd>
