@@ -6,6 +6,7 @@ import * as m004 from './004_login_attempts_by_address';
 import * as m005 from './005_webhook_secret';
 import * as m007 from './007_connection_drafts';
 import * as m060 from './060_run_item_results';
+import * as m030 from './030_rate_budgets';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: Array<[string, Migration]> = [
   ['005_webhook_secret', m005],
   ['007_connection_drafts', m007],
   ['060_run_item_results', m060],
+  ['030_rate_budgets', m030],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -15,6 +15,9 @@ export const account: AccountDefinition<GoogleSheetsCredentials> = {
   schema: credentialsSchema,
   hint: credentialsHint,
   signIn: 'google',
+  // Google allows 60 Sheets reads a minute per user: a minute's worth may go at once,
+  // then one a second. Drive and write requests are counted against the same budget.
+  requestRate: () => ({ perSecond: 1, burst: 60 }),
   async verify({ credentials, context }) {
     // A malformed key fails here, before any request, with what to fix.
     const email = isServiceAccount(credentials) ? parseServiceAccountKey(credentials.serviceAccountKey).client_email : null;

@@ -19,7 +19,31 @@ const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/drive.metadata.readonly'];
 const CACHE_LIMIT = 50;
 const CACHE_LIFETIME_MS = 30 * 60 * 1000;
+type BeforeRequest = NonNullable<ConnectorContext['beforeRequest']>;
 const cache = new Map<string, { clients: GoogleClients; createdAt: number }>();
+// A hook is one account's budget in this process; each hook gets its own clients.
+const hookIds = new WeakMap<BeforeRequest, number>();
+let nextHookId = 1;
+
+function hookId(hook: BeforeRequest | undefined): number {
+  if (!hook) return 0;
+  let id = hookIds.get(hook);
+  if (id === undefined) {
+    id = nextHookId++;
+    hookIds.set(hook, id);
+  }
+  return id;
+}
+
+/** Node's fetch, made to wait for the account's budget before every Sheets or Drive request. */
+function meteredFetch(hook: BeforeRequest | undefined): typeof fetch {
+  if (!hook) return fetch;
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    await hook({ method: init?.method ?? (input instanceof Request ? input.method : 'GET'), url });
+    return fetch(input, init);
+  };
+}
 
 // gaxios otherwise loads node-fetch through a dynamic import; Node's own fetch works
 // everywhere (including under jest, which refuses such imports).
@@ -71,7 +95,7 @@ function signInAuth(refreshToken: string, context: ConnectorContext, tokenUrl: s
 export function googleClients(credentials: GoogleSheetsCredentials, context: ConnectorContext): GoogleClients {
   const base = context.googleApiBase ? context.googleApiBase.replace(/\/+$/, '') : null;
   const cacheKey = createHash('sha256')
-    .update(JSON.stringify([credentials, base, context.googleOAuth?.clientId ?? null]))
+    .update(JSON.stringify([credentials, base, context.googleOAuth?.clientId ?? null, hookId(context.beforeRequest)]))
     .digest('hex');
   const cached = cache.get(cacheKey);
   if (cached && Date.now() - cached.createdAt < CACHE_LIFETIME_MS) return cached.clients;
@@ -87,7 +111,13 @@ export function googleClients(credentials: GoogleSheetsCredentials, context: Con
     auth = signInAuth(credentials.refreshToken, context, tokenUrl);
   }
   // Retries are ours (see sheet-pages.ts), so a 429 is seen and backed off deliberately.
-  const options = { auth, retry: false, fetchImplementation: fetch, ...(base ? { rootUrl: base } : {}) };
+  // Token requests go through `auth`'s own fetch: they are not Sheets or Drive quota.
+  const options = {
+    auth,
+    retry: false,
+    fetchImplementation: meteredFetch(context.beforeRequest),
+    ...(base ? { rootUrl: base } : {}),
+  };
   const clients: GoogleClients = {
     sheets: sheets({ version: 'v4', ...options }),
     drive: drive({ version: 'v3', ...options }),

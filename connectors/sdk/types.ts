@@ -14,6 +14,29 @@ export interface ConnectorContext {
   googleApiBase: string | null;
   googleOAuth?: { clientId: string; clientSecret: string } | null;
   log?: (level: 'info' | 'warn' | 'error', message: string, details?: JsonObject) => void;
+  /**
+   * Awaited before every HTTP request a connector sends with one account's credentials,
+   * retries and look-ups included. The engine sets it to that account's shared budget, so
+   * a rate limit counts requests (not items) and holds across every worker process. A
+   * connector calls it in its one shared client, never per action. Absent: no limit.
+   */
+  beforeRequest?: (request: OutgoingRequest) => Promise<void>;
+}
+
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+}
+
+/**
+ * How fast an account may send: at most `burst + perSecond * T` requests in any T
+ * seconds. Stripe's "25 per second" is `{ perSecond: 25 }`; a quota of 60 per minute
+ * that tolerates bursts can be `{ perSecond: 0.5, burst: 30 }`.
+ */
+export interface RequestRate {
+  perSecond: number;
+  /** Requests that may go at once after a quiet spell; default 0 (evenly spaced). */
+  burst?: number;
 }
 
 export interface AccountDefinition<Credentials = JsonObject> {
@@ -28,8 +51,8 @@ export interface AccountDefinition<Credentials = JsonObject> {
   verify(args: { credentials: Credentials; context: ConnectorContext }): Promise<{ details?: JsonObject }>;
   /** Offered as a "Sign in with ..." button when the product has an OAuth client for it. */
   signIn?: 'google';
-  /** Requests per second this account may send; the engine's limiter enforces it. */
-  rateLimitPerSecond?(credentials: Credentials): number;
+  /** How fast this account may send requests; the engine enforces it across all workers. */
+  requestRate?(credentials: Credentials): RequestRate;
 }
 
 export interface Choice {

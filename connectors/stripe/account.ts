@@ -74,7 +74,7 @@ export const stripeAccount: AccountDefinition<StripeCredentials> = {
   async verify({ credentials, context }) {
     const problem = keyShapeProblem(credentials.secretKey);
     if (problem) throw new ConnectorError('auth', problem, { param: 'secretKey' });
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     // A restricted key may lack read access to /v1/account; listing one customer needs
     // only what the actions need anyway.
     try {
@@ -88,7 +88,7 @@ export const stripeAccount: AccountDefinition<StripeCredentials> = {
     }
     return { details: { mode: modeOfKey(credentials.secretKey) } };
   },
-  rateLimitPerSecond(credentials) {
-    return credentials.requestsPerSecond ?? DEFAULT_RATE[modeOfKey(credentials.secretKey)];
+  requestRate(credentials) {
+    return { perSecond: credentials.requestsPerSecond ?? DEFAULT_RATE[modeOfKey(credentials.secretKey)] };
   },
 };

@@ -1,19 +1,53 @@
 import Stripe from 'stripe';
+import type { ConnectorContext } from '../sdk';
 
 /** The API version our emulator's spec and stripe-node 15 agree on; never float it. */
 export const STRIPE_API_VERSION = '2024-04-10';
 
-const clients = new Map<string, Stripe>();
+type BeforeRequest = NonNullable<ConnectorContext['beforeRequest']>;
+
+// Clients are kept per account budget (the engine hands out one hook per account and
+// process), then per key and base URL. Contexts without a budget share one map.
+const unmetered = new Map<string, Stripe>();
+const metered = new WeakMap<BeforeRequest, Map<string, Stripe>>();
 
 /**
- * One client per key and base URL. Retries are off here on purpose: the engine retries
+ * Every request of the client, whatever action or helper sends it (look-ups, creates,
+ * finalize, retries), first waits for the account's budget: this is where Stripe
+ * requests are counted, so a new action cannot forget to.
+ */
+function meteredHttpClient(beforeRequest: BeforeRequest): Stripe.HttpClient {
+  const inner = Stripe.createNodeHttpClient();
+  return {
+    getClientName: () => inner.getClientName(),
+    async makeRequest(host, port, path, method, headers, requestData, protocol, timeout) {
+      await beforeRequest({ method, url: `${protocol}://${host}:${port}${path}` });
+      return inner.makeRequest(host, port, path, method, headers, requestData, protocol, timeout);
+    },
+  };
+}
+
+function clientsFor(hook: BeforeRequest | undefined): Map<string, Stripe> {
+  if (!hook) return unmetered;
+  let clients = metered.get(hook);
+  if (!clients) {
+    clients = new Map();
+    metered.set(hook, clients);
+  }
+  return clients;
+}
+
+/**
+ * The client for one secret key. Retries are off here on purpose: the engine retries
  * with its own back-off and the same idempotency key, and counts attempts for the run log.
  */
-export function stripeClient(secretKey: string, apiBase: string): Stripe {
-  const id = `${apiBase}\u0000${secretKey}`;
+export function stripeClient(secretKey: string, context: ConnectorContext): Stripe {
+  const hook = context.beforeRequest;
+  const clients = clientsFor(hook);
+  const id = `${context.stripeApiBase}\u0000${secretKey}`;
   let client = clients.get(id);
   if (!client) {
-    const url = new URL(apiBase);
+    const url = new URL(context.stripeApiBase);
     const protocol = url.protocol === 'http:' ? 'http' : 'https';
     client = new Stripe(secretKey, {
       apiVersion: STRIPE_API_VERSION,
@@ -24,6 +58,7 @@ export function stripeClient(secretKey: string, apiBase: string): Stripe {
       timeout: 30_000,
       telemetry: false,
       appInfo: { name: 'Tributary' },
+      ...(hook ? { httpClient: meteredHttpClient(hook) } : {}),
     });
     clients.set(id, client);
   }

@@ -6,6 +6,7 @@ import { testSendKey } from '../runner/idempotency';
 import { discoverFields } from '../webhooks/fields';
 import { recentPayloads } from '../webhooks/inbox';
 import { ServiceError } from '../workspaces/service-error';
+import { accountContext } from '../rate-limits';
 import { findConnection } from './repository';
 import type { ConnectionServiceDeps } from './service';
 import type { ConnectionRecord } from './types';
@@ -39,7 +40,13 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
       );
     } else {
       const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
-      items = await trigger.recent({ credentials, options: record.source_options, limit, context: deps.context });
+      const context = accountContext({
+        ...deps,
+        connector: record.source_connector,
+        accountId: record.source_account_id,
+        credentials,
+      });
+      items = await trigger.recent({ credentials, options: record.source_options, limit, context });
     }
   } catch (error) {
     if (!isConnectorError(error)) throw error;
@@ -140,7 +147,13 @@ export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId:
       options: record.destination_options,
       input: mapped.input,
       idempotencyKey: testSendKey,
-      context: deps.context,
+      // A test send counts against the account's rate like a run's requests do.
+      context: accountContext({
+        ...deps,
+        connector: record.destination_connector,
+        accountId: record.destination_account_id,
+        credentials,
+      }),
       connectionId: record.id,
       emptyInputs: mapped.empty,
     });

@@ -3,7 +3,6 @@ import { ConnectorError } from '../../connectors/sdk';
 import type { ItemOutcome } from '../runs/types';
 import { idempotencyKey } from './idempotency';
 import type { CompiledMapping } from '../mapping';
-import type { RateLimiter } from './rate-limiter';
 import { withRetries, type RetryPolicy } from './retry';
 import type { FeedItem } from './source-feed';
 
@@ -14,7 +13,6 @@ export interface DeliveryContext {
   credentials: JsonObject;
   options: JsonObject;
   context: ConnectorContext;
-  limiter: RateLimiter;
   policy: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
   shouldStop: () => boolean;
@@ -48,10 +46,8 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
   }
   const result = await withRetries(
     async () => {
-      // Every attempt, the first included, waits for the account's rate limit, so
-      // retries after a 429 cannot make the storm worse.
-      await ctx.limiter.take();
-      // A slow rate limit can hold an item a while; a stopping run must not send it late.
+      // Each request of an attempt waits for the account's rate (ctx.context.beforeRequest),
+      // so retries after a 429 cannot make the storm worse; a stopping run sends nothing new.
       if (ctx.shouldStop()) throw new ConnectorError('retryable', 'Not sent: the run stopped before this item’s turn.');
       return ctx.action.execute({
         credentials: ctx.credentials,

@@ -9,10 +9,10 @@ import type { ItemOutcome, RunRecord } from '../runs/types';
 import type { Db } from '../store/db';
 import { loadCredentials } from './credentials';
 import { deliverItem, type DeliveryContext } from './deliver';
-import { limiterFor } from './rate-limiter';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { sourceFeedFor, type FeedItem } from './source-feed';
 import { markProcessed } from '../webhooks/inbox';
+import { accountContext } from '../rate-limits';
 
 export interface RunnerDeps {
   db: Db;
@@ -116,16 +116,17 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       connection.workspace_id,
       connection.destination_account_id,
     );
-    const destination = deps.registry.get(connection.destination_connector);
-    const perSecond = destination?.account?.rateLimitPerSecond?.(destinationCredentials) ?? 50;
+    // Every request to the destination and to the source counts against its account's
+    // rate, shared with every other run and worker using that account.
+    const budgeted = (connector: string | null, accountId: string | null, credentials: typeof sourceCredentials) =>
+      accountContext({ db, context: deps.context, registry: deps.registry, connector, accountId, credentials });
     const delivery: DeliveryContext = {
       connectionId: connection.id,
       mapping: compiled.mapping,
       action,
       credentials: destinationCredentials,
       options: connection.destination_options,
-      context: deps.context,
-      limiter: limiterFor(connection.destination_account_id ?? connection.id, perSecond),
+      context: budgeted(connection.destination_connector, connection.destination_account_id, destinationCredentials),
       policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
       sleep: deps.sleep ?? sleepReal,
       shouldStop: () => stopping() || fatal !== null,
@@ -136,7 +137,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       connection,
       registry: deps.registry,
       credentials: sourceCredentials,
-      context: deps.context,
+      context: budgeted(connection.source_connector, connection.source_account_id, sourceCredentials),
     });
     const limit = deps.concurrency ?? 25;
     const flushSize = deps.flushSize ?? 200;

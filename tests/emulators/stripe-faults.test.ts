@@ -61,6 +61,18 @@ describe('429', () => {
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     }
   });
+
+  test('the rate limit is per account: a second key has its own second’s worth', async () => {
+    emulator.faults.setRateLimit(5);
+    const first = noRetries();
+    const second = emulator.client('sk_test_second_account_4242', { maxNetworkRetries: 0 });
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 5 }, () => first.customers.list({ limit: 1 })),
+      ...Array.from({ length: 5 }, () => second.customers.list({ limit: 1 })),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    await expect(first.customers.list({ limit: 1 })).rejects.toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+  });
 });
 
 describe('500', () => {

@@ -81,7 +81,7 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
     if (hasAmount && !input.currency) {
       throw new ConnectorError('item', 'currency: an amount needs a currency, e.g. eur.', { param: 'currency' });
     }
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const customer = await resolveCustomerId({
       client,
       reference: input.customer,

@@ -50,7 +50,7 @@ export const createCustomer: ActionDefinition<CreateCustomerOptions, CustomerInp
   },
   sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
   async execute({ credentials, options, input, idempotencyKey, context }) {
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const policy = options.onExistingEmail ?? 'reuse';
     const params = input as Stripe.CustomerCreateParams;
     if (input.email && policy !== 'create') {

@@ -94,7 +94,7 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
     livemode: false,
   },
   async execute({ credentials, options, input, idempotencyKey, context }) {
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const customer = await resolveCustomerId({
       client,
       reference: input.customer,

@@ -60,7 +60,7 @@ export const updateCustomer: ActionDefinition<UpdateCustomerOptions, UpdateCusto
   },
   sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
   async execute({ credentials, options, input, idempotencyKey, context, connectionId, emptyInputs }) {
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const { customer: reference, ...fields } = input;
     const tag = connectionTag(connectionId);
     const current = await findCustomer(client, reference);

@@ -18,7 +18,7 @@ export interface FaultControls {
   failNext(match: FaultMatch, fault: Fault, times?: number): void;
   /** Latency added to every request, in milliseconds. */
   setLatency(ms: number): void;
-  /** Requests per second over which Stripe's 429 `rate_limit` answers; null for no limit. */
+  /** Requests per second per API key over which Stripe's 429 `rate_limit` answers; null for no limit. */
   setRateLimit(perSecond: number | null): void;
   /** Forget queued faults, latency and the rate limit. */
   clear(): void;
@@ -34,8 +34,8 @@ export class FaultBook implements FaultControls {
   private queue: Queued[] = [];
   latencyMs = 0;
   private perSecond: number | null = null;
-  private tokens = 0;
-  private refilledAt = 0;
+  /** Stripe limits each account on its own: one bucket per API key. */
+  private buckets = new Map<string, { tokens: number; refilledAt: number }>();
 
   constructor(options: { latencyMs?: number; rateLimitPerSecond?: number | null } = {}) {
     this.setLatency(options.latencyMs ?? 0);
@@ -52,8 +52,7 @@ export class FaultBook implements FaultControls {
 
   setRateLimit(perSecond: number | null): void {
     this.perSecond = perSecond;
-    this.tokens = perSecond ?? 0;
-    this.refilledAt = Date.now();
+    this.buckets.clear();
   }
 
   clear(): void {
@@ -75,15 +74,17 @@ export class FaultBook implements FaultControls {
   }
 
   /**
-   * A token bucket refilled at `perSecond` per second with a burst of one second's worth:
-   * true when this request is over the limit.
+   * A token bucket per API key refilled at `perSecond` per second with a burst of one
+   * second's worth: true when this request is over the limit.
    */
-  overRateLimit(now = Date.now()): boolean {
+  overRateLimit(apiKey: string, now = Date.now()): boolean {
     if (this.perSecond === null) return false;
-    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = now;
-    if (this.tokens < 1) return true;
-    this.tokens -= 1;
+    const bucket = this.buckets.get(apiKey) ?? { tokens: this.perSecond, refilledAt: now };
+    bucket.tokens = Math.min(this.perSecond, bucket.tokens + ((now - bucket.refilledAt) / 1000) * this.perSecond);
+    bucket.refilledAt = now;
+    this.buckets.set(apiKey, bucket);
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
     return false;
   }
 }

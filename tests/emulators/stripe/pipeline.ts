@@ -110,7 +110,7 @@ export async function runPipeline(call: IncomingCall, entry: LoggedRequest, deps
     if (latency > 0) await delay(latency);
     if (fault?.kind === 'drop-before') return dropped(entry, false);
     if (fault?.kind === 'rate-limit') return errorReply(rateLimitFault(fault), entry);
-    if (deps.faults.overRateLimit()) {
+    if (deps.faults.overRateLimit(entry.apiKey ?? '')) {
       entry.fault = 'rate-limit-exceeded';
       return errorReply(rateLimited(), entry);
     }

@@ -1,0 +1,158 @@
+import type { OutgoingRequest, RequestRate } from '../../connectors/sdk';
+import type { Db } from '../store/db';
+import { DatabaseClock } from './database-clock';
+import { reserve, slotDelaysMs, type BucketShape } from './store';
+
+// Requests are paced a little under the account's rate, a slot may be used at most
+// LATE_MS after its time (later, it is given up), and in this process two evenly spaced
+// slots are never used closer together than their spacing. Together they keep "at most N
+// requests in any second" true at Stripe's door when timers fire late or several workers
+// share an account: worst case 1 + 0.94 * N * 1.02 < N + 1 requests in a second, leaving
+// room for the network to bunch a few.
+export const PACING_SHARE = 0.94;
+const LATE_MS = 20;
+const TIMER_SLACK_MS = 5;
+// A worker reserves at most a quarter second of the account's rate at once, and reserves
+// again when what it holds runs out within LEAD_MS: few queries, little held back.
+const SLICE_SECONDS = 0.25;
+const LEAD_MS = 100;
+
+/** A moment this process may send one request: not before `from`, not after `until`. */
+interface Slot {
+  from: number;
+  until: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * One account's outgoing requests in this process. Slots are reserved in slices from the
+ * account's row in rate_budgets (one statement per slice), so the slots of all processes
+ * never overlap; each request then waits for its slot here, without a query.
+ */
+export class SendBudget {
+  private readonly waiters: Waiter[] = [];
+  /** Slots this process holds, in local time (performance.now), earliest first. */
+  private slots: Slot[] = [];
+  private leasing = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastGrantAt = -Infinity;
+  private shape: BucketShape = { perSecond: 1, capacity: 1 };
+  /** For benchmarks: statements sent, slots received, slots given up unused. */
+  readonly stats = { leases: 0, slots: 0, forfeited: 0 };
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: string,
+    rate: RequestRate,
+    private readonly clock: DatabaseClock = new DatabaseClock(),
+  ) {
+    this.setRate(rate);
+  }
+
+  /** The account's rate may change between runs (an edited account); the next slice uses it. */
+  setRate(rate: RequestRate): void {
+    this.shape = { perSecond: rate.perSecond * PACING_SHARE, capacity: Math.max(1, rate.burst ?? 0) };
+  }
+
+  /** Resolves when the caller may send one request. */
+  take(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const now = this.clock.local();
+    // Evenly spaced slots (no burst) keep their spacing even when used late.
+    const gap = this.shape.capacity <= 1 ? 1000 / this.shape.perSecond : 0;
+    let first = 0;
+    let next = Infinity;
+    while (this.waiters.length > 0 && first < this.slots.length) {
+      const slot = this.slots[first]!;
+      const usableAt = Math.max(slot.from, this.lastGrantAt + gap);
+      if (usableAt > slot.until || now > slot.until) {
+        first++;
+        this.stats.forfeited++;
+      } else if (usableAt <= now) {
+        first++;
+        // A timer a few ms late must not push every later slot back with it.
+        this.lastGrantAt = Math.max(usableAt, now - TIMER_SLACK_MS);
+        this.waiters.shift()!.resolve();
+      } else {
+        next = usableAt;
+        break;
+      }
+    }
+    if (first > 0) this.slots = this.slots.slice(first);
+
+    const demand = this.waiters.length - this.slots.length;
+    const last = this.slots[this.slots.length - 1];
+    if (demand > 0 && !this.leasing && (last === undefined || last.from - now < LEAD_MS)) this.lease(demand);
+    if (next !== Infinity) this.timer = setTimeout(() => this.pump(), Math.max(1, Math.ceil(next - now)));
+  }
+
+  private lease(demand: number): void {
+    this.leasing = true;
+    const want = Math.min(demand, Math.max(1, Math.ceil(this.shape.perSecond * SLICE_SECONDS)));
+    const shape = this.shape;
+    const sentAt = this.clock.local();
+    this.stats.leases++;
+    reserve(this.db, { key: this.key, shape, want })
+      .then((lease) => {
+        const receivedAt = this.clock.local();
+        this.clock.observe(sentAt, receivedAt, lease.atMs);
+        // A slot is used no earlier than its latest possible local time, and given up
+        // LATE_MS after its earliest possible one.
+        this.stats.slots += lease.granted;
+        for (const delay of slotDelaysMs(lease, shape.perSecond)) {
+          const { at, error } = this.clock.toLocal(lease.atMs + delay);
+          this.slots.push({ from: at + error, until: at - error + LATE_MS });
+        }
+        this.slots.sort((a, b) => a.from - b.from);
+      })
+      .catch((error: unknown) => {
+        // Without the shared budget nothing may be sent; the callers' requests fail as
+        // retryable and their items are retried with back-off.
+        for (const waiter of this.waiters.splice(this.slots.length)) waiter.reject(error);
+      })
+      .finally(() => {
+        this.leasing = false;
+        this.pump();
+      });
+  }
+}
+
+// One budget per account per process (and per database, for tests that run several).
+interface Budgets {
+  clock: DatabaseClock;
+  byKey: Map<string, { budget: SendBudget; hook: (request: OutgoingRequest) => Promise<void> }>;
+}
+const budgets = new WeakMap<Db, Budgets>();
+
+/**
+ * The `beforeRequest` hook for one account. The same function is returned every time, so
+ * connectors can keep one client per account budget.
+ */
+export function sendBudgetHook(db: Db, key: string, rate: RequestRate): (request: OutgoingRequest) => Promise<void> {
+  let forDb = budgets.get(db);
+  if (!forDb) {
+    forDb = { clock: new DatabaseClock(), byKey: new Map() };
+    budgets.set(db, forDb);
+  }
+  const existing = forDb.byKey.get(key);
+  if (existing) {
+    existing.budget.setRate(rate);
+    return existing.hook;
+  }
+  const budget = new SendBudget(db, key, rate, forDb.clock);
+  const hook = () => budget.take();
+  forDb.byKey.set(key, { budget, hook });
+  return hook;
+}
