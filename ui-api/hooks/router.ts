@@ -46,6 +46,7 @@ export interface HooksDependencies {
 
 type ErrorCode =
   | 'not_found'
+  | 'method_not_allowed'
   | 'too_many_requests'
   | 'invalid_signature'
   | 'payload_too_large'
@@ -56,6 +57,7 @@ type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
+  method_not_allowed: 405,
   too_many_requests: 429,
   invalid_signature: 401,
   payload_too_large: 413,
@@ -75,8 +77,8 @@ class HookError extends Error {
   }
 }
 
-// One body for every unknown token, method or path under /hooks: nothing tells a guesser
-// whether a token exists.
+// One body for every unknown token, path or method under /hooks (a GET of a known token
+// aside, see below): nothing tells a guesser whether a token exists.
 const NOT_FOUND = new HookError('not_found', 'There is no webhook at this address. Check the URL in the connection’s settings.');
 
 function send(res: Response, error: HookError): void {
@@ -178,9 +180,21 @@ export function hooksRouter(deps: HooksDependencies): Router {
     return send(res, new HookError('internal', 'The delivery could not be stored. It was not accepted; send it again.'));
   };
 
+  // Someone opening the URL in a browser learns how to use it. Only a holder of the
+  // (unguessable) URL gets this answer; an unknown token still gets the one 404.
+  const explainMethod: RequestHandler = async (req) => {
+    if (!(await connections.get(String(req.params.token)))) throw NOT_FOUND;
+    throw new HookError(
+      'method_not_allowed',
+      'This webhook receives data by POST (or PUT), usually JSON with Content-Type: application/json; opening it in a browser sends nothing. Post a test payload, e.g. curl -X POST -H "Content-Type: application/json" -d \'{"email":"ann@example.com"}\' followed by this URL.',
+      { Allow: 'POST, PUT' },
+    );
+  };
+
   const router = Router();
   router.post('/:token', receive);
   router.put('/:token', receive);
+  router.get('/:token', explainMethod);
   router.use(() => {
     throw NOT_FOUND;
   });

@@ -111,13 +111,26 @@ describe('webhook ingress', () => {
     const app = hooksApp(testDb.db);
     const unknownToken = await request(app).post('/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').send({ a: 1 });
     const unknownPath = await request(app).post('/hooks/some/where').send({ a: 1 });
-    const wrongMethod = await request(app).get(`/hooks/${hook.token}`);
+    const unknownGet = await request(app).get('/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const wrongMethod = await request(app).delete(`/hooks/${hook.token}`);
 
     expect(unknownToken.status).toBe(404);
     expect(unknownToken.body).toEqual(unknownPath.body);
+    expect(unknownGet.status).toBe(404);
+    expect(unknownGet.body).toEqual(unknownToken.body);
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.body).toEqual(unknownToken.body);
     expect(JSON.stringify(unknownToken.body)).not.toContain('AAAAAAAA');
+  });
+
+  test('opening a webhook URL in a browser (GET) says it takes POST, and stores nothing', async () => {
+    const response = await request(hooksApp(testDb.db)).get(`/hooks/${hook.token}`);
+
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('POST, PUT');
+    expect(response.body.error.code).toBe('method_not_allowed');
+    expect(response.body.error.message).toMatch(/^This webhook receives data by POST/);
+    expect(await inboxRows(testDb.db, hook.connectionId)).toEqual([]);
   });
 
   test('stored headers keep what helps debugging but drop credentials', async () => {
