@@ -67,7 +67,11 @@ function describe(error: ErrorObject, prefix: string): SchemaProblem {
     case 'format':
       return { field: at, message: `must be a valid ${String(params.format)}` };
     case 'minLength':
-      return { field: at, message: `must be at least ${String(params.limit)} characters long` };
+      // An empty value is what a limit of one catches: say so, not "at least 1 characters".
+      return {
+        field: at,
+        message: params.limit === 1 ? 'is required' : `must be at least ${String(params.limit)} characters long`,
+      };
     case 'maxLength':
       return { field: at, message: `must be at most ${String(params.limit)} characters long` };
     default:

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../../connectors/sdk';
+import { PASSWORD_MIN_LENGTH, PASSWORD_RULE } from '../../engine/auth/password-rule';
 
 const email: JsonSchema = { type: 'string', format: 'email', maxLength: 254, description: 'Your email address.' };
 
@@ -15,7 +16,7 @@ export const setupSchema: JsonSchema = {
   required: ['email', 'password', 'workspaceName'],
   properties: {
     email,
-    password: { type: 'string', minLength: 10, maxLength: 1024, writeOnly: true, description: 'At least 10 characters.' },
+    password: { type: 'string', minLength: PASSWORD_MIN_LENGTH, maxLength: 1024, writeOnly: true, description: PASSWORD_RULE },
     workspaceName: { type: 'string', minLength: 1, maxLength: 200 },
     timezone: { type: 'string', minLength: 1, maxLength: 64, description: 'IANA time zone for schedules; default UTC.' },
   },

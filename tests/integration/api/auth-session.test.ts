@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { PASSWORD_MIN_LENGTH, PASSWORD_RULE } from '../../../engine/auth/password-rule';
 import { createUserWithWorkspace } from '../../../engine/auth/service';
 import { logIn, OWNER, setupOwner, startTestApi, TestApi } from '../../support/api';
 
@@ -111,6 +112,41 @@ describe('first-run setup and sessions', () => {
       expect(response.body.error.details.fields).toEqual([{ field: 'timezone', message: expect.stringContaining('IANA') }]);
       expect(await fresh.database.db('users').count('* as n').first()).toEqual({ n: 0 });
       await setupOwner(fresh.app);
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
+
+describe('the password rule', () => {
+  it('refuses 11 characters and accepts 12, the length the setup page names', async () => {
+    const fresh = await startTestApi();
+    try {
+      const short = await request(fresh.app)
+        .post('/api/setup')
+        .send({ ...OWNER, password: 'elevenchars' })
+        .expect(400);
+      expect(short.body.error.details.fields).toEqual([
+        { field: 'password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters long` },
+      ]);
+      expect(PASSWORD_RULE).toBe('At least 12 characters.');
+      await request(fresh.app)
+        .post('/api/setup')
+        .send({ ...OWNER, password: 'twelve chars' })
+        .expect(201);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('says an empty field "is required", never "must be at least 1 characters long"', async () => {
+    const fresh = await startTestApi();
+    try {
+      const response = await request(fresh.app)
+        .post('/api/setup')
+        .send({ ...OWNER, workspaceName: '' })
+        .expect(400);
+      expect(response.body.error.details.fields).toEqual([{ field: 'workspaceName', message: 'is required' }]);
     } finally {
       await fresh.drop();
     }

@@ -33,7 +33,7 @@ describe('the OpenAPI document', () => {
     expect(setup.requestBody.content['application/json'].schema).toMatchObject({
       additionalProperties: false,
       required: ['email', 'password', 'workspaceName'],
-      properties: { password: { minLength: 10 } },
+      properties: { password: { minLength: 12 } },
     });
     expect(setup.security).toEqual([]);
     expect(doc.paths['/api/accounts/{id}'].get.parameters).toContainEqual(

@@ -4,6 +4,7 @@ import { FormError, TextField } from '../components/field';
 import { TimezoneField } from '../components/timezone-select';
 import { browserTimezone } from '../format';
 import { useSubmit } from '../hooks';
+import { PASSWORD_RULE } from '../../../../engine/auth/password-rule';
 
 /** First run: creates the owner and the workspace. */
 export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
@@ -38,7 +39,7 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
           type="password"
           autocomplete="new-password"
           required
-          description="At least 12 characters."
+          description={PASSWORD_RULE}
           value={password}
           onInput={setPassword}
           error={form.error('password')}
