@@ -1,6 +1,6 @@
 import type { ActionDefinition, SourceItem, TriggerDefinition } from '../../connectors/sdk';
 import { isConnectorError } from '../../connectors/sdk';
-import { compileMapping } from '../mapping';
+import { compileMapping, unknownFieldWarnings } from '../mapping';
 import { loadCredentials } from '../runner/credentials';
 import { testSendKey } from '../runner/idempotency';
 import { discoverFields } from '../webhooks/fields';
@@ -79,7 +79,12 @@ function compileOrThrow(record: ConnectionRecord, action: ActionDefinition) {
   return compiled.mapping;
 }
 
-/** Sample items with the input each would send and each item's problems, field by field. */
+/**
+ * Sample items with the input each would send and each item's problems, field by field,
+ * plus warnings about placeholders that name no source field. A mapping still being made
+ * previews what it has: required inputs not mapped yet are problems of each item, not a
+ * refusal of the whole preview.
+ */
 export async function previewConnection(args: {
   deps: ConnectionServiceDeps;
   workspaceId: string;
@@ -91,28 +96,29 @@ export async function previewConnection(args: {
   const action = loaded.action;
   const record = args.mapping ? { ...loaded.record, mapping: args.mapping } : loaded.record;
   const samples = await sampleItems(args.deps, record);
+  const base = { fields: samples.fields, fromSampleData: samples.fromSampleData };
   if (!action)
     return {
+      ...base,
       items: samples.items.map((item) => ({ key: item.key, source: item.data, input: null, errors: [] })),
-      fields: samples.fields,
-      fromSampleData: samples.fromSampleData,
+      warnings: [],
     };
-  const mapping = compileOrThrow(record, action);
+  const compiled = compileMapping({ mapping: record.mapping, inputSchema: action.inputSchema, allowMissing: true });
+  if (!compiled.ok) {
+    throw new ServiceError('validation_failed', 'The field mapping has errors.', {
+      fields: compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),
+    });
+  }
+  const missing = compiled.missing.map((error) => ({ field: error.field, message: error.message, value: null }));
   const items = [];
   for (const item of samples.items) {
-    const result = await mapping.apply(item.data);
-    items.push(
-      result.ok
-        ? { key: item.key, source: item.data, input: result.input, errors: [] }
-        : {
-            key: item.key,
-            source: item.data,
-            input: null,
-            errors: result.errors.map((e) => ({ field: e.field, message: e.message, value: e.value })),
-          },
-    );
+    const result = await compiled.mapping.apply(item.data);
+    const errors = result.ok ? [] : result.errors.map((e) => ({ field: e.field, message: e.message, value: e.value }));
+    items.push({ key: item.key, source: item.data, input: result.ok ? result.input : null, errors: [...missing, ...errors] });
   }
-  return { items, fields: samples.fields, fromSampleData: samples.fromSampleData };
+  // Sample data stands in for a source with nothing yet, so its fields are no yardstick.
+  const warnings = samples.fromSampleData ? [] : unknownFieldWarnings(record.mapping, samples.fields);
+  return { ...base, items, warnings };
 }
 
 /**

@@ -166,7 +166,13 @@ export async function checkConnection(args: {
     action = destination.found;
     destinationOptions = destination.options;
     if (action) {
-      const compiled = compileMapping({ mapping: document.mapping ?? {}, inputSchema: action.inputSchema });
+      // A draft is saved step by step: its destination before its mapping. Required inputs
+      // must be mapped before the connection is turned on, not before it can be saved.
+      const compiled = compileMapping({
+        mapping: document.mapping ?? {},
+        inputSchema: action.inputSchema,
+        allowMissing: !document.enabled,
+      });
       if (!compiled.ok)
         problems.push(...compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })));
     }

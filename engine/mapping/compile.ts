@@ -62,9 +62,13 @@ export function compileMapping(options: CompileOptions): CompileResult {
   }
 
   const mapped = (path: string[]) => mappedPaths.some((mappedPath) => isPrefix(path, mappedPath));
-  for (const missing of missingRequired(schema, mapped)) fail(missing.field, 'is required; map a source field or enter a value');
+  const missing = missingRequired(schema, mapped).map(({ field }) => ({
+    field,
+    message: `${field}: is required; map a source field or enter a value`,
+  }));
+  if (!options.allowMissing) errors.push(...missing);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, mapping: createCompiledMapping(fields, schema, timeZone) };
+  return { ok: true, mapping: createCompiledMapping(fields, schema, timeZone), missing: options.allowMissing ? missing : [] };
 }
 
 function createCompiledMapping(fields: CompiledField[], schema: Schema, timeZone: string): CompiledMapping {
@@ -203,7 +207,8 @@ function buildInput(entries: { path: string[]; value: unknown }[]): Record<strin
   return input;
 }
 
-function isKnownField(field: string, known: ReadonlySet<string>): boolean {
+/** Whether a `{{field}}` reference names one of the source's fields (or something inside one). */
+export function isKnownField(field: string, known: ReadonlySet<string>): boolean {
   if (known.has(field)) return true;
   return [...known].some((name) => field.startsWith(`${name}.`));
 }

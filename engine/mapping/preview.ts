@@ -1,4 +1,4 @@
-import { compileMapping } from './compile';
+import { compileMapping, isKnownField } from './compile';
 import { compileValue, placeholdersOf } from './evaluate';
 import type { ApplyResult, CompileOptions, Mapping, MappingError } from './types';
 
@@ -19,6 +19,29 @@ export function listSourceFields(mapping: Mapping, sourceFields?: string[]): str
     }
   }
   return found;
+}
+
+/**
+ * Per input, the `{{Field}}` references to fields the source does not have, such as
+ * {{Phone number}} when the source has Email and Name. Warnings rather than errors: a
+ * later item may still bring the field, but until then the input stays empty.
+ */
+export function unknownFieldWarnings(mapping: Mapping, sourceFields: string[]): MappingError[] {
+  const known = new Set(sourceFields);
+  const warnings: MappingError[] = [];
+  for (const [name, raw] of Object.entries(mapping)) {
+    const compiled = compileValue(raw, known);
+    if (!compiled.ok) continue;
+    const unknown = placeholdersOf(compiled.value).flatMap((placeholder) =>
+      placeholder.kind === 'reference' && !isKnownField(placeholder.field, known) ? [`{{${placeholder.field}}}`] : [],
+    );
+    if (unknown.length === 0) continue;
+    const names = unknown.join(', ');
+    const verb = unknown.length === 1 ? 'is not a field' : 'are not fields';
+    const fields = sourceFields.length > 0 ? sourceFields.join(', ') : 'none yet';
+    warnings.push({ field: name, message: `${names} ${verb} of the source, so it stays empty. The source’s fields: ${fields}.` });
+  }
+  return warnings;
 }
 
 export interface PreviewItem {

@@ -30,7 +30,14 @@ export interface CompiledMapping {
   readonly sourceFields: string[];
 }
 
-export type CompileResult = { ok: true; mapping: CompiledMapping } | { ok: false; errors: MappingError[] };
+export type CompileResult =
+  | {
+      ok: true;
+      mapping: CompiledMapping;
+      /** With `allowMissing`: required inputs nobody has mapped yet (otherwise always empty). */
+      missing: MappingError[];
+    }
+  | { ok: false; errors: MappingError[] };
 
 export interface CompileOptions {
   mapping: Mapping;
@@ -44,4 +51,9 @@ export interface CompileOptions {
   sourceFields?: string[];
   /** IANA time zone for dates written without an offset; default UTC. */
   timeZone?: string;
+  /**
+   * A mapping still being made (a draft, a preview): required inputs nobody has mapped yet
+   * are listed in the result's `missing` instead of failing the compile.
+   */
+  allowMissing?: boolean;
 }
