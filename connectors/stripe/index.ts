@@ -1,8 +1,10 @@
 import type { ConnectorDefinition } from '../sdk';
 import { stripeAccount, type StripeCredentials } from './account';
 import { addInvoiceItem } from './actions/add-invoice-item';
+import { createCheckoutSession } from './actions/create-checkout-session';
 import { createCustomer } from './actions/create-customer';
 import { createInvoice } from './actions/create-invoice';
+import { createPaymentLink } from './actions/create-payment-link';
 import { updateCustomer } from './actions/update-customer';
 
 export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
@@ -18,5 +20,7 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
     'add-invoice-item': addInvoiceItem,
     'create-invoice': createInvoice,
     'update-customer': updateCustomer,
+    'create-payment-link': createPaymentLink,
+    'create-checkout-session': createCheckoutSession,
   },
 };

@@ -39,3 +39,22 @@ export const createMissingCustomerOption: JsonSchema = {
   title: 'Create the customer if no customer has that email',
   default: false,
 };
+
+export const currencySchema: JsonSchema = {
+  type: 'string',
+  format: 'currency',
+  title: 'Currency',
+  description: 'Three-letter ISO code, e.g. eur.',
+};
+
+/** A positive amount a person enters in the currency's main unit (12.50 for €12.50); sent in minor units. */
+export function amountSchema(title: string, description: string): JsonSchema {
+  return { type: 'number', title, description, 'x-money': true, exclusiveMinimum: 0 };
+}
+
+export const webAddressSchema: JsonSchema = {
+  type: 'string',
+  format: 'uri',
+  pattern: '^https?://',
+  maxLength: 2048,
+};

@@ -42,6 +42,7 @@ import {
 import {
   createCheckoutSession,
   createPaymentLink,
+  listCheckoutSessions,
   retrieveCheckoutSession,
   retrievePaymentLink,
   updatePaymentLink,
@@ -80,6 +81,7 @@ export const operations: Record<string, Operation> = {
   PostPaymentLinksPaymentLink: updatePaymentLink,
   PostCheckoutSessions: createCheckoutSession,
   GetCheckoutSessionsSession: retrieveCheckoutSession,
+  GetCheckoutSessions: listCheckoutSessions,
   PostPaymentIntents: createPaymentIntent,
   GetPaymentIntents: listPaymentIntents,
   GetPaymentIntentsIntent: retrievePaymentIntent,

@@ -1,6 +1,14 @@
 import { invalidRequest, parameterMissing } from '../errors';
-import type { StripeObject } from '../store';
-import { fromFixture, mergeMetadata, type Operation, type OperationContext, type Params } from './context';
+import { allOf, createdFilter, type StripeObject } from '../store';
+import {
+  fieldEquals,
+  fromFixture,
+  listOptions,
+  mergeMetadata,
+  type Operation,
+  type OperationContext,
+  type Params,
+} from './context';
 
 /** Stripe-hosted payment pages: payment links and Checkout Sessions. */
 
@@ -132,3 +140,15 @@ export const createCheckoutSession: Operation = (context) => {
 };
 
 export const retrieveCheckoutSession: Operation = ({ path, state }) => state.checkoutSessions.require(path.session);
+
+export const listCheckoutSessions: Operation = ({ params, state }) =>
+  state.checkoutSessions.list({
+    ...listOptions(params),
+    filter: allOf(
+      fieldEquals('customer', params.customer),
+      fieldEquals('status', params.status),
+      fieldEquals('payment_intent', params.payment_intent),
+      fieldEquals('payment_link', params.payment_link),
+      createdFilter(params.created),
+    ),
+  });
