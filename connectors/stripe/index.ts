@@ -5,7 +5,11 @@ import { createCheckoutSession } from './actions/create-checkout-session';
 import { createCustomer } from './actions/create-customer';
 import { createInvoice } from './actions/create-invoice';
 import { createPaymentLink } from './actions/create-payment-link';
+import { finalizeInvoice } from './actions/finalize-invoice';
+import { payInvoice } from './actions/pay-invoice';
+import { sendInvoice } from './actions/send-invoice';
 import { updateCustomer } from './actions/update-customer';
+import { voidInvoice } from './actions/void-invoice';
 
 export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
 
@@ -22,5 +26,9 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
     'update-customer': updateCustomer,
     'create-payment-link': createPaymentLink,
     'create-checkout-session': createCheckoutSession,
+    'finalize-invoice': finalizeInvoice,
+    'send-invoice': sendInvoice,
+    'pay-invoice': payInvoice,
+    'void-invoice': voidInvoice,
   },
 };

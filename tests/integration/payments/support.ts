@@ -14,12 +14,13 @@ export interface Outcome {
   result: { summary: string | null; url: string | null; output: Record<string, unknown> | null } | null;
 }
 
+/** A run's items in the order their payloads arrived (items run concurrently, so they are recorded in any order). */
 export async function outcomes(h: Harness, runId: string): Promise<Outcome[]> {
-  return (await h.database
+  const rows = (await h.database
     .db('run_items')
     .select('item_key', 'status', 'destination_object_id', 'error', 'result')
-    .where({ run_id: runId })
-    .orderBy('id')) as Outcome[];
+    .where({ run_id: runId })) as Outcome[];
+  return rows.sort((a, b) => a.item_key.localeCompare(b.item_key, 'en', { numeric: true }));
 }
 
 /** A customer whose default payment method is one of Stripe's test cards (`visa`, `chargeDeclined`...). */
@@ -47,7 +48,9 @@ export async function invoiceFor(
   return options.draft ? invoice : stripe.invoices.finalizeInvoice(invoice.id);
 }
 
-/** Requests the product sent to Stripe that change something (POST), by path. */
+/** Requests the product (not the test's own set-up) sent to Stripe that change something, by path. */
 export function writes(h: Harness): string[] {
-  return h.stripe.requests.filter((request) => request.method === 'POST').map((request) => request.path);
+  return h.stripe.requests
+    .filter((request) => request.method === 'POST' && request.idempotencyKey?.startsWith('trb_'))
+    .map((request) => request.path);
 }
