@@ -1,6 +1,8 @@
 import type { ConnectorDefinition } from '../sdk';
 import { stripeAccount, type StripeCredentials } from './account';
 import { addInvoiceItem } from './actions/add-invoice-item';
+import { applyPaymentToInvoices } from './actions/apply-payment-to-invoices';
+import { chargeCustomer } from './actions/charge-customer';
 import { createCheckoutSession } from './actions/create-checkout-session';
 import { createCustomer } from './actions/create-customer';
 import { createInvoice } from './actions/create-invoice';
@@ -16,7 +18,7 @@ export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
 export const stripe: ConnectorDefinition<StripeCredentials> = {
   name: 'stripe',
   displayName: 'Stripe',
-  description: 'Payments and billing: customers, invoice items and invoices.',
+  description: 'Payments and billing: customers, invoices, payment links, checkout pages, charges and payments received.',
   account: stripeAccount,
   triggers: {},
   actions: {
@@ -30,5 +32,7 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
     'send-invoice': sendInvoice,
     'pay-invoice': payInvoice,
     'void-invoice': voidInvoice,
+    'charge-customer': chargeCustomer,
+    'apply-payment-to-invoices': applyPaymentToInvoices,
   },
 };
