@@ -38,7 +38,7 @@ export const chargeCustomer: ActionDefinition<Record<string, never>, ChargeCusto
       currency: currencySchema,
       order_total: amountSchema(
         'Order total',
-        'Optional: the most this item may charge. A partial charge is any amount up to it; more fails the item.',
+        'Optional, in the currency’s main unit: the most this item may charge. A partial charge is any amount up to it; more fails the item.',
       ),
       description: { type: 'string', title: 'Description', description: 'Shown in Stripe and on the receipt.', maxLength: 1000 },
       metadata: metadataSchema,
