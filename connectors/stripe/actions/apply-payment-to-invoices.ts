@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { ActionDefinition, JsonObject } from '../../sdk';
+import type { ActionDefinition } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { formatAmount } from '../amounts';
 import { requirePositive } from '../checks';
