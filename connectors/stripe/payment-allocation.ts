@@ -35,7 +35,14 @@ export function allocatePayment(args: { amount: number; marker: string; invoices
   let remaining = args.amount - alreadyPaid.reduce((sum, paid) => sum + paid.amount, 0);
   const open = args.invoices
     .filter((invoice) => invoice.status === 'open' && invoice.amount_remaining > 0)
-    .sort((a, b) => dueTime(a) - dueTime(b) || a.created - b.created || a.id.localeCompare(b.id));
+    // Invoices made in the same second tie on time; their numbers still follow the order they were finalized in.
+    .sort(
+      (a, b) =>
+        dueTime(a) - dueTime(b) ||
+        a.created - b.created ||
+        (a.number ?? '').localeCompare(b.number ?? '', 'en', { numeric: true }) ||
+        a.id.localeCompare(b.id),
+    );
   const toPay: Allocation['toPay'] = [];
   let stoppedAt: Stripe.Invoice | null = null;
   for (const invoice of open) {

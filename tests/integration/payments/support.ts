@@ -42,6 +42,7 @@ export async function invoiceFor(
   await stripe.invoiceItems.create({ customer, amount, currency: options.currency ?? 'eur' });
   const invoice = await stripe.invoices.create({
     customer,
+    currency: options.currency ?? 'eur',
     pending_invoice_items_behavior: 'include',
     ...(options.daysUntilDue !== undefined ? { collection_method: 'send_invoice', days_until_due: options.daysUntilDue } : {}),
   });
