@@ -61,7 +61,7 @@ export function invoiceAction<Options extends JsonObject>(
       livemode: false,
     },
     async execute({ credentials, options, input, idempotencyKey, context }) {
-      const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+      const client = stripeClient(credentials.secretKey, context);
       const found = await findInvoice(client, input.invoice, spec.looksFor);
       requireStatus(found, spec.allowed, spec.done);
       const invoice = await spec.perform({ client, invoice: found, options, idempotencyKey, context });

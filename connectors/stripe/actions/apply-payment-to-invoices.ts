@@ -53,7 +53,7 @@ export const applyPaymentToInvoices: ActionDefinition<Record<string, never>, App
   async execute({ credentials, input, idempotencyKey, context, connectionId }) {
     const { amount, currency } = input;
     requirePositive(amount, currency, 'amount');
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const customer = await requireCustomer(client, input.customer);
     // The item's own key marks every invoice this payment pays: after a crash half-way,
     // those invoices are recognised and counted instead of being paid (or spent) again.

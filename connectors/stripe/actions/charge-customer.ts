@@ -64,7 +64,7 @@ export const chargeCustomer: ActionDefinition<Record<string, never>, ChargeCusto
         { param: 'amount' },
       );
     }
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const customer = await requireCustomer(client, input.customer);
     const method = defaultPaymentMethodOf(customer);
     if (!method) throw noPaymentMethod(customer, 'off-session');

@@ -108,7 +108,7 @@ export const createCheckoutSession: ActionDefinition<CreateCheckoutSessionOption
   },
   async execute({ credentials, options, input, idempotencyKey, context, connectionId }) {
     const line_items = checkoutLineItems(input);
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const customer = await resolveCustomerId({
       client,
       reference: input.customer,

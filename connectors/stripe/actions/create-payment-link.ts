@@ -80,7 +80,7 @@ export const createPaymentLink: ActionDefinition<CreatePaymentLinkOptions, Payme
   },
   async execute({ credentials, options, input, idempotencyKey, context, connectionId }) {
     const kind = amountOrPrice(input);
-    const client = stripeClient(credentials.secretKey, context.stripeApiBase);
+    const client = stripeClient(credentials.secretKey, context);
     const tag = connectionTag(connectionId);
     let price = input.price;
     if (kind === 'amount') {
