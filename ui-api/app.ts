@@ -17,6 +17,7 @@ import { sessionRoutes } from './routes/session';
 import { tokenRoutes } from './routes/tokens';
 import { connectionRoutes } from './routes/connections';
 import { runRoutes } from './routes/runs';
+import { scheduleRoutes } from './routes/schedules';
 import { createEngine, type Engine } from '../engine/runtime/engine';
 import { webRouter } from './web/server';
 
@@ -69,6 +70,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(connectorRoutes(routeDeps));
   api.use(connectionRoutes(routeDeps, engine));
   api.use(runRoutes(routeDeps, engine));
+  api.use(scheduleRoutes(engine));
   // Further /api routers mount here, before the catch-all below.
   api.use(notFoundRoute);
   app.use('/api', api);

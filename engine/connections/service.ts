@@ -25,7 +25,7 @@ export interface ConnectionServiceDeps {
   clock: () => Date;
 }
 
-async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {
+export async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {
   const row = (await db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string } | undefined;
   return row?.timezone ?? 'UTC';
 }

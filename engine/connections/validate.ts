@@ -52,6 +52,25 @@ function unknownScheduleFields(schedule: object): SchemaProblem[] {
     }));
 }
 
+/**
+ * A schedule as saved: times of day and cron expressions without a zone get the
+ * workspace's; every problem is named under `schedule.` (the schedule is null when any).
+ */
+export function checkSchedule(
+  input: object,
+  workspaceTimezone: string,
+): { problems: SchemaProblem[]; schedule: Schedule | null } {
+  const typed = input as { type?: unknown; timezone?: unknown };
+  const withZone = (
+    (typed.type === 'times' || typed.type === 'cron') && !typed.timezone ? { ...input, timezone: workspaceTimezone } : input
+  ) as Schedule;
+  const problems = [
+    ...validateSchedule(withZone).map((problem) => ({ field: `schedule.${problem.field}`, message: problem.message })),
+    ...unknownScheduleFields(withZone),
+  ];
+  return { problems, schedule: problems.length === 0 ? withZone : null };
+}
+
 async function checkRunAfter(
   db: Db,
   workspaceId: string,
@@ -185,17 +204,9 @@ export async function checkConnection(args: {
 
   let schedule: Schedule | null = null;
   if (document.schedule) {
-    const withZone = (
-      (document.schedule.type === 'times' || document.schedule.type === 'cron') && !document.schedule.timezone
-        ? { ...document.schedule, timezone: args.workspaceTimezone }
-        : document.schedule
-    ) as Schedule;
-    const scheduleProblems = [
-      ...validateSchedule(withZone).map((problem) => ({ field: `schedule.${problem.field}`, message: problem.message })),
-      ...unknownScheduleFields(withZone),
-    ];
-    problems.push(...scheduleProblems);
-    if (scheduleProblems.length === 0) schedule = withZone;
+    const checked = checkSchedule(document.schedule, args.workspaceTimezone);
+    problems.push(...checked.problems);
+    schedule = checked.schedule;
   }
   if (document.runAfter)
     problems.push(...(await checkRunAfter(db, workspaceId, args.connectionId, document.name, document.runAfter)));

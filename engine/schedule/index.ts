@@ -5,3 +5,5 @@ export { describeFirstRun } from './describe';
 export { findRunAfterCycle, formatRunAfterCycle } from './run-after';
 export { instantOfWallTime } from './wall-time';
 export { cronExpressionProblem, nextCronInstant } from './cron';
+export { previewSchedule } from './preview';
+export type { DueTimeShown, SchedulePreview } from './preview';
