@@ -19,7 +19,7 @@ import { connectionRoutes } from './routes/connections';
 import { runRoutes } from './routes/runs';
 import { scheduleRoutes } from './routes/schedules';
 import { createEngine, type Engine } from '../engine/runtime/engine';
-import { webRouter } from './web/server';
+import { webRouter, type WebAssets } from './web/server';
 
 export interface AppDependencies {
   db: Db;
@@ -31,6 +31,8 @@ export interface AppDependencies {
   clock?: () => Date;
   /** The engine the API hands work to; default: one built from these dependencies. */
   engine?: Engine;
+  /** The wizard's bundle; default: built on first request. Tests share one build across apps. */
+  webAssets?: () => Promise<WebAssets>;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -84,7 +86,7 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
   // The wizard: after /api and /hooks, it answers every other GET with the single page.
-  app.use(webRouter());
+  app.use(webRouter({ assets: deps.webAssets }));
 
   app.use(errorMiddleware(deps.logger));
   return app;

@@ -1,41 +1,17 @@
 // After the wizard: a run with a failed item, the mapping fixed, "Retry failed items" with
 // its progress bar, and the accounts page (masked key, verify again, delete refused).
-import { eventually, openBrowser, setUpWorkspace, type E2eBrowser } from '../support/e2e-browser';
-import { startE2eServer, type E2eServer } from '../support/e2e-server';
-
-jest.setTimeout(90_000);
+import { eventually } from '../support/e2e-browser';
+import { addStripeAccount, createWebhookConnection, postPayload, setUpByApi } from '../support/e2e-api';
+import { useE2e } from '../support/e2e-fixture';
 
 const STRIPE_KEY = 'sk_test_e2eRetryKey98765';
 const CONNECTION = 'Signups to Stripe customers';
-
-let server: E2eServer;
-let browser: E2eBrowser;
-/** The connection's mapping step and the run log of its first run, for the later tests. */
-let mappingUrl = '';
-let firstRunUrl = '';
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await openBrowser({ baseURL: server.url, prefix: 'retry' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function post(url: string, payload: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  expect(response.status).toBeLessThan(300);
-}
+const e2e = useE2e('retry');
 
 test('a webhook source shows a secret and its header only when a protection needs them', async () => {
-  const { page } = browser;
-  await setUpWorkspace(page);
+  const { page } = e2e();
+  await setUpByApi(page);
+  await page.goto('/');
   await page.getByRole('link', { name: 'Create your first connection' }).click();
   await page.getByLabel('Connection name').fill(CONNECTION);
   await page.getByLabel('Source system').selectOption({ label: 'Webhook' });
@@ -60,43 +36,32 @@ test('a webhook source shows a secret and its header only when a protection need
 });
 
 test('an item that fails its mapping is sent by "Retry failed items" once the mapping is fixed', async () => {
-  const { page, screenshot } = browser;
-  const urlInput = page.getByLabel('Webhook URL');
-  await eventually(async () => expect(await urlInput.inputValue()).toMatch(/\/hooks\//));
-  const hookUrl = await urlInput.inputValue();
-  await post(hookUrl, { email: 'dana@example.com', name: 'Dana Fox' });
-  await post(hookUrl, { email: 'eli at example', name: 'Eli Moss' });
-  await page.getByRole('status').filter({ hasText: 'Payload received' }).waitFor();
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-
-  await page.getByRole('heading', { name: 'Step 2 of 5: Data destination' }).waitFor();
-  await page.getByLabel('Action').selectOption({ label: 'Create Customer' });
-  await page.getByLabel('Secret key').fill(STRIPE_KEY);
-  await page.getByRole('button', { name: 'Verify and save account' }).click();
-  await page.getByText('test mode', { exact: false }).first().waitFor();
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-
-  await page.getByRole('heading', { name: 'Step 3 of 5: Field mapping' }).waitFor();
-  mappingUrl = new URL(page.url()).pathname;
-  await page.locator('#mapping-email').fill('{{email}}');
-  await page.locator('#mapping-name').fill('{{name}}');
-  await page.getByRole('button', { name: 'Save and continue' }).click();
-  await page.getByRole('heading', { name: 'Step 4 of 5: Test data' }).waitFor();
+  const { page, screenshot, server, pageErrors } = e2e();
+  const api = await setUpByApi(page);
+  const account = await addStripeAccount(api, STRIPE_KEY);
+  const connection = await createWebhookConnection(api, {
+    name: CONNECTION,
+    account,
+    mapping: { email: '{{email}}', name: '{{name}}' },
+    schedule: { type: 'interval', minutes: 60 },
+  });
+  await postPayload(connection.webhookUrl!, { email: 'dana@example.com', name: 'Dana Fox' });
+  await postPayload(connection.webhookUrl!, { email: 'eli at example', name: 'Eli Moss' });
 
   // One run: Dana is sent, Eli's address is refused with the field it concerns.
-  await page.getByRole('link', { name: 'Back to connections' }).click();
+  await page.goto('/');
   await page.getByRole('button', { name: `Run now: ${CONNECTION}` }).click();
   const run = page.getByRole('region', { name: 'Run details' });
-  await run.getByText('Partly failed').first().waitFor({ timeout: 20_000 });
+  await run.getByText('Partly failed').first().waitFor();
   await eventually(async () => expect(await run.locator('[data-count=failed]').textContent()).toBe('1'));
   expect(await run.locator('[data-count=sent]').textContent()).toBe('1');
   const failedRow = run.getByRole('row').filter({ hasText: 'eli at example' });
   await failedRow.getByText(/email/i).last().waitFor();
   await screenshot('1-run-partly-failed');
-  firstRunUrl = new URL(page.url()).pathname + new URL(page.url()).search;
+  const firstRunUrl = new URL(page.url()).pathname + new URL(page.url()).search;
 
   // The payload cannot change, so the mapping learns to repair such addresses.
-  await page.goto(mappingUrl);
+  await page.goto(`/connections/${connection.id}/edit/3`);
   await page.locator('#mapping-email').fill('{{ $contains(email, "@") ? email : $replace(email, " at ", "@") & ".com" }}');
   await page
     .getByLabel('Preview of email')
@@ -112,7 +77,7 @@ test('an item that fails its mapping is sent by "Retry failed items" once the ma
   const retry = page.getByRole('region', { name: 'Run details' });
   await retry.getByRole('progressbar', { name: 'Run progress' }).waitFor();
   await screenshot('2-retry-in-progress');
-  await retry.getByText('Succeeded').first().waitFor({ timeout: 20_000 });
+  await retry.getByText('Succeeded').first().waitFor();
   await eventually(async () => expect(await retry.locator('[data-count=sent]').textContent()).toBe('1'));
   expect(await retry.locator('[data-count=failed]').textContent()).toBe('0');
   const eli = server.stripe.list('customer').find((c) => c.email === 'eli@example.com');
@@ -125,11 +90,16 @@ test('an item that fails its mapping is sent by "Retry failed items" once the ma
       .sort(),
   ).toEqual(['dana@example.com', 'eli@example.com']);
   await screenshot('3-retry-sent');
-  expect(browser.pageErrors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });
 
 test('the accounts page shows a masked key, verifies it again and refuses to delete an account in use', async () => {
-  const { page, screenshot } = browser;
+  const { page, screenshot } = e2e();
+  const api = await setUpByApi(page);
+  const account = await addStripeAccount(api, STRIPE_KEY);
+  await createWebhookConnection(api, { name: CONNECTION, account, mapping: { email: '{{email}}' } });
+
+  await page.goto('/');
   await page.getByRole('link', { name: 'Accounts', exact: true }).click();
   await page.getByRole('heading', { name: 'Accounts', exact: true }).waitFor();
   const card = page.getByRole('listitem').filter({ hasText: 'Stripe account' });

@@ -1,25 +1,11 @@
 // A person sets up Tributary in the browser and builds a Google Sheets -> Stripe customers
 // connection through the five wizard steps, then runs it and reads the run log.
 import type { Locator } from 'playwright-core';
-import { eventually, openBrowser, setUpWorkspace, type E2eBrowser } from '../support/e2e-browser';
-import { startE2eServer, type E2eServer } from '../support/e2e-server';
-
-jest.setTimeout(90_000);
+import { eventually, setUpWorkspace } from '../support/e2e-browser';
+import { useE2e } from '../support/e2e-fixture';
 
 const STRIPE_KEY = 'sk_test_e2eWizardKey4242';
-
-let server: E2eServer;
-let browser: E2eBrowser;
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await openBrowser({ baseURL: server.url, prefix: 'sheets' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e('sheets');
 
 /** HH:MM on a Berlin wall clock. */
 function berlinClock(date: Date): string {
@@ -37,7 +23,7 @@ async function expectOption(select: Locator, label: string): Promise<void> {
 }
 
 test('a person builds a Sheets to Stripe connection, runs it and sees the created customers', async () => {
-  const { page, screenshot } = browser;
+  const { page, screenshot, server, pageErrors } = e2e();
   const key = server.google.createServiceAccount('leads-reader');
   const spreadsheetId = server.google.createSpreadsheet({
     title: 'Leads',
@@ -134,7 +120,7 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   await screenshot('6-dashboard');
   await page.getByRole('button', { name: 'Run now: Leads sheet to Stripe customers' }).click();
   const run = page.getByRole('region', { name: 'Run details' });
-  await run.getByText('Succeeded').waitFor({ timeout: 20_000 });
+  await run.getByText('Succeeded').waitFor();
   await eventually(async () => expect(await run.locator('[data-count=sent]').textContent()).toBe('2'));
   // Ann's customer from the test send is reused (the action's default for an existing email), Bob's is new.
   const customers = server.stripe.list('customer');
@@ -142,5 +128,5 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   for (const customer of customers) await run.getByText(String(customer.id), { exact: true }).waitFor();
   await page.getByRole('img', { name: 'Items per day over the last 30 days: 2 sent, 0 failed' }).waitFor();
   await screenshot('7-run-log');
-  expect(browser.pageErrors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });

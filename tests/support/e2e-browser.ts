@@ -7,8 +7,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(__dirname, '..', 'e2e', 'screenshots');
 
-export interface E2eBrowser {
-  browser: Browser;
+/**
+ * How long a wait for a state may last before the test gives up. Generous on purpose: a
+ * wait ends the moment its state appears, so only a broken page waits this long, while a
+ * machine busy with other work (2 cores, other test suites) may take many seconds to render.
+ */
+export const WAIT_MS = 90_000;
+/** Jest's limit for one browser test: several waits, each ending as soon as its state appears. */
+export const TEST_MS = 300_000;
+
+export interface E2ePage {
   context: BrowserContext;
   page: Page;
   /** Saves the whole page as screenshots/<prefix>-<name>.png. */
@@ -18,24 +26,33 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(options: { baseURL: string; prefix: string; timezoneId?: string }): Promise<E2eBrowser> {
+export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `No Chromium at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.`,
     );
   }
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
+    timeout: WAIT_MS,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A fresh browser context (no cookies, no storage) and page. */
+export async function openPage(
+  browser: Browser,
+  options: { baseURL: string; prefix: string; timezoneId?: string; viewport?: { width: number; height: number } },
+): Promise<E2ePage> {
   const context = await browser.newContext({
     baseURL: options.baseURL,
-    viewport: { width: 1280, height: 720 },
+    viewport: options.viewport ?? { width: 1280, height: 720 },
     timezoneId: options.timezoneId ?? 'Europe/Berlin',
     locale: 'en-GB',
   });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(WAIT_MS);
+  context.setDefaultNavigationTimeout(WAIT_MS);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -45,7 +62,6 @@ export async function openBrowser(options: { baseURL: string; prefix: string; ti
   });
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
-    browser,
     context,
     page,
     pageErrors,
@@ -54,7 +70,6 @@ export async function openBrowser(options: { baseURL: string; prefix: string; ti
     },
     async close() {
       await context.close();
-      await browser.close();
     },
   };
 }
@@ -74,7 +89,7 @@ export async function setUpWorkspace(
 }
 
 /** Retries `check` (an assertion) until it passes or `timeoutMs` runs out; the last failure is thrown. */
-export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(check: () => Promise<void>, timeoutMs = WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -85,4 +100,9 @@ export async function eventually(check: () => Promise<void>, timeoutMs = 10_000)
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** How far the page is wider than the window (0 or less: it fits, nothing scrolls sideways). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

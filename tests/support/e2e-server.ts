@@ -7,6 +7,7 @@ import { connectors } from '../../connectors';
 import { createLogger } from '../../engine/log/logger';
 import { createEngine, type Engine } from '../../engine/runtime/engine';
 import { createApp } from '../../ui-api/app';
+import { buildWebAssets, type WebAssets } from '../../ui-api/web/server';
 import { startGoogleEmulator, type GoogleEmulator } from '../emulators/google';
 import { startStripeEmulator, type StripeEmulator } from '../emulators/stripe';
 import { testConfig } from './api';
@@ -24,8 +25,24 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
+// One wizard bundle per test process: every test starts its own server, and building the
+// bundle is the slowest part of a start on a busy machine.
+let sharedAssets: Promise<WebAssets> | null = null;
+function webAssets(): Promise<WebAssets> {
+  sharedAssets ??= buildWebAssets().catch((error: unknown) => {
+    sharedAssets = null;
+    throw error;
+  });
+  return sharedAssets;
+}
+
 export async function startE2eServer(): Promise<E2eServer> {
-  const [stripe, google, database] = await Promise.all([startStripeEmulator(), startGoogleEmulator(), createTestDatabase()]);
+  const [stripe, google, database] = await Promise.all([
+    startStripeEmulator(),
+    startGoogleEmulator(),
+    createTestDatabase(),
+    webAssets(),
+  ]);
   // Listen first: the webhook URLs the app hands out must carry the real port.
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +58,7 @@ export async function startE2eServer(): Promise<E2eServer> {
   });
   const logger = createLogger({ level: 'info', destination });
   const engine = createEngine({ db: database.db, config, logger, registry: connectors });
-  const app = createApp({ db: database.db, config, logger, engine });
+  const app = createApp({ db: database.db, config, logger, engine, webAssets });
   server.on('request', app);
   engine.worker.start();
 
