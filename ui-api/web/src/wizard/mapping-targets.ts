@@ -1,3 +1,4 @@
+import { fromMinorUnits } from '../../../../engine/money/convert';
 import type { FieldProblem, JsonObject, JsonSchema } from '../types';
 import { normaliseField } from '../problems';
 
@@ -46,4 +47,22 @@ export function insertAt(
   const from = start ?? value.length;
   const to = end ?? from;
   return { value: value.slice(0, from) + text + value.slice(to), caret: from + text.length };
+}
+
+/**
+ * A money input's preview in the unit a person typed, with what Stripe receives: the
+ * mapping sends minor units ("49.90 EUR (sent to Stripe as 4990)"). Null when the input is
+ * not money or its currency is not known yet.
+ */
+export function moneyPreview(target: MappingTarget, value: unknown, input: JsonObject | undefined): string | null {
+  if (target.schema['x-money'] !== true || value === undefined) return null;
+  const currency = previewValue(input, [...target.path.split('.').slice(0, -1), 'currency'].join('.'));
+  if (typeof currency !== 'string') return null;
+  const amounts = Array.isArray(value) ? value : [value];
+  try {
+    const major = amounts.map((amount) => (amount === null ? '(none)' : fromMinorUnits(amount as number, currency)));
+    return `${major.join(', ')} ${currency.toUpperCase()} (sent to Stripe as ${JSON.stringify(value)})`;
+  } catch {
+    return null;
+  }
 }

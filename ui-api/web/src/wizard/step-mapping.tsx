@@ -4,7 +4,7 @@ import { describedBy, Field } from '../components/field';
 import { preview as show } from '../format';
 import { asApiError, useDebounced } from '../hooks';
 import type { FieldProblem, Preview } from '../types';
-import { insertAt, mappingTargets, previewValue, problemFor } from './mapping-targets';
+import { insertAt, mappingTargets, moneyPreview, previewValue, problemFor } from './mapping-targets';
 import type { StepProps } from './shared';
 import { StepForm } from './step-form';
 
@@ -145,7 +145,13 @@ export function MappingStep(props: StepProps) {
             {draft.mapping[target.path] !== undefined && (
               <p class="preview" aria-label={`Preview of ${target.path}`}>
                 Preview:{' '}
-                <span class="mono">{stale ? '(fix the mapping first)' : value === undefined ? '(empty)' : show(value)}</span>
+                <span class="mono">
+                  {stale
+                    ? '(fix the mapping first)'
+                    : value === undefined
+                      ? '(empty)'
+                      : (moneyPreview(target, value, sample?.input) ?? show(value))}
+                </span>
               </p>
             )}
           </Field>

@@ -103,6 +103,12 @@ export function TestStep(props: StepProps) {
           </section>
         </div>
       )}
+      {!testMode && (
+        <p class="hint" role="note">
+          This account is in live mode: a test send does for real what the action does (a charge, a payment, an email to the
+          customer).
+        </p>
+      )}
       <FormError message={error} />
       {sent && (
         <div class="notice" role="status">
