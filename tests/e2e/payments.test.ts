@@ -1,34 +1,20 @@
 // Payments in the browser: orders arriving by webhook become one-use payment links, and a
 // sheet of orders charges customers' cards; each flow built in the wizard, test-sent and
 // run, with the link, the charge and Stripe's decline shown where a person looks for them.
-import type { Locator } from 'playwright-core';
-import { eventually, openBrowser, setUpWorkspace, type E2eBrowser } from '../support/e2e-browser';
-import { startE2eServer, type E2eServer } from '../support/e2e-server';
-
-jest.setTimeout(90_000);
+import type { Locator, Page } from 'playwright-core';
+import { eventually } from '../support/e2e-browser';
+import { addStripeAccount, postPayload, setUpByApi } from '../support/e2e-api';
+import { useE2e } from '../support/e2e-fixture';
 
 const STRIPE_KEY = 'sk_test_e2ePaymentsKey4242';
-
-let server: E2eServer;
-let browser: E2eBrowser;
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await openBrowser({ baseURL: server.url, prefix: 'payments' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e('payments');
 
 async function expectOption(select: Locator, label: string): Promise<void> {
   await select.locator('option', { hasText: label }).first().waitFor({ state: 'attached' });
 }
 
 /** Step 5 with the defaults (every 15 minutes, off), then the dashboard's "Run now" and the run it opens. */
-async function finishAndRun(name: string): Promise<Locator> {
-  const { page } = browser;
+async function finishAndRun(page: Page, name: string): Promise<Locator> {
   await page.getByRole('heading', { name: 'Step 5 of 5: Auto-update' }).waitFor();
   await page.getByRole('button', { name: 'Finish' }).click();
   await page.getByRole('heading', { name: 'Connections', exact: true }).waitFor();
@@ -38,25 +24,20 @@ async function finishAndRun(name: string): Promise<Locator> {
     .locator('.status')
     .filter({ hasText: /Succeeded|Partly|Failed/ })
     .first()
-    .waitFor({ timeout: 20_000 });
+    .waitFor();
   return run;
 }
 
 test('orders arriving by webhook become one-use payment links whose URL the test send and the run log show', async () => {
-  const { page, screenshot } = browser;
-  await setUpWorkspace(page);
-  await page.getByRole('link', { name: 'Create your first connection' }).click();
+  const { page, screenshot, server, pageErrors } = e2e();
+  await setUpByApi(page);
+  await page.goto('/connections/new');
   await page.getByLabel('Connection name').fill('Shop orders to payment links');
   await page.getByLabel('Source system').selectOption({ label: 'Webhook' });
   await page.getByRole('button', { name: 'Save and get the webhook URL' }).click();
   const hookUrl = page.getByLabel('Webhook URL');
   await eventually(async () => expect(await hookUrl.inputValue()).toMatch(/\/hooks\//));
-  const delivery = await fetch(await hookUrl.inputValue(), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ order: 'A-17', total: '49.90', currency: 'eur', email: 'ann@example.com' }),
-  });
-  expect(delivery.status).toBeLessThan(300);
+  await postPayload(await hookUrl.inputValue(), { order: 'A-17', total: '49.90', currency: 'eur', email: 'ann@example.com' });
   await page.getByRole('status').filter({ hasText: 'Payload received' }).waitFor();
   await page.getByRole('button', { name: 'Save and continue' }).click();
 
@@ -96,16 +77,18 @@ test('orders arriving by webhook become one-use payment links whose URL the test
   await page.getByRole('button', { name: 'Continue' }).click();
 
   // The run sends the payload once more (a test send never counts as delivered).
-  const run = await finishAndRun('Shop orders to payment links');
+  const run = await finishAndRun(page, 'Shop orders to payment links');
   await eventually(async () => expect(await run.locator('[data-count=sent]').textContent()).toBe('1'));
   const runLink = server.stripe.list('payment_link')[1]!;
   await run.getByRole('link', { name: String(runLink.url) }).waitFor();
   await screenshot('link-5-run-log');
-  expect(browser.pageErrors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });
 
 test('a sheet of orders charges each customer’s card; a declined card shows Stripe’s reason and what to do', async () => {
-  const { page, screenshot } = browser;
+  const { page, screenshot, server, pageErrors } = e2e();
+  const api = await setUpByApi(page);
+  await addStripeAccount(api, STRIPE_KEY);
   const stripe = server.stripe.client(STRIPE_KEY);
   for (const [email, card] of [
     ['ok@example.com', 'visa'],
@@ -128,8 +111,7 @@ test('a sheet of orders charges each customer’s card; a declined card shows St
   });
   server.google.grantAccess(spreadsheetId, key.client_email);
 
-  await page.goto('/');
-  await page.getByRole('link', { name: 'New connection' }).click();
+  await page.goto('/connections/new');
   await page.getByLabel('Connection name').fill('Order sheet to card charges');
   await page
     .locator('input[type=file]')
@@ -144,7 +126,7 @@ test('a sheet of orders charges each customer’s card; a declined card shows St
   await page.getByLabel('When first turned on').selectOption('beginning');
   await page.getByRole('button', { name: 'Save and continue' }).click();
 
-  // Step 2: the Stripe account connected in the first flow is offered; Charge Customer has no options.
+  // Step 2: the workspace's Stripe account is offered; Charge Customer has no options.
   await page.getByRole('heading', { name: 'Step 2 of 5: Data destination' }).waitFor();
   await page.getByLabel('Action').selectOption({ label: 'Charge Customer' });
   await page.getByLabel('Destination account').selectOption({ index: 1 });
@@ -177,7 +159,7 @@ test('a sheet of orders charges each customer’s card; a declined card shows St
   await screenshot('charge-4-test-declined');
   await page.getByRole('button', { name: 'Continue' }).click();
 
-  const run = await finishAndRun('Order sheet to card charges');
+  const run = await finishAndRun(page, 'Order sheet to card charges');
   await eventually(async () => expect(await run.locator('[data-count=failed]').textContent()).toBe('1'));
   await eventually(async () => expect(await run.locator('[data-count=sent]').textContent()).toBe('1'));
   await run.getByText('Charged 1234.50 EUR to', { exact: false }).waitFor();
@@ -185,5 +167,5 @@ test('a sheet of orders charges each customer’s card; a declined card shows St
   const charged = server.stripe.list('payment_intent').filter((intent) => intent.status === 'succeeded');
   expect(charged.map((intent) => intent.amount)).toEqual([123450]);
   await screenshot('charge-5-run-log');
-  expect(browser.pageErrors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });
