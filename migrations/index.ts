@@ -7,6 +7,7 @@ import * as m005 from './005_webhook_secret';
 import * as m007 from './007_connection_drafts';
 import * as m060 from './060_run_item_results';
 import * as m030 from './030_rate_budgets';
+import * as m015 from './015_run_item_notes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: Array<[string, Migration]> = [
   ['007_connection_drafts', m007],
   ['060_run_item_results', m060],
   ['030_rate_budgets', m030],
+  ['015_run_item_notes', m015],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

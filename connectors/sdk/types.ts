@@ -58,6 +58,8 @@ export interface AccountDefinition<Credentials = JsonObject> {
 export interface Choice {
   value: string;
   label: string;
+  /** Set on the choice the wizard proposes, saying why (e.g. "every row has a different Email"). */
+  suggestion?: string;
 }
 
 /** Options whose choices depend on earlier ones (sheets of a spreadsheet, columns of a sheet). */
@@ -71,6 +73,21 @@ export interface DynamicOptions<Credentials = JsonObject> {
 export interface SourceItem {
   key: string;
   data: JsonObject;
+  /**
+   * Set when the source itself decided not to send this item (a sheet row that looks like
+   * an edit of a row already sent): the run log lists it as "Not sent: <reason>" instead of
+   * the item vanishing without a word, and offers to send it when `sendable`.
+   */
+  notSent?: NotSent;
+}
+
+export interface NotSent {
+  /** Stable machine code, e.g. `looks_like_edit`, `repeated_key`. */
+  code: string;
+  /** What follows "Not sent: " in the run log, e.g. "looks like an edit of row 5 (changed: Plan)". */
+  reason: string;
+  /** A person may send the item anyway from the run log. */
+  sendable: boolean;
 }
 
 export interface SourceBatch {

@@ -41,6 +41,11 @@ export type RunEnd =
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The record of an item that was not delivered; the caller sets its status. */
+function notAttempted(item: FeedItem): Omit<ItemOutcome, 'status'> {
+  return { itemKey: item.key, source: item.data, mapped: null, destinationObjectId: null, error: null, attempts: 0 };
+}
+
 function failure(error: unknown): NonNullable<RunRecord['error']> {
   if (isConnectorError(error)) return { message: error.message, kind: error.kind, details: error.details };
   return { message: error instanceof Error ? error.message : String(error), kind: 'internal' };
@@ -170,16 +175,14 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
         }
         if (delivered.has(item.key) || seenThisRun.has(item.key)) {
           // Already delivered (ledger) or a repeat of a key earlier in this read.
-          pending.push({
-            itemKey: item.key,
-            status: 'skipped',
-            source: item.data,
-            mapped: null,
-            destinationObjectId: null,
-            error: null,
-            attempts: 0,
-          });
+          pending.push({ ...notAttempted(item), status: 'skipped' });
           if (item.inboxId !== undefined) inboxIds.push(item.inboxId);
+          continue;
+        }
+        if (item.notSent) {
+          // The source chose not to send it (a row that looks like an edit): listed with
+          // the reason, so the run log can offer to send it.
+          pending.push({ ...notAttempted(item), status: 'skipped', note: item.notSent });
           continue;
         }
         seenThisRun.add(item.key);

@@ -70,18 +70,29 @@ function inboxFeed(db: Db, connectionId: string): SourceFeed {
   };
 }
 
-/** The failed items of an earlier run, read back from its run log. */
-function retryFeed(db: Db, retryOfRunId: string): SourceFeed {
+/**
+ * Items of an earlier run read back from its run log: its failed items (retry), or the
+ * items a person asked to send that were not sent since (send).
+ */
+function runLogFeed(db: Db, run: RunRecord, earlierRunId: string): SourceFeed {
   return {
     async *batches() {
       let afterId = 0;
       for (;;) {
-        const rows = (await db('run_items')
-          .select('id', 'item_key', 'source')
-          .where({ run_id: retryOfRunId, status: 'failed' })
-          .andWhere('id', '>', afterId)
-          .orderBy('id')
-          .limit(PAGE)) as Array<{ id: number; item_key: string; source: JsonObject }>;
+        const query = db('run_items as i')
+          .select('i.id', 'i.item_key', 'i.source')
+          .where('i.run_id', earlierRunId)
+          .andWhere('i.id', '>', afterId)
+          .orderBy('i.id')
+          .limit(PAGE);
+        if (run.trigger === 'send') {
+          query
+            .whereNotNull('i.send_requested_at')
+            .whereNotExists(db('ledger as l').whereRaw('l.connection_id = i.connection_id and l.item_key = i.item_key'));
+        } else {
+          query.andWhere('i.status', 'failed');
+        }
+        const rows = (await query) as Array<{ id: number; item_key: string; source: JsonObject }>;
         if (rows.length === 0) return;
         afterId = rows[rows.length - 1]!.id;
         yield { items: rows.map((row) => ({ key: row.item_key, data: row.source })) };
@@ -99,7 +110,7 @@ export function sourceFeedFor(args: {
   context: ConnectorContext;
 }): SourceFeed {
   const { db, run, connection } = args;
-  if (run.trigger === 'retry' && run.retry_of_run_id) return retryFeed(db, run.retry_of_run_id);
+  if ((run.trigger === 'retry' || run.trigger === 'send') && run.retry_of_run_id) return runLogFeed(db, run, run.retry_of_run_id);
   const trigger = args.registry.trigger(connection.source_connector, connection.source_trigger);
   if (!trigger) {
     throw new ConnectorError(

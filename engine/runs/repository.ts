@@ -125,11 +125,12 @@ export async function recordBatch(
             error: outcome.error ? JSON.stringify(outcome.error) : null,
             attempts: outcome.attempts,
             result: outcome.result ? JSON.stringify(outcome.result) : null,
+            note: outcome.note ? JSON.stringify(outcome.note) : null,
           })),
         )
         // A run taken over after a crash may meet items its first worker already recorded.
         .onConflict(['run_id', 'item_key'])
-        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'updated_at']);
+        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'note', 'updated_at']);
       const sent = input.outcomes.filter((outcome) => outcome.status === 'sent');
       if (sent.length > 0) {
         await trx('ledger')

@@ -1,3 +1,4 @@
+import type { NotSent } from '../../connectors/sdk';
 import type { Db } from '../store/db';
 import { activeRun, enqueueRun, getRun } from './repository';
 import type { ItemResult, ItemStatus, RunRecord } from './types';
@@ -66,6 +67,8 @@ export interface RunItemRow {
   error: Record<string, unknown> | null;
   attempts: number;
   result: ItemResult | null;
+  note: NotSent | null;
+  send_requested_at: Date | null;
   updated_at: Date;
 }
 
@@ -79,7 +82,20 @@ export async function listRunItems(args: {
 }): Promise<{ items: RunItemRow[]; nextCursor: number | null }> {
   const query = args
     .db('run_items')
-    .select('id', 'item_key', 'status', 'source', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'updated_at')
+    .select(
+      'id',
+      'item_key',
+      'status',
+      'source',
+      'mapped',
+      'destination_object_id',
+      'error',
+      'attempts',
+      'result',
+      'note',
+      'send_requested_at',
+      'updated_at',
+    )
     .where({ run_id: args.runId })
     .orderBy('id')
     .limit(args.limit + 1);

@@ -1,4 +1,7 @@
-export type RunTrigger = 'schedule' | 'manual' | 'after' | 'retry' | 'webhook';
+import type { NotSent } from '../../connectors/sdk';
+
+// 'send': a person asked to send items an earlier run did not send (retry_of_run_id names it).
+export type RunTrigger = 'schedule' | 'manual' | 'after' | 'retry' | 'webhook' | 'send';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
 export type ItemStatus = 'sent' | 'skipped' | 'failed';
 
@@ -34,6 +37,8 @@ export interface ItemOutcome {
   attempts: number;
   /** What the destination reported beyond the object id (a summary line, a dashboard link, e.g. a payment link's URL). */
   result?: ItemResult | null;
+  /** Why the source did not send the item (status 'skipped'); absent for every other item. */
+  note?: NotSent | null;
 }
 
 export interface ItemResult {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Engine } from '../../engine/runtime/engine';
 import { getRun } from '../../engine/runs/repository';
+import { countNotSent, sendNotSentItem } from '../../engine/runs/send-item';
 import { listRunItems, NothingToRetryError, retryFailedItems, RunConflictError } from '../../engine/runs/service';
 import type { ItemStatus } from '../../engine/runs/types';
 import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-error';
@@ -24,7 +25,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
     async (req, _res, { params }) => {
       const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
       if (!run) throw notFound('The run');
-      return runView(run);
+      return { ...runView(run), itemsNotSent: await countNotSent(deps.db, run.id) };
     },
   );
 
@@ -66,6 +67,8 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
           error: item.error,
           result: item.result,
           attempts: item.attempts,
+          notSent: item.note,
+          sendRequestedAt: item.send_requested_at,
           updatedAt: item.updated_at,
         })),
         nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
@@ -93,6 +96,28 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
         if (error instanceof NothingToRetryError) throw new ServiceError('conflict', error.message);
         throw error;
       }
+    },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/runs/:id/items/:itemId/send',
+      tag,
+      status: 202,
+      summary: 'Send an item the run did not send (a row that looks like an edit)',
+    },
+    async (req, _res, { params }) => {
+      if (!/^[0-9]{1,18}$/.test(params.itemId ?? '')) throw notFound('The item');
+      const run = await sendNotSentItem({
+        db: deps.db,
+        workspaceId: getAuth(req).workspaceId,
+        runId: runId(params.id),
+        itemId: params.itemId as string,
+      });
+      engine.worker.poke();
+      return { id: run.id, run: runView(run) };
     },
   );
 

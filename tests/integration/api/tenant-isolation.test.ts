@@ -43,6 +43,7 @@ beforeAll(async () => {
   await api.engine.worker.drain();
   const run = (await victim.get(`/api/runs/${victimIds.run}`).expect(200)).body;
   expect(run).toMatchObject({ itemsSent: 1, itemsFailed: 1 });
+  victimIds.item = (await victim.get(`/api/runs/${victimIds.run}/items`).expect(200)).body.items[0].id;
   secrets.push(
     created.id,
     victimIds.run,
@@ -93,9 +94,11 @@ const routes: Array<{ method: 'get' | 'post' | 'put' | 'delete'; path: string; b
   { method: 'get', path: '/api/runs/:run/items' },
   { method: 'get', path: '/api/runs/:run/items?status=failed' },
   { method: 'post', path: '/api/runs/:run/retry-failed' },
+  { method: 'post', path: '/api/runs/:run/items/:item/send' },
 ];
 
-const fill = (path: string) => path.replace(':connection', victimIds.connection!).replace(':run', victimIds.run!);
+const fill = (path: string) =>
+  path.replace(':connection', victimIds.connection!).replace(':run', victimIds.run!).replace(':item', victimIds.item!);
 
 describe('another workspace’s connections and runs', () => {
   it.each(routes)('$method $path answers 404 with nothing of theirs', async (route) => {
@@ -113,7 +116,11 @@ describe('another workspace’s connections and runs', () => {
 
   it('covers every route of the OpenAPI document that takes a connection or run id', async () => {
     const paths = Object.keys((await request(api.app).get('/api/openapi.json').expect(200)).body.paths);
-    const walked = new Set(routes.map((r) => r.path.replace(/\?.*$/, '').replace(':connection', '{id}').replace(':run', '{id}')));
+    const walked = new Set(
+      routes.map((r) =>
+        r.path.replace(/\?.*$/, '').replace(':connection', '{id}').replace(':run', '{id}').replace(':item', '{itemId}'),
+      ),
+    );
     const withIds = paths.filter((path) => /^\/api\/(connections|runs)\/\{id\}/.test(path));
     expect(withIds.length).toBeGreaterThanOrEqual(walked.size);
     expect(withIds.filter((path) => !walked.has(path))).toEqual([]);

@@ -136,4 +136,6 @@ export const api = {
     return request<Page<RunItem>>('GET', `/api/runs/${id(runId)}/items?${query}`);
   },
   retryFailed: (runId: string) => request<{ id: string }>('POST', `/api/runs/${id(runId)}/retry-failed`, {}),
+  sendItem: (runId: string, itemId: string) =>
+    request<{ id: string }>('POST', `/api/runs/${id(runId)}/items/${id(itemId)}/send`, {}),
 };

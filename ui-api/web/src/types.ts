@@ -28,6 +28,8 @@ export interface FieldProblem {
 export interface Choice {
   value: string;
   label: string;
+  /** Set on the choice the wizard proposes, saying why. */
+  suggestion?: string;
 }
 
 export interface User {
@@ -140,6 +142,8 @@ export interface Run extends RunSummary {
   trigger: string;
   itemsTotal: number;
   itemsSkipped: number;
+  /** Items the source chose not to send (counted in itemsSkipped); only on a single run. */
+  itemsNotSent?: number;
   queuedAt: string;
   startedAt: string | null;
   error: { message: string } | null;
@@ -161,6 +165,9 @@ export interface RunItem {
   destinationObjectId: string | null;
   error: DestinationError | null;
   result?: ItemResult | null;
+  /** Why the source did not send it (a row that looks like an edit), and whether a person may. */
+  notSent?: { code: string; reason: string; sendable: boolean } | null;
+  sendRequestedAt?: string | null;
 }
 
 /** What the destination reported for an item: a summary, a dashboard link, and output such as a payment link's URL. */

@@ -43,14 +43,16 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
   const r = run.data;
   const done = r.itemsSent + r.itemsFailed + (r.itemsSkipped ?? 0);
 
-  const retry = async () => {
+  const follow = async (start: () => Promise<{ id: string }>) => {
     try {
-      const retryRun = await api.retryFailed(r.id);
-      navigate(`/connections/${encodeURIComponent(r.connectionId)}/runs?run=${encodeURIComponent(retryRun.id)}`);
+      const next = await start();
+      navigate(`/connections/${encodeURIComponent(r.connectionId)}/runs?run=${encodeURIComponent(next.id)}`);
     } catch (caught) {
       setMessage(asApiError(caught).message);
     }
   };
+  const retry = () => follow(() => api.retryFailed(r.id));
+  const send = (item: RunItem) => follow(() => api.sendItem(r.id, item.id));
 
   return (
     <section class="run" aria-label="Run details">
@@ -75,7 +77,13 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
         <dt>Failed</dt>
         <dd data-count="failed">{r.itemsFailed}</dd>
         <dt>Skipped</dt>
-        <dd>{r.itemsSkipped ?? 0}</dd>
+        <dd>{(r.itemsSkipped ?? 0) - (r.itemsNotSent ?? 0)}</dd>
+        {(r.itemsNotSent ?? 0) > 0 && (
+          <>
+            <dt>Not sent (see why below)</dt>
+            <dd data-count="not-sent">{r.itemsNotSent}</dd>
+          </>
+        )}
         <dt>Duration</dt>
         <dd>{formatDuration(r.startedAt, r.finishedAt)}</dd>
       </dl>
@@ -121,14 +129,15 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
                 <tr key={item.id}>
                   <td class="mono">{item.itemKey}</td>
                   <td>
-                    <span class={`status status-${item.status}`}>{statusLabel(item.status)}</span>
+                    <span class={`status status-${item.status}`}>{item.notSent ? 'Not sent' : statusLabel(item.status)}</span>
                   </td>
                   <td>
-                    <MappedValues values={item.mapped} />
+                    <MappedValues values={item.mapped ?? (item.notSent ? item.source : null)} />
                   </td>
                   <td>
                     {item.destinationObjectId && <span class="mono">{item.destinationObjectId}</span>}
                     {item.result && <ItemOutput summary={item.result.summary} output={item.result.output} />}
+                    {item.notSent && <NotSentNote item={item} active={active} onSend={() => send(item)} />}
                     {item.error && (
                       <span class="item-error">
                         {item.error.message}
@@ -167,5 +176,26 @@ function MappedValues({ values }: { values: Record<string, unknown> | null }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** "Not sent: looks like an edit of row 5 (changed: Plan)" and, when it may be sent, the button that does. */
+function NotSentNote(props: { item: RunItem; active: boolean; onSend: () => void }) {
+  const { notSent, sendRequestedAt } = props.item;
+  if (!notSent) return null;
+  return (
+    <span class="item-note">
+      Not sent: {notSent.reason}.{' '}
+      {notSent.sendable &&
+        (sendRequestedAt ? (
+          <span class="hint">Sending was requested.</span>
+        ) : (
+          !props.active && (
+            <button type="button" onClick={props.onSend} aria-label={`Send item ${props.item.itemKey}`}>
+              Send it
+            </button>
+          )
+        ))}
+    </span>
   );
 }
