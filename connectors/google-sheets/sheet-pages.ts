@@ -23,6 +23,16 @@ export interface RowPage {
   rows: SheetValue[][];
 }
 
+/** What a read needs from a sheet: Google's over HTTP, or rows in memory in property tests. */
+export interface SheetSource {
+  /** The sheet's name, for messages. */
+  readonly sheet: string;
+  /** Pages from `firstRow` to the end of the grid, in order. */
+  pages(firstRow: number): AsyncIterable<RowPage>;
+  /** Rows `firstRow` to `lastRow` (1-based, inclusive); trailing empty rows may be left out. */
+  rows(firstRow: number, lastRow: number): Promise<SheetValue[][]>;
+}
+
 function scene(location: SheetLocation): ErrorScene {
   return {
     spreadsheetId: location.spreadsheetId,
@@ -96,4 +106,15 @@ export async function* rowPages(
     const rows = await readRows(location, start, Math.min(start + pageRows - 1, rowCount));
     yield { firstRow: start, rows };
   }
+}
+
+/** The sheet at `location`, read through the Sheets API. */
+export function googleSheet(location: SheetLocation, pageRows = PAGE_ROWS): SheetSource {
+  return {
+    sheet: location.sheet,
+    async *pages(firstRow) {
+      yield* rowPages(location, firstRow, await sheetRowCount(location), pageRows);
+    },
+    rows: (firstRow, lastRow) => readRows(location, firstRow, lastRow),
+  };
 }

@@ -157,12 +157,24 @@ test('Drive files.list returns the spreadsheets the caller can open', async () =
   expect(data.files).toEqual([{ id, name: 'CRM', mimeType: 'application/vnd.google-apps.spreadsheet' }]);
 });
 
-test('a 100,000-row sheet serves a 5,000-row page quickly', async () => {
-  const rows = Array.from({ length: 100_000 }, (_, i) => [`row${i}@example.com`, `Name ${i}`, i]);
-  const id = emulator.createSpreadsheet({ title: 'Big', sheets: { Big: [['Email', 'Name', 'N'], ...rows] } });
-  const started = performance.now();
-  const { data } = await sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Big!A95002:C100001' });
-  expect(data.values).toHaveLength(5000);
-  expect(data.values?.[4999]).toEqual(['row99999@example.com', 'Name 99999', '99999']);
-  expect(performance.now() - started).toBeLessThan(1000);
+test('a page of a 100,000-row sheet costs about what the same page of a small sheet costs', async () => {
+  // A ratio measured in one run, not a wall-clock limit: the machine may be busy.
+  const rows = (count: number) => Array.from({ length: count }, (_, i) => [`row${i}@example.com`, `Name ${i}`, i]);
+  const big = emulator.createSpreadsheet({ title: 'Big', sheets: { Big: [['Email', 'Name', 'N'], ...rows(100_000)] } });
+  const small = emulator.createSpreadsheet({ title: 'Small', sheets: { Big: [['Email', 'Name', 'N'], ...rows(5_000)] } });
+  const median = async (spreadsheetId: string, range: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const { data } = await sheets.spreadsheets.values.get({ spreadsheetId, range });
+      expect(data.values).toHaveLength(5000);
+      times.push(performance.now() - started);
+    }
+    return times.sort((a, b) => a - b)[2];
+  };
+  const inSmall = await median(small, 'Big!A2:C5001');
+  const inBig = await median(big, 'Big!A95002:C100001');
+  const { data } = await sheets.spreadsheets.values.get({ spreadsheetId: big, range: 'Big!A100001:C100001' });
+  expect(data.values).toEqual([['row99999@example.com', 'Name 99999', '99999']]);
+  expect(inBig).toBeLessThan(inSmall * 4 + 20);
 });

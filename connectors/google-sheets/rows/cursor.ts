@@ -1,102 +1,126 @@
-// The new-row cursor: the header row and the rows seen last time, in sheet order, packed
-// as 10 bytes per row (6-byte identity + 4-byte sketch): about 1.3 MB of base64 for a
-// 100,000-row sheet instead of tens of megabytes of JSON.
+// The new-row cursor: the header row, the rows seen last time in sheet order, and rows
+// deleted lately, packed in base64: per row an 8-byte identity, a 4-byte row number and,
+// without a key column, 8 bytes per compared cell. With a key column that is about 1.6 MB
+// of text for a 100,000-row sheet instead of tens of megabytes of JSON.
+import { RowList } from './row-list';
 
 export interface NewRowCursor {
-  v: 1;
+  v: 2;
   headers: string[];
   /** The key column the identities were made with; null = content fingerprints. */
   keyColumn: string | null;
-  /** base64 of the packed rows. */
-  seen: string;
+  /** Cells hashed per row (no key column), the first columns of `headers`. */
+  cells: number;
+  rows: string;
+  /** Identities of rows deleted lately, newest first: a row put back is not new. */
+  gone: string;
 }
 
-const RECORD = 10;
-/** Text per slice when packing and unpacking: 30,000 bytes, whole records and whole 3-byte base64 groups. */
-const SLICE_CHARS = 40_000;
+/** A cursor read back: what the next read is compared with. */
+export interface SeenRows {
+  headers: string[];
+  keyColumn: string | null;
+  rows: RowList;
+  gone: RowList;
+  /** From a version-1 cursor: 48-bit identities (low 16 bits 0), no cells, no row numbers. */
+  legacy: boolean;
+}
 
-/** Rows in sheet order, held in typed arrays (20 bytes a row) so 100,000 rows stay small. */
-export class RowList {
-  length = 0;
-  ids: Float64Array;
-  sketches: Uint32Array;
-  /** Occurrence and row number of rows read now; a list from a cursor has none (empty arrays). */
-  occurrences: Uint32Array;
-  rowNumbers: Uint32Array;
+/** Deleted rows remembered: a row deleted and put back within this many deletions is not new. */
+export const GONE_LIMIT = 50_000;
+/** Bytes per slice when packing and unpacking: whole records and whole 3-byte base64 groups. */
+const SLICE_BYTES = 30_000;
 
-  /**
-   * `capacity`: rows expected (a list of known length is made at its final size, leaving no
-   * outgrown arrays behind). `positions`: false for a list from a cursor, which never has them.
-   */
-  constructor(capacity = 1024, positions = true) {
-    const size = Math.max(capacity, 1);
-    this.ids = new Float64Array(size);
-    this.sketches = new Uint32Array(size);
-    this.occurrences = new Uint32Array(positions ? size : 0);
-    this.rowNumbers = new Uint32Array(positions ? size : 0);
+function sliceRecords(recordBytes: number): number {
+  return 3 * Math.max(1, Math.floor(SLICE_BYTES / (3 * recordBytes)));
+}
+
+/** Encodes `count` records a slice at a time through one small Buffer, never one large one. */
+function pack(count: number, recordBytes: number, write: (buffer: Buffer, offset: number, index: number) => void): string {
+  const perSlice = sliceRecords(recordBytes);
+  const slice = Buffer.alloc(perSlice * recordBytes);
+  let text = '';
+  for (let first = 0; first < count; first += perSlice) {
+    const last = Math.min(first + perSlice, count);
+    for (let i = first; i < last; i++) write(slice, (i - first) * recordBytes, i);
+    // Slices hold whole base64 groups, so their texts join into exactly the base64 of the whole.
+    text += slice.toString('base64', 0, (last - first) * recordBytes);
   }
+  return text;
+}
 
-  push(id: number, sketch: number, occurrence = 0, rowNumber = 0): number {
-    if (this.length === this.ids.length) this.grow();
-    this.ids[this.length] = id;
-    this.sketches[this.length] = sketch;
-    if (this.rowNumbers.length > 0) {
-      this.occurrences[this.length] = occurrence;
-      this.rowNumbers[this.length] = rowNumber;
-    }
-    return this.length++;
-  }
+function records(text: string, recordBytes: number): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((Math.floor((text.length * 3) / 4) - padding) / recordBytes);
+}
 
-  private grow(): void {
-    const size = this.ids.length * 2;
-    const resize = <T extends Float64Array | Uint32Array>(old: T, next: T): T => {
-      next.set(old);
-      return next;
-    };
-    const positions = this.rowNumbers.length > 0 ? size : 0;
-    this.ids = resize(this.ids, new Float64Array(size));
-    this.sketches = resize(this.sketches, new Uint32Array(size));
-    this.occurrences = resize(this.occurrences, new Uint32Array(positions));
-    this.rowNumbers = resize(this.rowNumbers, new Uint32Array(positions));
-  }
-
-  pack(): string {
-    // Encoded a slice at a time through one small Buffer, instead of a 1 MB Buffer for a
-    // 100,000-row sheet on top of the text. Slices hold whole base64 groups, so their text
-    // joins into exactly the base64 of the whole.
-    const slice = Buffer.alloc((SLICE_CHARS / 4) * 3);
-    const perSlice = slice.length / RECORD;
-    let text = '';
-    for (let first = 0; first < this.length; first += perSlice) {
-      const last = Math.min(first + perSlice, this.length);
-      for (let i = first; i < last; i++) {
-        slice.writeUIntBE(this.ids[i], (i - first) * RECORD, 6);
-        slice.writeUInt32BE(this.sketches[i], (i - first) * RECORD + 6);
-      }
-      text += slice.toString('base64', 0, (last - first) * RECORD);
-    }
-    return text;
-  }
-
-  static unpack(seen: string): RowList {
-    const padding = seen.endsWith('==') ? 2 : seen.endsWith('=') ? 1 : 0;
-    const list = new RowList(Math.floor((Math.floor((seen.length * 3) / 4) - padding) / RECORD), false);
-    // Decoded a slice at a time (whole records, whole base64 groups) rather than into one
-    // 1 MB Buffer on a 100,000-row sheet.
-    for (let start = 0; start < seen.length; start += SLICE_CHARS) {
-      const buffer = Buffer.from(seen.slice(start, start + SLICE_CHARS), 'base64');
-      for (let offset = 0; offset + RECORD <= buffer.length; offset += RECORD) {
-        list.push(buffer.readUIntBE(offset, 6), buffer.readUInt32BE(offset + 6));
-      }
-    }
-    return list;
+function unpack(text: string, recordBytes: number, read: (buffer: Buffer, offset: number) => void): void {
+  const chars = (sliceRecords(recordBytes) * recordBytes * 4) / 3;
+  for (let start = 0; start < text.length; start += chars) {
+    const buffer = Buffer.from(text.slice(start, start + chars), 'base64');
+    for (let offset = 0; offset + recordBytes <= buffer.length; offset += recordBytes) read(buffer, offset);
   }
 }
 
-/** A cursor from the store, or null when it is missing or from another version. */
-export function readCursor(value: unknown): NewRowCursor | null {
+export function packRows(list: RowList): string {
+  return pack(list.length, 12 + 8 * list.width, (buffer, offset, i) => {
+    buffer.writeUInt32BE(list.highs[i], offset);
+    buffer.writeUInt32BE(list.lows[i], offset + 4);
+    buffer.writeUInt32BE(list.rowNumbers[i], offset + 8);
+    for (let column = 0; column < list.width; column++) {
+      buffer.writeUInt32BE(list.cellHigh(i, column), offset + 12 + column * 8);
+      buffer.writeUInt32BE(list.cellLow(i, column), offset + 16 + column * 8);
+    }
+  });
+}
+
+export function packIds(list: RowList): string {
+  return pack(list.length, 8, (buffer, offset, i) => {
+    buffer.writeUInt32BE(list.highs[i], offset);
+    buffer.writeUInt32BE(list.lows[i], offset + 4);
+  });
+}
+
+function unpackRows(text: string, width: number): RowList {
+  const recordBytes = 12 + 8 * width;
+  const list = new RowList(width, records(text, recordBytes), false);
+  unpack(text, recordBytes, (buffer, offset) => {
+    const index = list.push(buffer.readUInt32BE(offset), buffer.readUInt32BE(offset + 4), buffer.readUInt32BE(offset + 8));
+    for (let column = 0; column < width; column++) {
+      list.setCell(index, column, buffer.readUInt32BE(offset + 12 + column * 8), buffer.readUInt32BE(offset + 16 + column * 8));
+    }
+  });
+  return list;
+}
+
+function unpackIds(text: string): RowList {
+  const list = new RowList(0, records(text, 8), false);
+  unpack(text, 8, (buffer, offset) => list.push(buffer.readUInt32BE(offset), buffer.readUInt32BE(offset + 4), 0));
+  return list;
+}
+
+/** Version 1 kept 6 identity bytes and a 4-byte sketch per row; the sketch is not used any more. */
+function unpackLegacy(text: string): RowList {
+  const list = new RowList(0, records(text, 10), false);
+  unpack(text, 10, (buffer, offset) => list.push(buffer.readUInt32BE(offset), (buffer.readUInt16BE(offset + 4) << 16) >>> 0, 0));
+  return list;
+}
+
+/** A cursor from the store, or null when it is missing or not one of ours. */
+export function readCursor(value: unknown): SeenRows | null {
   if (!value || typeof value !== 'object') return null;
-  const cursor = value as Partial<NewRowCursor>;
-  if (cursor.v !== 1 || !Array.isArray(cursor.headers) || typeof cursor.seen !== 'string') return null;
-  return { v: 1, headers: cursor.headers.map(String), keyColumn: cursor.keyColumn ?? null, seen: cursor.seen };
+  const cursor = value as Record<string, unknown>;
+  if (!Array.isArray(cursor.headers)) return null;
+  const headers = cursor.headers.map(String);
+  const keyColumn = typeof cursor.keyColumn === 'string' ? cursor.keyColumn : null;
+  if (cursor.v === 1 && typeof cursor.seen === 'string') {
+    return { headers, keyColumn, rows: unpackLegacy(cursor.seen), gone: new RowList(0, 1, false), legacy: true };
+  }
+  if (cursor.v !== 2 || typeof cursor.rows !== 'string' || typeof cursor.gone !== 'string') return null;
+  const width = Number.isInteger(cursor.cells) ? Number(cursor.cells) : 0;
+  return { headers, keyColumn, rows: unpackRows(cursor.rows, width), gone: unpackIds(cursor.gone), legacy: false };
+}
+
+export function makeCursor(headers: string[], keyColumn: string | null, rows: RowList, gone: RowList): NewRowCursor {
+  return { v: 2, headers, keyColumn, cells: rows.width, rows: packRows(rows), gone: packIds(gone) };
 }

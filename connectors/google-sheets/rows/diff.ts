@@ -1,56 +1,181 @@
-// Which rows of this read are new since the last one. A row whose identity was seen before
-// is old, wherever it moved. A row with an unseen identity is new, unless it sits where a
-// vanished row used to be (same neighbours) and keeps at least half of that row's leading
-// cells: then it is that row, edited in place, and is not sent again.
-import type { RowList } from './cursor';
-import { looksLikeSameRow } from './identity';
-import { SortedIds } from './sorted-ids';
+// Which rows of this read are new since the last one (pure: no I/O, so property tests can
+// drive it through thousands of sheet histories).
+//
+// With a key column, identity is the key value and nothing else: a row whose key was not
+// in the sheet last time (nor deleted lately) is new; a second row with a key already
+// present is a repeat, never sent, and listed once.
+//
+// Without one, a row is known by its content. A row whose content was not there last time
+// is new, unless it stands where a row that is now gone stood (between the same
+// neighbouring rows) and more than half of its filled-in cells are unchanged, compared
+// with 64-bit hashes of each of the first 16 columns: then it looks like an edit of that
+// row. Edits are not sent on their own; the caller lists each with a way to send it.
+import type { SeenRows } from './cursor';
+import { GONE_LIMIT } from './cursor';
+import { IdTable } from './id-table';
+import { RowList } from './row-list';
 
-const SEARCH_LIMIT = 256;
-
-/** Where each identity of a list sits in it. */
-export function indexById(list: RowList): SortedIds {
-  return new SortedIds(list.ids, list.length);
+export interface Verdicts {
+  /** Rows to send (indexes into the current list, ascending). */
+  fresh: number[];
+  /** Rows that look like an edit of `of` (an index into previous.rows); `changed`: current column indexes. */
+  edits: Array<{ index: number; of: number; changed: number[] }>;
+  /** Rows whose key an earlier row of this read (`of`, a current index) already has. */
+  repeats: Array<{ index: number; of: number }>;
+  /** Identities of rows gone since last time followed by those gone before, for the next cursor. */
+  gone: RowList;
 }
 
-/** Indexes (into `current`) of the rows that are new. `previousIndex` is indexById(previous). */
-export function newRowIndexes(previous: RowList, current: RowList, previousIndex = indexById(previous)): number[] {
-  // 1 = the previous row is still in the sheet (somewhere), 2 = already matched to an edit.
-  const state = new Uint8Array(previous.length);
-  for (let i = 0; i < current.length; i++) {
-    const at = previousIndex.get(current.ids[i]);
-    if (at !== undefined) state[at] = 1;
-  }
-  const fresh: number[] = [];
+/** Unseen rows of one stretch are compared with the vanished rows this far either side of their place. */
+const WINDOW = 32;
 
-  let anchor = -1; // index in `previous` of the last row that is still there
+/** Identity halves of current row `i`, cut to 48 bits when comparing with a version-1 cursor. */
+function lowOf(current: RowList, i: number, legacy: boolean): number {
+  return legacy ? (current.lows[i] & 0xffff0000) >>> 0 : current.lows[i];
+}
+
+function tableOf(list: RowList, value: (index: number, table: IdTable) => number): IdTable {
+  const table = new IdTable(list.length);
+  for (let i = 0; i < list.length; i++) table.set(list.highs[i], list.lows[i], value(i, table));
+  return table;
+}
+
+/** Vanished rows first (in sheet order), then earlier gone rows; none that is back in the sheet, none twice. */
+function nextGone(previous: SeenRows, present: Uint8Array, current: RowList): RowList {
+  // A version-1 cursor's 48-bit identities would never match a 64-bit one again.
+  if (previous.legacy) return new RowList(0, 1, false);
+  const inSheet = new IdTable(current.length);
+  for (let i = 0; i < current.length; i++) inSheet.set(current.highs[i], lowOf(current, i, previous.legacy), 1);
+  const gone = new RowList(0, Math.min(GONE_LIMIT, previous.gone.length + previous.rows.length), false);
+  const listed = new IdTable(gone.highs.length);
+  const add = (list: RowList, i: number) => {
+    const hi = list.highs[i];
+    const lo = list.lows[i];
+    if (gone.length >= GONE_LIMIT || inSheet.has(hi, lo) || listed.has(hi, lo)) return;
+    listed.set(hi, lo, 1);
+    gone.push(hi, lo, 0);
+  };
+  for (let p = 0; p < previous.rows.length; p++) if (present[p] === 0) add(previous.rows, p);
+  for (let g = 0; g < previous.gone.length; g++) add(previous.gone, g);
+  return gone;
+}
+
+function compareKeys(previous: SeenRows, current: RowList): Verdicts {
+  const before = tableOf(previous.rows, (i, table) => (table.get(previous.rows.highs[i], previous.rows.lows[i]) ?? 0) + 1);
+  const gone = tableOf(previous.gone, () => 1);
+  const present = new Uint8Array(previous.rows.length);
+  const counts = new IdTable(current.length);
+  const firstAt = new IdTable(current.length);
+  const verdicts: Verdicts = { fresh: [], edits: [], repeats: [], gone: new RowList(0, 1, false) };
+  for (let i = 0; i < current.length; i++) {
+    const hi = current.highs[i];
+    const lo = lowOf(current, i, previous.legacy);
+    const count = counts.increment(hi, lo);
+    if (count === 1) firstAt.set(hi, lo, i);
+    const earlier = before.get(hi, lo) ?? 0;
+    if (count > Math.max(earlier, 1)) verdicts.repeats.push({ index: i, of: firstAt.get(hi, lo) as number });
+    else if (earlier === 0 && !gone.has(hi, lo)) verdicts.fresh.push(i);
+  }
+  for (let p = 0; p < previous.rows.length; p++) present[p] = counts.has(previous.rows.highs[p], previous.rows.lows[p]) ? 1 : 0;
+  verdicts.gone = nextGone(previous, present, current);
+  return verdicts;
+}
+
+/** Pairs [current column, previous column] hashed in both reads or in one (the other side counts as empty). */
+function columnPairs(previous: SeenRows, currentHeaders: string[], width: number): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (let c = 0; c < width; c++) {
+    const p = previous.headers.indexOf(currentHeaders[c]);
+    pairs.push([c, p >= 0 && p < previous.rows.width ? p : -1]);
+  }
+  for (let p = 0; p < previous.rows.width; p++) {
+    if (!currentHeaders.slice(0, width).includes(previous.headers[p])) pairs.push([-1, p]);
+  }
+  return pairs;
+}
+
+/** The changed columns when more than half of the filled-in compared cells are unchanged; null otherwise. */
+function editedColumns(previous: SeenRows, p: number, current: RowList, k: number, pairs: Array<[number, number]>) {
+  // A version-1 cursor kept no cells: any row in a vanished row's place may be its edit.
+  if (previous.legacy) return [];
+  let compared = 0;
+  let unchanged = 0;
+  const changed: number[] = [];
+  for (const [c, q] of pairs) {
+    const nowHigh = c < 0 ? 0 : current.cellHigh(k, c);
+    const nowLow = c < 0 ? 0 : current.cellLow(k, c);
+    const thenHigh = q < 0 ? 0 : previous.rows.cellHigh(p, q);
+    const thenLow = q < 0 ? 0 : previous.rows.cellLow(p, q);
+    if (nowHigh === 0 && nowLow === 0 && thenHigh === 0 && thenLow === 0) continue;
+    compared++;
+    if (nowHigh === thenHigh && nowLow === thenLow) unchanged++;
+    else if (c >= 0) changed.push(c);
+  }
+  return compared > 0 && unchanged * 2 > compared ? changed : null;
+}
+
+function compareContent(previous: SeenRows, current: RowList, currentHeaders: string[]): Verdicts {
+  const prev = previous.rows;
+  const index = tableOf(prev, (i) => i);
+  const gone = tableOf(previous.gone, () => 1);
+  const at = new Int32Array(current.length).fill(-1);
+  const present = new Uint8Array(prev.length);
+  for (let i = 0; i < current.length; i++) {
+    const p = index.get(current.highs[i], lowOf(current, i, previous.legacy));
+    if (p !== undefined) {
+      at[i] = p;
+      present[p] = 1;
+    }
+  }
+  // nextVanished[p]: the first vanished previous row at or after p (prev.length: none).
+  const nextVanished = new Int32Array(prev.length + 1).fill(prev.length);
+  for (let p = prev.length - 1; p >= 0; p--) nextVanished[p] = present[p] === 0 ? p : nextVanished[p + 1];
+  const matched = new Uint8Array(prev.length);
+  const pairs = columnPairs(previous, currentHeaders, current.width);
+  const verdicts: Verdicts = { fresh: [], edits: [], repeats: [], gone: nextGone(previous, present, current) };
+
+  let anchor = -1; // the previous index of the last row before this stretch that is still there
   let j = 0;
   while (j < current.length) {
-    const known = previousIndex.get(current.ids[j]);
-    if (known !== undefined) {
-      anchor = known;
-      j++;
+    if (at[j] >= 0) {
+      anchor = at[j++];
       continue;
     }
-    // A run of unseen rows, between `anchor` and the next row that is still there.
+    // A stretch of rows not there last time, up to the next row that was; rows deleted
+    // lately and put back were seen, and are neither sent nor compared.
+    const stretch: number[] = [];
     let end = j;
-    while (end < current.length && !previousIndex.has(current.ids[end])) end++;
-    const next = end < current.length ? (previousIndex.get(current.ids[end]) as number) : previous.length;
-    for (let k = j; k < end; k++) {
-      let edited = false;
-      // Edits are local: look at a bounded stretch so a sheet replaced wholesale stays linear.
-      const stop = Math.min(next, anchor + 1 + SEARCH_LIMIT + (k - j));
-      for (let p = anchor + 1; p < stop; p++) {
-        if (state[p] !== 0) continue;
-        if (looksLikeSameRow(previous.sketches[p], current.sketches[k])) {
-          state[p] = 2;
-          edited = true;
-          break;
-        }
-      }
-      if (!edited) fresh.push(k);
+    for (; end < current.length && at[end] < 0; end++) {
+      if (!gone.has(current.highs[end], lowOf(current, end, previous.legacy))) stretch.push(end);
     }
+    const next = end < current.length ? at[end] : prev.length;
+    // The rows that stood between the same neighbours and are gone (none when the
+    // neighbours swapped places: a sort leaves no place to compare).
+    const places: number[] = [];
+    for (let p = nextVanished[anchor + 1]; p < next && places.length < stretch.length + WINDOW; p = nextVanished[p + 1]) {
+      places.push(p);
+    }
+    stretch.forEach((k, offset) => {
+      for (let c = Math.max(0, offset - WINDOW); c < Math.min(places.length, offset + WINDOW + 1); c++) {
+        const p = places[c];
+        if (matched[p] === 1) continue;
+        const changed = editedColumns(previous, p, current, k, pairs);
+        if (changed === null) continue;
+        matched[p] = 1;
+        verdicts.edits.push({ index: k, of: p, changed });
+        return;
+      }
+      verdicts.fresh.push(k);
+    });
     j = end;
   }
-  return fresh;
+  return verdicts;
+}
+
+/**
+ * Compares this read with the last. `keyed`: identities are key values. An empty previous
+ * list (a connection started "from the beginning") makes every row new.
+ */
+export function compareRows(previous: SeenRows, current: RowList, currentHeaders: string[], keyed: boolean): Verdicts {
+  return keyed ? compareKeys(previous, current) : compareContent(previous, current, currentHeaders);
 }

@@ -1,65 +1,77 @@
-// A map from 48-bit row identities to small counts or positions, held in two typed arrays.
-// A Map keyed by such numbers boxes every key as a heap number and rehashes into fresh
-// tables as it grows: for 100,000 rows that is several megabytes of objects for the
-// garbage collector to copy, where this is 12 bytes a slot and nothing to trace.
-
-const EMPTY = 0;
+// A map from 64-bit row identities (two 32-bit halves) to small counts or positions, held
+// in typed arrays. A Map keyed by such identities would need a string or BigInt per row and
+// rehash into fresh tables as it grows: for 100,000 rows, megabytes of objects for the
+// garbage collector to copy, where this is 16 bytes a slot and nothing to trace.
 
 export class IdTable {
-  /** Identity + 1 per slot (0 = empty); exact, since identities stay below 2^48. */
-  private keys: Float64Array;
+  private highs: Uint32Array;
+  private lows: Uint32Array;
   private values: Int32Array;
+  private used: Uint8Array;
   private mask: number;
   size = 0;
 
   constructor(expected = 1024) {
     let capacity = 1024;
     while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Float64Array(capacity);
+    this.highs = new Uint32Array(capacity);
+    this.lows = new Uint32Array(capacity);
     this.values = new Int32Array(capacity);
+    this.used = new Uint8Array(capacity);
     this.mask = capacity - 1;
   }
 
-  /** The slot holding `id`, or the empty slot where it would go. Identities are hashes, so their low bits spread well. */
-  private slot(id: number): number {
-    const stored = id + 1;
-    let at = (id >>> 0) & this.mask;
-    while (this.keys[at] !== EMPTY && this.keys[at] !== stored) at = (at + 1) & this.mask;
+  /** The slot holding the identity, or the empty slot where it would go. Identities are hashes: their low bits spread well. */
+  private slot(hi: number, lo: number): number {
+    let at = lo & this.mask;
+    while (this.used[at] === 1 && (this.highs[at] !== hi || this.lows[at] !== lo)) at = (at + 1) & this.mask;
     return at;
   }
 
-  get(id: number): number | undefined {
-    const at = this.slot(id);
-    return this.keys[at] === EMPTY ? undefined : this.values[at];
+  get(hi: number, lo: number): number | undefined {
+    const at = this.slot(hi, lo);
+    return this.used[at] === 1 ? this.values[at] : undefined;
   }
 
-  has(id: number): boolean {
-    return this.keys[this.slot(id)] !== EMPTY;
+  has(hi: number, lo: number): boolean {
+    return this.used[this.slot(hi, lo)] === 1;
   }
 
-  set(id: number, value: number): void {
-    let at = this.slot(id);
-    if (this.keys[at] === EMPTY) {
-      if ((this.size + 1) * 2 > this.keys.length) {
+  set(hi: number, lo: number, value: number): void {
+    let at = this.slot(hi, lo);
+    if (this.used[at] === 0) {
+      if ((this.size + 1) * 2 > this.used.length) {
         this.grow();
-        at = this.slot(id);
+        at = this.slot(hi, lo);
       }
-      this.keys[at] = id + 1;
+      this.used[at] = 1;
+      this.highs[at] = hi;
+      this.lows[at] = lo;
       this.size++;
     }
     this.values[at] = value;
   }
 
+  /** Adds one to the identity's count and returns the new count. */
+  increment(hi: number, lo: number): number {
+    const count = (this.get(hi, lo) ?? 0) + 1;
+    this.set(hi, lo, count);
+    return count;
+  }
+
   private grow(): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.keys = new Float64Array(keys.length * 2);
-    this.values = new Int32Array(keys.length * 2);
-    this.mask = this.keys.length - 1;
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] === EMPTY) continue;
-      const at = this.slot(keys[i] - 1);
-      this.keys[at] = keys[i];
+    const { highs, lows, values, used } = this;
+    this.highs = new Uint32Array(used.length * 2);
+    this.lows = new Uint32Array(used.length * 2);
+    this.values = new Int32Array(used.length * 2);
+    this.used = new Uint8Array(used.length * 2);
+    this.mask = this.used.length - 1;
+    for (let i = 0; i < used.length; i++) {
+      if (used[i] === 0) continue;
+      const at = this.slot(highs[i], lows[i]);
+      this.used[at] = 1;
+      this.highs[at] = highs[i];
+      this.lows[at] = lows[i];
       this.values[at] = values[i];
     }
   }

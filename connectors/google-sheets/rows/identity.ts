@@ -1,24 +1,27 @@
-// How a row is recognised between reads without using its position: by its key column
-// value when one is chosen, otherwise by a fingerprint of its content. Identical rows are
-// told apart by occurrence ("the 2nd row with this content"), so a duplicate is still new.
+// How a row is recognised from one read to the next, whatever its position: by its key
+// column's value, or (without one) by a fingerprint of its content plus an occurrence
+// number for identical copies. Identities and cell hashes are 64-bit slices of sha256,
+// so two different rows or cells share one by chance with odds of about 1 in 10^19.
 import { hash } from 'node:crypto';
 import { IdTable } from './id-table';
+import type { RowList } from './row-list';
 
 export type SheetValue = string | number | boolean | null | undefined;
 
+/** What identify() tells about one row; its identity and cell hashes went into the list. */
 export interface RowMark {
-  /** 48 bits of hash(key or fingerprint + occurrence), as a number. What the cursor stores. */
-  id: number;
+  /** Position in the RowList. */
+  index: number;
   /** Key value or content fingerprint, without the occurrence. */
   base: string;
+  /** 1 for the first row with this base in the sheet, 2 for the next, ... */
   occurrence: number;
-  /** 8 nibbles, one per leading column, to tell an edited row from a different one. */
-  sketch: number;
-  /** 1-based row number in the sheet at the time of the read (display only). */
+  /** 1-based row number in the sheet at the time of the read. */
   rowNumber: number;
 }
 
-const SKETCH_COLUMNS = 8;
+/** Columns whose cells are hashed one by one to tell an edited row from a different one. */
+export const COMPARED_COLUMNS = 16;
 
 function columnLetters(index: number): string {
   let letters = '';
@@ -26,7 +29,7 @@ function columnLetters(index: number): string {
   return letters;
 }
 
-function text(value: SheetValue): string {
+export function text(value: SheetValue): string {
   return value === null || value === undefined ? '' : String(value).trim();
 }
 
@@ -57,14 +60,7 @@ export function rowData(headers: string[], row: SheetValue[], rowNumber: number)
   return data;
 }
 
-function nibble(value: string): number {
-  if (value === '') return 0;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
-  return ((hash >>> 0) % 15) + 1;
-}
-
-/** A row's base (key value or content fingerprint) and the sha256 its numbers come from. */
+/** A row's base (key value or content fingerprint) and the sha256 its identity comes from. */
 export interface RowBase {
   base: string;
   /** The sha256 as hex: a plain string, so 100,000 rows leave no native hash objects or Buffers to collect. */
@@ -75,11 +71,11 @@ function sha256Hex(data: string | Buffer): string {
   return hash('sha256', data, 'hex');
 }
 
-/** Six bytes of a hex digest from byte `at`, as a number (exact: 48 bits). */
-function sixBytes(hex: string, at: number): number {
-  // Read digit by digit: slicing would make two short strings per row, 200,000 on a large sheet.
+/** Four bytes of a hex digest from byte `at`, as an unsigned number. */
+export function fourBytes(hex: string, at: number): number {
+  // Read digit by digit: slicing would make short strings per row, hundreds of thousands on a large sheet.
   let value = 0;
-  for (let i = at * 2; i < at * 2 + 12; i++) {
+  for (let i = at * 2; i < at * 2 + 8; i++) {
     const code = hex.charCodeAt(i);
     value = value * 16 + (code <= 57 ? code - 48 : code - 87);
   }
@@ -107,10 +103,15 @@ export class RowIdentifier {
     this.prefixes = headers.map((name) => `${name}\u0000`);
   }
 
+  /** Cells hashed per row: none with a key column (the key alone decides), else the leading columns. */
+  get width(): number {
+    return this.keyIndex === null ? Math.min(this.prefixes.length, COMPARED_COLUMNS) : 0;
+  }
+
   /**
    * The key value, or a fingerprint of the row's non-empty header/value pairs (so adding an
    * empty column leaves old rows alone); null when the key cell is empty. The fingerprint is
-   * sha256 over "name NUL value SOH" for each pair, hashed in one call.
+   * sha256 over "name NUL value SOH" for each pair; its first 16 hex digits are the item key.
    */
   describe(row: SheetValue[]): RowBase | null {
     if (this.keyIndex !== null) {
@@ -126,39 +127,39 @@ export class RowIdentifier {
     return { base: digest.slice(0, 16), digest };
   }
 
-  /** 48-bit identity as a plain number: cheap to keep 100,000 of in typed arrays and Maps. */
-  idOf(described: RowBase, occurrence: number): number {
-    if (occurrence === 1) return sixBytes(described.digest, 6);
-    return sixBytes(sha256Hex(Buffer.concat([Buffer.from(described.digest, 'hex'), Buffer.from(`#${occurrence}`)])), 0);
+  /**
+   * The 64-bit identity as two numbers. With a key column it is the key's alone, so rows
+   * sharing a key share it; without, a repeat of identical content gets its own. (The
+   * bytes are those whose first 48 bits were the identity in cursors of version 1.)
+   */
+  idOf(described: RowBase, occurrence: number): [number, number] {
+    if (occurrence === 1 || this.keyIndex !== null) return [fourBytes(described.digest, 6), fourBytes(described.digest, 10)];
+    const digest = sha256Hex(Buffer.concat([Buffer.from(described.digest, 'hex'), Buffer.from(`#${occurrence}`)]));
+    return [fourBytes(digest, 0), fourBytes(digest, 4)];
   }
 
-  identify(row: SheetValue[], rowNumber: number): RowMark | null {
+  /** Adds the row to `list` (identity, row number, cell hashes); null when its key cell is empty. */
+  identify(row: SheetValue[], rowNumber: number, list: RowList): RowMark | null {
     const described = this.describe(row);
     if (described === null) return null;
-    const slot = sixBytes(described.digest, 0);
-    const occurrence = (this.occurrences.get(slot) ?? 0) + 1;
-    this.occurrences.set(slot, occurrence);
-    let sketch = 0;
-    for (let i = 0; i < SKETCH_COLUMNS; i++) sketch = (sketch << 4) | nibble(text(row[i]));
-    return { id: this.idOf(described, occurrence), base: described.base, occurrence, sketch: sketch >>> 0, rowNumber };
+    const slot = fourBytes(described.digest, 0);
+    const slotLow = fourBytes(described.digest, 4);
+    const occurrence = (this.occurrences.get(slot, slotLow) ?? 0) + 1;
+    this.occurrences.set(slot, slotLow, occurrence);
+    const [hi, lo] = this.idOf(described, occurrence);
+    const index = list.push(hi, lo, rowNumber, occurrence);
+    for (let column = 0; column < list.width; column++) {
+      const value = text(row[column]);
+      if (value === '') continue;
+      const cell = sha256Hex(this.prefixes[column] + value);
+      // (0, 0) means "empty"; a filled cell never hashes to it (odds 1 in 2^64 taken as 1).
+      list.setCell(index, column, fourBytes(cell, 0), fourBytes(cell, 4) || 1);
+    }
+    return { index, base: described.base, occurrence, rowNumber };
   }
 }
 
 /** The item key the ledger stores: the key value (or fingerprint), plus "#n" for repeats. */
 export function itemKey(mark: Pick<RowMark, 'base' | 'occurrence'>): string {
   return mark.occurrence === 1 ? mark.base : `${mark.base}#${mark.occurrence}`;
-}
-
-/** True when at least half of the leading cells either row fills are unchanged. */
-export function looksLikeSameRow(a: number, b: number): boolean {
-  let compared = 0;
-  let matches = 0;
-  for (let shift = 0; shift < SKETCH_COLUMNS * 4; shift += 4) {
-    const x = (a >>> shift) & 0xf;
-    const y = (b >>> shift) & 0xf;
-    if (x === 0 && y === 0) continue;
-    compared++;
-    if (x === y) matches++;
-  }
-  return compared > 0 && matches * 2 >= compared;
 }

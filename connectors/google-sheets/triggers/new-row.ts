@@ -1,23 +1,27 @@
 // Trigger `new-row`: every row added to a sheet since the last run, identified by its key
-// column or its content (never its position).
+// column or its content (never its position). The rules, as the wizard's help states them:
 //
-// What counts as new:
-// - With a key column: a row whose key value was not in the sheet last time. Editing other
-//   cells never resends; changing the key itself makes it a new row. Rows with an empty
+// - With a key column, a row is new when its key was never in the sheet before. Editing
+//   other cells never resends; changing the key makes it a new row. A second row with a
+//   key the sheet already has is not sent; the run log lists it once. Rows with an empty
 //   key cell wait until it is filled in.
-// - Without a key column: a row whose content was not in the sheet last time, unless it
-//   stands where a vanished row stood (same neighbours) and keeps at least half of that
-//   row's leading cells: then it is an edit and is not resent, as a Zapier user expects.
-//   An identical copy of an existing row is new (it is the 2nd occurrence).
-// - Rows inserted above, deleted rows, sorting and blank rows in between never resend.
+// - Without a key column, a row is new when its content was never in the sheet before. A
+//   changed row is not sent when it stands where a row that is now gone stood (between
+//   the same neighbouring rows) and more than half of its filled-in cells (of the first
+//   16 columns) are unchanged: it looks like an edit. The run log lists it as "Not sent:
+//   looks like an edit of row N", with a button to send it. An identical copy of a row is
+//   new (its 2nd occurrence).
+// - Rows inserted above, deleted rows, sorting and blank rows in between never resend, nor
+//   does a row deleted and put back.
 import type { ConnectorContext, PollingTrigger, SourceItem } from '../../sdk';
 import type { GoogleSheetsCredentials } from '../credentials';
 import { sheetChoices, headerChoices, spreadsheetChoices } from '../dynamic-options';
 import { googleClients } from '../google-client';
-import { readHeaders, readNewRows, SheetScan, type ReadSettings } from '../read-new-rows';
-import { readCursor, RowList } from '../rows/cursor';
+import { readNewRows, SheetScan, startCursor, type ReadSettings } from '../read-new-rows';
+import { readCursor } from '../rows/cursor';
 import { headerNames, isBlankRow, itemKey, rowData, RowIdentifier } from '../rows/identity';
-import { readRows, sheetRowCount, type SheetLocation } from '../sheet-pages';
+import { RowList } from '../rows/row-list';
+import { googleSheet, readRows, sheetRowCount, type SheetLocation, type SheetSource } from '../sheet-pages';
 
 export interface NewRowOptions {
   spreadsheetId: string;
@@ -50,6 +54,7 @@ async function recentRows(args: {
     keyColumn === null || !headers.includes(keyColumn) ? null : headers.indexOf(keyColumn),
   );
   const items: SourceItem[] = [];
+  const marks = new RowList(0);
   const span = Math.max(args.limit * 5, 100);
   // Walk up from the bottom of the grid; occurrence numbers here only tell duplicates apart.
   for (let last = rowCount; last > headerRow && items.length < args.limit; last -= span) {
@@ -57,7 +62,7 @@ async function recentRows(args: {
     const rows = await readRows(where, first, last);
     for (let offset = rows.length - 1; offset >= 0 && items.length < args.limit; offset--) {
       if (isBlankRow(rows[offset], headers.length)) continue;
-      const mark = identifier.identify(rows[offset], first + offset);
+      const mark = identifier.identify(rows[offset], first + offset, marks);
       if (mark) items.push({ key: itemKey(mark), data: rowData(headers, rows[offset], mark.rowNumber) });
     }
   }
@@ -87,7 +92,12 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
         type: 'string',
         title: 'Key column (optional)',
         description:
-          'A column whose value is unique per row (an id or an email). Without one, rows are recognised by their content.',
+          'A column whose value is different on every row (an email, an id, an order number). With one, a row is new when ' +
+          'its key was never in the sheet before: editing its other cells never sends it again, changing the key makes it ' +
+          'a new row, and a second row with a key already there is not sent (the run log lists it). Without one, rows are ' +
+          'known by their content: a row changed where it stands, with more than half of its filled-in cells (of the ' +
+          'first 16 columns) unchanged, is taken for an edit and not sent: the run log lists it as "Not sent: looks like ' +
+          'an edit of row N" with a Send it button. Any other changed row is sent as a new one.',
       },
       startFrom: {
         type: 'string',
@@ -108,31 +118,27 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
     { Email: 'bob@example.com', 'First name': 'Bob', 'Last name': 'Ray', Plan: 'basic', Amount: '19.00', _row: 3 },
   ],
 
-  async startCursor({ credentials, options, from, context }) {
-    const where = location(credentials, options, context);
-    if (from === 'beginning') {
-      // Nothing counts as seen yet; the header row is still checked and remembered.
-      const wanted = settings(options);
-      return { v: 1, headers: await readHeaders(where, wanted), keyColumn: wanted.keyColumn, seen: '' };
-    }
-    const scan = new SheetScan(where, settings(options), null);
-    for await (const page of scan.pages()) void page;
-    return scan.cursor();
-  },
+  startCursor: ({ credentials, options, from, context }) =>
+    startCursor(googleSheet(location(credentials, options, context)), settings(options), from),
 
   async *read({ credentials, options, cursor, context }) {
-    const where = location(credentials, options, context);
+    const sheet: SheetSource = googleSheet(location(credentials, options, context));
     const wanted = settings(options);
     const previous = readCursor(cursor);
     if (previous && previous.keyColumn !== wanted.keyColumn) {
-      // Identities made another way cannot be compared: take the sheet as it is now as seen.
-      context.log?.('warn', 'The key column changed; rows already in the sheet are treated as seen.', { sheet: options.sheet });
-      const scan = new SheetScan(where, wanted, null);
-      for await (const page of scan.pages()) void page;
-      yield { items: [], cursor: scan.cursor() };
-      return;
+      const headers = headerNames((await sheet.rows(wanted.headerRow, wanted.headerRow))[0] ?? []);
+      if (previous.keyColumn !== null && !headers.includes(previous.keyColumn)) {
+        // The old key column is gone, so rows cannot be compared the old way: the sheet as it is now counts as seen.
+        context.log?.('warn', 'The key column changed and the old one is gone; rows already in the sheet are treated as seen.', {
+          sheet: options.sheet,
+        });
+        const scan = new SheetScan(sheet, wanted, null);
+        for await (const page of scan.pages()) void page;
+        yield { items: [], cursor: scan.cursor() };
+        return;
+      }
     }
-    yield* readNewRows(where, wanted, previous ? { headers: previous.headers, seen: RowList.unpack(previous.seen) } : null);
+    yield* readNewRows(sheet, wanted, previous);
   },
 
   recent: recentRows,

@@ -1,8 +1,8 @@
-import type { ConnectorContext } from '../../connectors/sdk';
-import { googleSheets } from '../../connectors/google-sheets';
-import { newRow } from '../../connectors/google-sheets/triggers/new-row';
-import { connectors } from '../../connectors';
-import { startGoogleEmulator, type GoogleEmulator } from '../emulators/google';
+import type { ConnectorContext } from '../../../connectors/sdk';
+import { googleSheets } from '../../../connectors/google-sheets';
+import { newRow } from '../../../connectors/google-sheets/triggers/new-row';
+import { connectors } from '../../../connectors';
+import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
 
 let emulator: GoogleEmulator;
 let context: ConnectorContext;

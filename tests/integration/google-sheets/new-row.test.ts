@@ -1,8 +1,9 @@
-import type { ConnectorContext, SourceItem } from '../../connectors/sdk';
-import { ConnectorError } from '../../connectors/sdk';
-import { newRow, type NewRowOptions } from '../../connectors/google-sheets/triggers/new-row';
-import type { GoogleSheetsCredentials } from '../../connectors/google-sheets';
-import { startGoogleEmulator, type GoogleEmulator } from '../emulators/google';
+import { createHash } from 'node:crypto';
+import type { ConnectorContext, SourceItem } from '../../../connectors/sdk';
+import { ConnectorError } from '../../../connectors/sdk';
+import { newRow, type NewRowOptions } from '../../../connectors/google-sheets/triggers/new-row';
+import type { GoogleSheetsCredentials } from '../../../connectors/google-sheets';
+import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
 
 let emulator: GoogleEmulator;
 let context: ConnectorContext;
@@ -87,12 +88,30 @@ test('when a row is deleted above and another added, only the added row is sent'
   expect(emails((await read(options, cursor)).items)).toEqual(['dee@example.com']);
 });
 
-test('without a key column, a row edited in place is not sent again', async () => {
+test('without a key column, a row edited in place is not sent: it is listed as an edit of its row, once', async () => {
   const options = sheetWith([ann, bob, cy]);
   const cursor = await start(options);
   emulator.editCell(options.spreadsheetId, 'Leads', 'C3', 'enterprise');
   emulator.editCell(options.spreadsheetId, 'Leads', 'B4', 'Cy Foxx');
-  expect((await read(options, cursor)).items).toEqual([]);
+  const first = await read(options, cursor);
+  expect(first.items.map((item) => item.notSent)).toEqual([
+    { code: 'looks_like_edit', reason: 'looks like an edit of row 3 (changed: Plan)', sendable: true },
+    { code: 'looks_like_edit', reason: 'looks like an edit of row 4 (changed: Name)', sendable: true },
+  ]);
+  expect(emails(first.items)).toEqual(['bob@example.com', 'cy@example.com']);
+  expect((await read(options, first.cursor)).items).toEqual([]);
+});
+
+test('without a key column, a row with more than half of its cells changed is new', async () => {
+  const options = sheetWith([ann, bob]);
+  const cursor = await start(options);
+  emulator.setRow(options.spreadsheetId, 'Leads', 3, ['bo@example.com', 'Bo Ray', 'basic']);
+  emulator.setRow(options.spreadsheetId, 'Leads', 2, ['al@example.com', 'Al Lee', 'pro']);
+  const { items } = await read(options, cursor);
+  expect(items.map((item) => [item.data.Email, item.notSent?.reason ?? 'new'])).toEqual([
+    ['al@example.com', 'new'],
+    ['bo@example.com', 'new'],
+  ]);
 });
 
 test('without a key column, the last row replaced by a different person counts as new', async () => {
@@ -173,4 +192,89 @@ test('test data is the last rows, newest first; an empty sheet gives none', asyn
   const recent = await newRow.recent({ credentials, options, limit: 2, context });
   expect(emails(recent)).toEqual(['cy@example.com', 'bob@example.com']);
   expect(await newRow.recent({ credentials, options: sheetWith([]), limit: 3, context })).toEqual([]);
+});
+
+describe('with a key column', () => {
+  const keyed = (rows: string[][]) => ({ ...sheetWith(rows), keyColumn: 'Email' });
+
+  test('changing the key of a row makes it a new row', async () => {
+    const options = keyed([ann, bob]);
+    const cursor = await start(options);
+    emulator.editCell(options.spreadsheetId, 'Leads', 'A3', 'robert@example.com');
+    const { items } = await read(options, cursor);
+    expect(items.map((item) => [item.key, item.notSent])).toEqual([['robert@example.com', undefined]]);
+  });
+
+  test('a second row with a key already in the sheet is not sent, and is listed once naming the first', async () => {
+    const options = keyed([ann, bob]);
+    const cursor = await start(options);
+    emulator.appendRows(options.spreadsheetId, 'Leads', [['bob@example.com', 'Bob Again', 'team'], cy, cy]);
+    const first = await read(options, cursor);
+    expect(first.items.map((item) => [item.key, item.notSent?.reason])).toEqual([
+      ['bob@example.com#2', 'row 3 has the same key, and a key is sent once'],
+      ['cy@example.com', undefined],
+      ['cy@example.com#2', 'row 5 has the same key, and a key is sent once'],
+    ]);
+    expect(first.items.every((item) => item.notSent?.sendable !== true)).toBe(true);
+    expect((await read(options, first.cursor)).items).toEqual([]);
+  });
+
+  test('a row deleted and put back later is not new', async () => {
+    const options = keyed([ann, bob, cy]);
+    const first = await read(options, await start(options));
+    emulator.deleteRows(options.spreadsheetId, 'Leads', 3);
+    const second = await read(options, first.cursor);
+    emulator.appendRows(options.spreadsheetId, 'Leads', [bob, dee]);
+    const third = await read(options, second.cursor);
+    expect(second.items).toEqual([]);
+    expect(third.items.map((item) => item.key)).toEqual(['dee@example.com']);
+  });
+
+  test('rows added before the key column was chosen are still sent, and later reads go by the key', async () => {
+    const options = sheetWith([ann]);
+    const cursor = await start(options);
+    emulator.appendRows(options.spreadsheetId, 'Leads', [bob]);
+    const switched = await read({ ...options, keyColumn: 'Email' }, cursor);
+    emulator.setRow(options.spreadsheetId, 'Leads', 3, ['bob@example.com', 'Bob Ray', 'team']);
+    emulator.appendRows(options.spreadsheetId, 'Leads', [cy]);
+    const next = await read({ ...options, keyColumn: 'Email' }, switched.cursor);
+    expect(emails(switched.items)).toEqual(['bob@example.com']);
+    expect(next.items.map((item) => [item.key, item.notSent])).toEqual([['cy@example.com', undefined]]);
+  });
+});
+
+describe('a cursor saved by the previous version (version 1)', () => {
+  // Version 1 kept, per row, bytes 6 to 12 of sha256(key or fingerprint) and a 4-byte sketch.
+  const v1Cursor = (rows: string[][], keyOf: (row: string[]) => string) => {
+    const seen = Buffer.concat(
+      rows.map((row) => Buffer.concat([createHash('sha256').update(keyOf(row)).digest().subarray(6, 12), Buffer.alloc(4)])),
+    );
+    return { v: 1, headers: header, keyColumn: null as string | null, seen: seen.toString('base64') };
+  };
+  const fingerprint = (row: string[]) =>
+    header
+      .map((name, i) => [name, row[i]] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([name, value]) => `${name}\u0000${value}\u0001`)
+      .join('');
+
+  test('with a key column, only the rows added since are sent', async () => {
+    const options = { ...sheetWith([ann, bob]), keyColumn: 'Email' };
+    const cursor = { ...v1Cursor([ann, bob], (row) => row[0]), keyColumn: 'Email' };
+    emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
+    const { items } = await read(options, cursor);
+    expect(items.map((item) => [item.key, item.notSent])).toEqual([['cy@example.com', undefined]]);
+  });
+
+  test('without one, added rows are sent and a row changed in place is listed as a possible edit', async () => {
+    const options = sheetWith([ann, bob]);
+    const cursor = v1Cursor([ann, bob], fingerprint);
+    emulator.editCell(options.spreadsheetId, 'Leads', 'C2', 'team');
+    emulator.appendRows(options.spreadsheetId, 'Leads', [cy]);
+    const { items } = await read(options, cursor);
+    expect(items.map((item) => [item.data.Email, item.notSent?.reason])).toEqual([
+      ['ann@example.com', 'looks like an edit of the row that was in its place'],
+      ['cy@example.com', undefined],
+    ]);
+  });
 });
