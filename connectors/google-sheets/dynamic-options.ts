@@ -5,6 +5,7 @@ import type { GoogleSheetsCredentials } from './credentials';
 import { toConnectorError } from './errors';
 import { googleClients } from './google-client';
 import { headerNames } from './rows/identity';
+import { suggestKeyColumn } from './rows/key-suggestion';
 import { readRows } from './sheet-pages';
 
 interface LoadArgs {
@@ -55,6 +56,9 @@ export async function sheetChoices({ credentials, options, context }: LoadArgs):
   }
 }
 
+/** Rows read under the header to see which column could be the key. */
+const SAMPLE_ROWS = 500;
+
 export async function headerChoices({ credentials, options, context }: LoadArgs): Promise<Choice[]> {
   const headerRow = typeof options.headerRow === 'number' ? options.headerRow : 1;
   const where = {
@@ -62,6 +66,11 @@ export async function headerChoices({ credentials, options, context }: LoadArgs)
     spreadsheetId: String(options.spreadsheetId ?? ''),
     sheet: String(options.sheet ?? ''),
   };
-  const headers = headerNames((await readRows(where, headerRow, headerRow))[0] ?? []);
-  return headers.map((name) => ({ value: name, label: name }));
+  // One read: the header row and the rows under it, as far as the sample goes.
+  const rows = await readRows(where, headerRow, headerRow + SAMPLE_ROWS);
+  const headers = headerNames(rows[0] ?? []);
+  const suggested = suggestKeyColumn(headers, rows.slice(1), rows.length - 1 < SAMPLE_ROWS);
+  return headers.map((name) =>
+    name === suggested?.column ? { value: name, label: name, suggestion: suggested.reason } : { value: name, label: name },
+  );
 }

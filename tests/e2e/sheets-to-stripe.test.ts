@@ -52,8 +52,10 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   await page.locator('#source-options-spreadsheetId').selectOption({ label: 'Leads' });
   await expectOption(page.locator('#source-options-sheet'), 'Leads');
   await page.locator('#source-options-sheet').selectOption({ label: 'Leads' });
-  await expectOption(page.locator('#source-options-keyColumn'), 'Email');
-  await page.locator('#source-options-keyColumn').selectOption('Email');
+  // The wizard proposes the column whose value differs on every row as the key column.
+  await page.getByText('Suggested: Email, because every row has a different Email.').waitFor();
+  await page.getByRole('button', { name: 'Use Email' }).click();
+  expect(await page.locator('#source-options-keyColumn').inputValue()).toBe('Email');
   await page.getByLabel('When first turned on').selectOption('beginning');
   await screenshot('1-source-filled');
   await page.getByRole('button', { name: 'Save and continue' }).click();
@@ -129,4 +131,67 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   await page.getByRole('img', { name: 'Items per day over the last 30 days: 2 sent, 0 failed' }).waitFor();
   await screenshot('7-run-log');
   expect(pageErrors).toEqual([]);
+});
+
+test('a row that looks like an edit is listed in the run log as not sent, and "Send it" sends it', async () => {
+  const { page, screenshot } = browser;
+  const accounts = (await (await page.request.get('/api/accounts')).json()) as {
+    accounts: Array<{ id: string; connector: string; hint: string }>;
+  };
+  const googleAccount = accounts.accounts.find((a) => a.connector === 'google-sheets');
+  const stripeAccount = accounts.accounts.find((a) => a.connector === 'stripe');
+  const email = googleAccount!.hint.replace('Service account ', '');
+  const spreadsheetId = server.google.createSpreadsheet({
+    title: 'Signups',
+    sheets: {
+      Signups: [
+        ['Name', 'Email', 'Plan'],
+        ['Cai Wu', 'cai@example.com', 'pro'],
+      ],
+    },
+    sharedWith: [email],
+  });
+  const name = 'Signups without a key column';
+  // Built through the API the page itself uses (its session and CSRF token): the wizard was shown above.
+  const { csrfToken } = (await (await page.request.get('/api/session')).json()) as { csrfToken: string };
+  const created = await page.request.post('/api/connections', {
+    headers: { 'x-csrf-token': csrfToken },
+    data: {
+      name,
+      source: {
+        connector: 'google-sheets',
+        trigger: 'new-row',
+        account: googleAccount!.id,
+        options: { spreadsheetId, sheet: 'Signups' },
+      },
+      destination: { connector: 'stripe', action: 'create-customer', account: stripeAccount!.id, options: {} },
+      mapping: { email: '{{Email}}', name: '{{Name}}' },
+      schedule: { type: 'interval', minutes: 60 },
+      enabled: false,
+    },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto('/');
+  await page.getByRole('button', { name: `Run now: ${name}` }).click();
+  await page.getByRole('region', { name: 'Run details' }).getByText('Succeeded').waitFor({ timeout: 20_000 });
+
+  // Cai's plan changes in place: the row looks like an edit and is not sent on its own.
+  server.google.editCell(spreadsheetId, 'Signups', 'C2', 'team');
+  await page.goto('/');
+  await page.getByRole('button', { name: `Run now: ${name}` }).click();
+  const run = page.getByRole('region', { name: 'Run details' });
+  await run.getByText('Succeeded').waitFor({ timeout: 20_000 });
+  await eventually(async () => expect(await run.locator('[data-count=not-sent]').textContent()).toBe('1'));
+  await run.getByText('Not sent: looks like an edit of row 2 (changed: Plan).').waitFor();
+  await screenshot('8-not-sent');
+  expect(server.stripe.list('customer').filter((c) => c.email === 'cai@example.com')).toEqual([]);
+
+  await run.getByRole('button', { name: /^Send item / }).click();
+  const sendRun = page.getByRole('region', { name: 'Run details' });
+  await eventually(async () => expect(await sendRun.locator('[data-count=sent]').textContent()).toBe('1'));
+  const cai = server.stripe.list('customer').filter((c) => c.email === 'cai@example.com');
+  expect(cai).toHaveLength(1);
+  await sendRun.getByText(String(cai[0]!.id), { exact: true }).waitFor();
+  await screenshot('9-sent-from-run-log');
+  expect(browser.pageErrors).toEqual([]);
 });

@@ -94,7 +94,14 @@ export function connectorRoutes(deps: RouteDependencies): Router {
         properties: {
           choices: {
             type: 'array',
-            items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } },
+            items: {
+              type: 'object',
+              properties: {
+                value: { type: 'string' },
+                label: { type: 'string' },
+                suggestion: { type: 'string', description: 'Present on the choice the wizard proposes: why.' },
+              },
+            },
           },
         },
       },

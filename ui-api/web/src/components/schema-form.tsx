@@ -167,21 +167,38 @@ function SchemaInput(props: FormProps & { path: string; name: string; property: 
     if (typeof current === 'string' && current && !options.some((c) => c.value === current))
       options.unshift({ value: current, label: current });
     const waiting = dynamic.waitingFor.length > 0;
+    const suggested = current ? undefined : dynamic.choices.find((c) => c.suggestion);
     input = (
-      <select id={id} value={(current as string) ?? ''} disabled={waiting} onChange={(e) => set(e.currentTarget.value)} {...aria}>
-        <option value="">
-          {waiting
-            ? `Choose ${waitingLabel(dynamic.waitingFor, props.schema)} first`
-            : dynamic.loading
-              ? 'Loading...'
-              : 'Choose...'}
-        </option>
-        {options.map((c) => (
-          <option key={c.value} value={c.value}>
-            {c.label}
+      <>
+        <select
+          id={id}
+          value={(current as string) ?? ''}
+          disabled={waiting}
+          onChange={(e) => set(e.currentTarget.value)}
+          {...aria}
+        >
+          <option value="">
+            {waiting
+              ? `Choose ${waitingLabel(dynamic.waitingFor, props.schema)} first`
+              : dynamic.loading
+                ? 'Loading...'
+                : 'Choose...'}
           </option>
-        ))}
-      </select>
+          {options.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.suggestion ? `${c.label} (suggested)` : c.label}
+            </option>
+          ))}
+        </select>
+        {suggested && (
+          <p class="suggestion" role="status">
+            Suggested: {suggested.label}, because {suggested.suggestion}.{' '}
+            <button type="button" onClick={() => set(suggested.value)}>
+              Use {suggested.label}
+            </button>
+          </p>
+        )}
+      </>
     );
   } else if (property.enum) {
     input = (
