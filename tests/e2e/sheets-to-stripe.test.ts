@@ -2,6 +2,7 @@
 // connection through the five wizard steps, then runs it and reads the run log.
 import type { Locator } from 'playwright-core';
 import { eventually, setUpWorkspace } from '../support/e2e-browser';
+import { addStripeAccount, setUpByApi } from '../support/e2e-api';
 import { useE2e } from '../support/e2e-fixture';
 
 const STRIPE_KEY = 'sk_test_e2eWizardKey4242';
@@ -134,13 +135,17 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
 });
 
 test('a row that looks like an edit is listed in the run log as not sent, and "Send it" sends it', async () => {
-  const { page, screenshot } = browser;
-  const accounts = (await (await page.request.get('/api/accounts')).json()) as {
-    accounts: Array<{ id: string; connector: string; hint: string }>;
-  };
-  const googleAccount = accounts.accounts.find((a) => a.connector === 'google-sheets');
-  const stripeAccount = accounts.accounts.find((a) => a.connector === 'stripe');
-  const email = googleAccount!.hint.replace('Service account ', '');
+  const { page, screenshot, server, pageErrors } = e2e();
+  const api = await setUpByApi(page);
+  const stripeAccount = await addStripeAccount(api, STRIPE_KEY);
+  const key = server.google.createServiceAccount('signups-reader');
+  const googleAccount = (
+    await api.post<{ id: string }>('/api/accounts', {
+      connector: 'google-sheets',
+      name: 'Google account',
+      credentials: { serviceAccountKey: JSON.stringify(key) },
+    })
+  ).id;
   const spreadsheetId = server.google.createSpreadsheet({
     title: 'Signups',
     sheets: {
@@ -149,38 +154,31 @@ test('a row that looks like an edit is listed in the run log as not sent, and "S
         ['Cai Wu', 'cai@example.com', 'pro'],
       ],
     },
-    sharedWith: [email],
+    sharedWith: [key.client_email],
   });
   const name = 'Signups without a key column';
-  // Built through the API the page itself uses (its session and CSRF token): the wizard was shown above.
-  const { csrfToken } = (await (await page.request.get('/api/session')).json()) as { csrfToken: string };
-  const created = await page.request.post('/api/connections', {
-    headers: { 'x-csrf-token': csrfToken },
-    data: {
-      name,
-      source: {
-        connector: 'google-sheets',
-        trigger: 'new-row',
-        account: googleAccount!.id,
-        options: { spreadsheetId, sheet: 'Signups' },
-      },
-      destination: { connector: 'stripe', action: 'create-customer', account: stripeAccount!.id, options: {} },
-      mapping: { email: '{{Email}}', name: '{{Name}}' },
-      schedule: { type: 'interval', minutes: 60 },
-      enabled: false,
+  await api.post('/api/connections', {
+    name,
+    source: {
+      connector: 'google-sheets',
+      trigger: 'new-row',
+      account: googleAccount,
+      options: { spreadsheetId, sheet: 'Signups' },
     },
+    destination: { connector: 'stripe', action: 'create-customer', account: stripeAccount, options: {} },
+    mapping: { email: '{{Email}}', name: '{{Name}}' },
+    schedule: { type: 'interval', minutes: 60 },
+    enabled: false,
   });
-  expect(created.status()).toBe(201);
   await page.goto('/');
   await page.getByRole('button', { name: `Run now: ${name}` }).click();
-  await page.getByRole('region', { name: 'Run details' }).getByText('Succeeded').waitFor({ timeout: 20_000 });
+  await page.getByRole('region', { name: 'Run details' }).getByText('Succeeded').waitFor();
 
   // Cai's plan changes in place: the row looks like an edit and is not sent on its own.
   server.google.editCell(spreadsheetId, 'Signups', 'C2', 'team');
   await page.goto('/');
   await page.getByRole('button', { name: `Run now: ${name}` }).click();
   const run = page.getByRole('region', { name: 'Run details' });
-  await run.getByText('Succeeded').waitFor({ timeout: 20_000 });
   await eventually(async () => expect(await run.locator('[data-count=not-sent]').textContent()).toBe('1'));
   await run.getByText('Not sent: looks like an edit of row 2 (changed: Plan).').waitFor();
   await screenshot('8-not-sent');
@@ -193,5 +191,5 @@ test('a row that looks like an edit is listed in the run log as not sent, and "S
   expect(cai).toHaveLength(1);
   await sendRun.getByText(String(cai[0]!.id), { exact: true }).waitFor();
   await screenshot('9-sent-from-run-log');
-  expect(browser.pageErrors).toEqual([]);
+  expect(pageErrors).toEqual([]);
 });
