@@ -58,3 +58,39 @@ export const webAddressSchema: JsonSchema = {
   pattern: '^https?://',
   maxLength: 2048,
 };
+
+/** What a line sells: an amount in a currency, or a Stripe price, and a quantity. */
+export interface AmountOrPriceInput {
+  /** Minor units: the mapping converts the major-unit amount a person enters. */
+  amount?: number;
+  currency?: string;
+  price?: string;
+  quantity?: number;
+}
+
+export function amountOrPriceProperties(): Record<string, JsonSchema> {
+  return {
+    amount: amountSchema(
+      'Amount',
+      'In the currency’s main unit, e.g. 12.50 for €12.50. Use either an amount and currency, or a price.',
+    ),
+    currency: currencySchema,
+    price: {
+      type: 'string',
+      title: 'Price id',
+      description: 'A Stripe price (price_...), instead of an amount.',
+      maxLength: 5000,
+    },
+    quantity: { type: 'integer', title: 'Quantity', minimum: 1, default: 1 },
+  };
+}
+
+/** A customer's own fields, as Create Customer sets them and Update Customer changes them. */
+export const customerFieldProperties: Record<string, JsonSchema> = {
+  email: { type: 'string', format: 'email', title: 'Email', maxLength: 512 },
+  name: { type: 'string', title: 'Name', maxLength: 256 },
+  phone: { type: 'string', title: 'Phone', maxLength: 20 },
+  description: { type: 'string', title: 'Description', maxLength: 350 },
+  address: addressSchema,
+  metadata: metadataSchema,
+};

@@ -2,7 +2,8 @@
 // cards, invoice payment and state transitions, payment links and Checkout Sessions. Every
 // body is checked against Stripe's spec, errors included.
 import Stripe from 'stripe';
-import { errorBodyValidator, responseValidator, startStripeEmulator, type StripeEmulator } from './stripe';
+import { errorBodyValidator, startStripeEmulator, type StripeEmulator } from './stripe';
+import { expectValid } from './expect-valid';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
@@ -13,13 +14,6 @@ beforeAll(async () => {
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());
-
-function expectValid(operationId: string, body: unknown): void {
-  const validate = responseValidator(operationId);
-  const plain = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-  delete plain.lastResponse;
-  expect({ operationId, errors: validate(plain) ? null : validate.errors }).toEqual({ operationId, errors: null });
-}
 
 /** The Stripe error a call fails with; its body is checked against the spec's error schema. */
 async function failure(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {

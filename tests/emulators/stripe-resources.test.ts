@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { responseValidator, startStripeEmulator, type StripeEmulator } from './stripe';
+import { expectValid } from './expect-valid';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
@@ -10,14 +11,6 @@ beforeAll(async () => {
 });
 afterEach(() => emulator.reset());
 afterAll(() => emulator.close());
-
-/** The body as Stripe's spec describes the operation's 200 response. */
-function expectValid(operationId: string, body: unknown): void {
-  const validate = responseValidator(operationId);
-  const plain = JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
-  delete plain.lastResponse;
-  expect({ operationId, errors: validate(plain) ? null : validate.errors }).toEqual({ operationId, errors: null });
-}
 
 test('the response check fails a body that breaks the spec', () => {
   const validate = responseValidator('PostCustomers');

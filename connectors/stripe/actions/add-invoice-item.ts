@@ -1,23 +1,24 @@
 import type Stripe from 'stripe';
 import type { ActionDefinition, JsonObject } from '../../sdk';
-import { ConnectorError } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
 import { resolveCustomerId } from '../customers';
 import { callStripe } from '../errors';
-import { createMissingCustomerOption, customerReferenceSchema, metadataSchema } from '../schemas';
+import {
+  amountOrPriceProperties,
+  createMissingCustomerOption,
+  customerReferenceSchema,
+  metadataSchema,
+  type AmountOrPriceInput,
+} from '../schemas';
+import { amountOrPrice } from '../checks';
 
 export interface AddInvoiceItemOptions {
   createMissingCustomer?: boolean;
 }
 
-export interface InvoiceItemInput {
+export interface InvoiceItemInput extends AmountOrPriceInput {
   customer: string;
-  /** Minor units: the mapping converts the major-unit amount a person enters. */
-  amount?: number;
-  currency?: string;
-  price?: string;
-  quantity?: number;
   description?: string;
   invoice?: string;
   metadata?: Record<string, string>;
@@ -38,21 +39,7 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
     required: ['customer'],
     properties: {
       customer: customerReferenceSchema,
-      amount: {
-        type: 'number',
-        title: 'Amount',
-        description: 'In the currency’s main unit, e.g. 12.50 for €12.50. Use either an amount and currency, or a price.',
-        'x-money': true,
-        minimum: 0,
-      },
-      currency: { type: 'string', format: 'currency', title: 'Currency', description: 'Three-letter ISO code, e.g. eur.' },
-      price: {
-        type: 'string',
-        title: 'Price id',
-        description: 'A Stripe price (price_...), instead of an amount.',
-        maxLength: 5000,
-      },
-      quantity: { type: 'integer', title: 'Quantity', minimum: 1, default: 1 },
+      ...amountOrPriceProperties(),
       description: { type: 'string', title: 'Description', maxLength: 5000 },
       invoice: {
         type: 'string',
@@ -72,15 +59,7 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
     livemode: false,
   },
   async execute({ credentials, options, input, idempotencyKey, context }) {
-    const hasAmount = input.amount !== undefined;
-    if (hasAmount === (input.price !== undefined)) {
-      throw new ConnectorError('item', 'amount: give either an amount and a currency, or a price id (not both, not neither).', {
-        param: hasAmount ? 'price' : 'amount',
-      });
-    }
-    if (hasAmount && !input.currency) {
-      throw new ConnectorError('item', 'currency: an amount needs a currency, e.g. eur.', { param: 'currency' });
-    }
+    const hasAmount = amountOrPrice(input) === 'amount';
     const client = stripeClient(credentials.secretKey, context);
     const customer = await resolveCustomerId({
       client,

@@ -4,7 +4,7 @@ import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
 import { findCustomerByEmail } from '../customers';
 import { callStripe } from '../errors';
-import { addressSchema, metadataSchema } from '../schemas';
+import { customerFieldProperties } from '../schemas';
 
 export interface CreateCustomerOptions {
   onExistingEmail?: 'create' | 'reuse' | 'update';
@@ -39,14 +39,7 @@ export const createCustomer: ActionDefinition<CreateCustomerOptions, CustomerInp
   inputSchema: {
     type: 'object',
     additionalProperties: false,
-    properties: {
-      email: { type: 'string', format: 'email', title: 'Email', maxLength: 512 },
-      name: { type: 'string', title: 'Name', maxLength: 256 },
-      phone: { type: 'string', title: 'Phone', maxLength: 20 },
-      description: { type: 'string', title: 'Description', maxLength: 350 },
-      address: addressSchema,
-      metadata: metadataSchema,
-    },
+    properties: customerFieldProperties,
   },
   sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
   async execute({ credentials, options, input, idempotencyKey, context }) {

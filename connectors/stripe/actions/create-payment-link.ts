@@ -6,7 +6,7 @@ import { formatAmount } from '../amounts';
 import { amountOrPrice, requirePositive } from '../checks';
 import { dashboardUrl, stripeClient } from '../client';
 import { callStripe } from '../errors';
-import { amountSchema, currencySchema, metadataSchema, webAddressSchema } from '../schemas';
+import { amountOrPriceProperties, metadataSchema, webAddressSchema, type AmountOrPriceInput } from '../schemas';
 import { connectionTag } from '../tags';
 
 export interface CreatePaymentLinkOptions {
@@ -14,12 +14,7 @@ export interface CreatePaymentLinkOptions {
   redirectUrl?: string;
 }
 
-export interface PaymentLinkInput {
-  /** Minor units: the mapping converts the major-unit amount a person enters. */
-  amount?: number;
-  currency?: string;
-  price?: string;
-  quantity?: number;
+export interface PaymentLinkInput extends AmountOrPriceInput {
   description?: string;
   metadata?: Record<string, string>;
 }
@@ -49,18 +44,7 @@ export const createPaymentLink: ActionDefinition<CreatePaymentLinkOptions, Payme
     type: 'object',
     additionalProperties: false,
     properties: {
-      amount: amountSchema(
-        'Amount',
-        'In the currency’s main unit, e.g. 12.50 for €12.50. Use either an amount and currency, or a price.',
-      ),
-      currency: currencySchema,
-      price: {
-        type: 'string',
-        title: 'Price id',
-        description: 'A Stripe price (price_...), instead of an amount.',
-        maxLength: 5000,
-      },
-      quantity: { type: 'integer', title: 'Quantity', minimum: 1, default: 1 },
+      ...amountOrPriceProperties(),
       description: {
         type: 'string',
         title: 'Description',

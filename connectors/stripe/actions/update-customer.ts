@@ -7,7 +7,7 @@ import { dashboardUrl, stripeClient } from '../client';
 import { customerChanges, type CustomerFields } from '../customer-changes';
 import { customerLabel, findCustomer, isCustomerId, noSuchCustomer } from '../find-customer';
 import { callStripe } from '../errors';
-import { addressSchema, customerReferenceSchema, metadataSchema } from '../schemas';
+import { customerFieldProperties, customerReferenceSchema } from '../schemas';
 import { connectionTag } from '../tags';
 
 export interface UpdateCustomerOptions {
@@ -50,12 +50,8 @@ export const updateCustomer: ActionDefinition<UpdateCustomerOptions, UpdateCusto
     required: ['customer'],
     properties: {
       customer: { ...customerReferenceSchema, title: 'Find the customer by', description: 'A customer id (cus_...) or email.' },
-      email: { type: 'string', format: 'email', title: 'New email', maxLength: 512 },
-      name: { type: 'string', title: 'Name', maxLength: 256 },
-      phone: { type: 'string', title: 'Phone', maxLength: 20 },
-      description: { type: 'string', title: 'Description', maxLength: 350 },
-      address: addressSchema,
-      metadata: metadataSchema,
+      ...customerFieldProperties,
+      email: { ...customerFieldProperties.email, title: 'New email' },
     },
   },
   sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
