@@ -4,6 +4,7 @@ import type { StripeCredentials } from './account';
 import { formatAmount } from './amounts';
 import { dashboardUrl, stripeClient } from './client';
 import { findInvoice, invoiceReferenceSchema, requireStatus, type InvoiceStatus } from './find-invoice';
+import { noOptionsSchema } from './schemas';
 
 export interface InvoiceInput {
   invoice: string;
@@ -43,7 +44,7 @@ export function invoiceAction<Options extends JsonObject>(
     name: spec.name,
     displayName: spec.displayName,
     description: spec.description,
-    optionsSchema: spec.optionsSchema ?? { type: 'object', additionalProperties: false, properties: {} },
+    optionsSchema: spec.optionsSchema ?? noOptionsSchema,
     inputSchema: {
       type: 'object',
       additionalProperties: false,

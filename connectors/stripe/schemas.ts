@@ -94,3 +94,6 @@ export const customerFieldProperties: Record<string, JsonSchema> = {
   address: addressSchema,
   metadata: metadataSchema,
 };
+
+/** An action a person configures entirely by its mapping. */
+export const noOptionsSchema: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };

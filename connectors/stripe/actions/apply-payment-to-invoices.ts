@@ -8,7 +8,7 @@ import { callStripe } from '../errors';
 import { customerLabel, requireCustomer } from '../find-customer';
 import { describeInvoice } from '../invoice-action';
 import { allocatePayment, APPLIED_KEY, PAYMENT_KEY } from '../payment-allocation';
-import { amountSchema, currencySchema, customerReferenceSchema } from '../schemas';
+import { amountSchema, currencySchema, customerReferenceSchema, noOptionsSchema } from '../schemas';
 import { connectionTag } from '../tags';
 
 export interface ApplyPaymentInput {
@@ -26,7 +26,7 @@ export const applyPaymentToInvoices: ActionDefinition<Record<string, never>, App
   displayName: 'Apply Payment to Invoices',
   description:
     'Records a payment received outside Stripe (e.g. a bank transfer) against the customer’s open invoices, earliest due first, each paid in full while the amount lasts; reports what was paid and what remains.',
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  optionsSchema: noOptionsSchema,
   inputSchema: {
     type: 'object',
     additionalProperties: false,

@@ -9,7 +9,7 @@ import { dashboardUrl, stripeClient } from '../client';
 import { callStripe } from '../errors';
 import { customerLabel, requireCustomer } from '../find-customer';
 import { defaultPaymentMethodOf, noPaymentMethod } from '../payment-methods';
-import { amountSchema, currencySchema, customerReferenceSchema, metadataSchema } from '../schemas';
+import { amountSchema, currencySchema, customerReferenceSchema, noOptionsSchema, metadataSchema } from '../schemas';
 import { connectionTag } from '../tags';
 
 export interface ChargeCustomerInput {
@@ -27,7 +27,7 @@ export const chargeCustomer: ActionDefinition<Record<string, never>, ChargeCusto
   displayName: 'Charge Customer',
   description:
     'Charges the customer’s default card off-session (a PaymentIntent, confirmed at once) for the full amount or part of it.',
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  optionsSchema: noOptionsSchema,
   inputSchema: {
     type: 'object',
     additionalProperties: false,
