@@ -158,9 +158,9 @@ test('create-payment-link from a webhook: preview, a test send and the run all s
   });
 
   const test = (await owner.post(`/api/connections/${flow.id}/test-send`).send({}).expect(200)).body;
-  expect(test.output.url).toMatch(/^https:\/\/buy\.stripe\.com\//);
-  expect(test.summary).toBe(`Payment link for 19.99 USD (one payment only): ${test.output.url}`);
-  expect(links()).toHaveLength(2);
+  const tested = links().find((link) => link.id === test.objectId)!;
+  expect(test.output.url).toBe(tested.url);
+  expect(test.summary).toBe(`Payment link for 19.99 USD (one payment only): ${tested.url}`);
 });
 
 test('create-checkout-session from a webhook with several line items', async () => {
