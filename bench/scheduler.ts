@@ -8,12 +8,9 @@
  *   npx tsx bench/scheduler.ts [seconds=60] [connections=10000]
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { connect, Db } from '../engine/store/db';
 import { withDatabase } from '../engine/store/database-url';
-import { startEmbeddedPostgres } from '../engine/store/embedded-postgres';
+import { startTemporaryPostgres } from '../engine/store/embedded-postgres';
 import { createScheduler } from '../engine/scheduler';
 import { nextDueAfter, Schedule } from '../engine/schedule';
 import { migrateToLatest } from '../migrations';
@@ -91,8 +88,7 @@ function percentile(sorted: number[], fraction: number): number {
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 60);
   const count = Number(process.argv[3] ?? 10_000);
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-scheduler-'));
-  const server = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'data') });
+  const server = await startTemporaryPostgres('tributary-bench-scheduler-');
   const admin = connect(server.url, { poolMax: 1 });
   await admin.raw('create database bench');
   await admin.destroy();
@@ -147,7 +143,6 @@ async function main(): Promise<void> {
     }
     await db.destroy();
     await server.stop();
-    fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
 

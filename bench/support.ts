@@ -1,15 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { migrateToLatest } from '../migrations';
-import { startEmbeddedPostgres } from '../engine/store/embedded-postgres';
+import { startTemporaryPostgres } from '../engine/store/embedded-postgres';
 import { connect, type Db } from '../engine/store/db';
 
 /** A throwaway embedded PostgreSQL, migrated, for one benchmark. */
 export async function benchDatabase(): Promise<{ db: Db; url: string; stop(): Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
-  fs.chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
+  const server = await startTemporaryPostgres('tributary-bench-');
   const db = connect(server.url, { poolMax: 20 });
   await migrateToLatest(db);
   return {
@@ -18,7 +13,6 @@ export async function benchDatabase(): Promise<{ db: Db; url: string; stop(): Pr
     async stop() {
       await db.destroy();
       await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -2,14 +2,11 @@
 // Starts its own embedded PostgreSQL in a temp folder, serves the hooks router on
 // 127.0.0.1, drives it with autocannon (in a worker thread, so the load generator does
 // not share the server's event loop), then checks that every 2xx delivery is in the inbox.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import express from 'express';
 import { connect } from '../engine/store/db';
-import { startEmbeddedPostgres } from '../engine/store/embedded-postgres';
+import { startTemporaryPostgres } from '../engine/store/embedded-postgres';
 import { InboxWriter, newWebhookToken } from '../engine/webhooks';
 import { migrateToLatest } from '../migrations';
 import { hooksRouter } from '../ui-api/hooks';
@@ -19,8 +16,7 @@ const TARGET = { requestsPerSecond: 2200, p99Ms: 50 };
 async function main(): Promise<boolean> {
   const seconds = Number(process.argv[2] ?? 10);
   const concurrency = Number(process.argv[3] ?? 50);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-bench-'));
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data') });
+  const postgres = await startTemporaryPostgres('tributary-bench-');
   // Knobs for finding the bottleneck; the defaults are what the product uses.
   const poolMax = Number(process.env.BENCH_POOL ?? 10);
   const maxConcurrentBatches = Number(process.env.BENCH_BATCHES ?? 4);
@@ -96,7 +92,6 @@ async function main(): Promise<boolean> {
     server.close();
     await db.destroy();
     await postgres.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

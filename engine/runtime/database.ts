@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config/config';
 import type { Logger } from '../log/logger';
-import { startEmbeddedPostgres } from '../store/embedded-postgres';
+import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from '../store/embedded-postgres';
 import { connect, Db } from '../store/db';
 import { withDatabase } from '../store/database-url';
 import { migrateToLatest } from '../../migrations';
@@ -15,28 +15,50 @@ export interface RunningDatabase {
 
 const EMBEDDED_DATABASE = 'tributary';
 
+/** Where the embedded cluster lives inside the data folder. */
+export function embeddedClusterDir(config: Config): string {
+  return path.join(config.dataDir, 'postgres');
+}
+
+async function startEmbedded(config: Config, logger: Logger): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dataDir = embeddedClusterDir(config);
+  logger.info({ dataDir }, 'starting embedded PostgreSQL');
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    onLog: (line) => logger.debug({ postgres: line.trim() }),
+    onNotice: (line) => logger.warn(`Embedded PostgreSQL: ${line}`),
+  });
+  const admin = connect(server.url, { poolMax: 1 });
+  try {
+    const exists = await admin('pg_database').where({ datname: EMBEDDED_DATABASE }).first();
+    if (!exists) await admin.raw(`create database ${EMBEDDED_DATABASE}`);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  } finally {
+    await admin.destroy();
+  }
+  return { url: withDatabase(server.url, EMBEDDED_DATABASE), stop: server.stop };
+}
+
 /**
- * Connects to DATABASE_URL, or starts the embedded PostgreSQL in the data folder, and
- * migrates to the latest schema either way.
+ * Connects to DATABASE_URL, or to the embedded PostgreSQL in the data folder, and migrates
+ * to the latest schema either way. `start` runs the embedded server in this process;
+ * `join` (separate worker and scheduler processes) uses the one `npm start` runs.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<RunningDatabase> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  embedded: 'start' | 'join' = 'start',
+): Promise<RunningDatabase> {
   let url = config.databaseUrl;
   let stopServer: (() => Promise<void>) | null = null;
-  if (!url) {
-    const dataDir = path.join(config.dataDir, 'postgres');
-    logger.info({ dataDir }, 'starting embedded PostgreSQL');
-    // A fixed port would collide with a second checkout; a fresh free port each start is fine
-    // because nothing outside this process connects to the embedded server.
-    const server = await startEmbeddedPostgres({ dataDir, onLog: (line) => logger.debug({ postgres: line.trim() }) });
+  if (!url && embedded === 'join') {
+    url = withDatabase(runningEmbeddedPostgresUrl(embeddedClusterDir(config)), EMBEDDED_DATABASE);
+  } else if (!url) {
+    const server = await startEmbedded(config, logger);
+    url = server.url;
     stopServer = server.stop;
-    const admin = connect(server.url, { poolMax: 1 });
-    try {
-      const exists = await admin('pg_database').where({ datname: EMBEDDED_DATABASE }).first();
-      if (!exists) await admin.raw(`create database ${EMBEDDED_DATABASE}`);
-    } finally {
-      await admin.destroy();
-    }
-    url = withDatabase(server.url, EMBEDDED_DATABASE);
   }
   const db = connect(url, { poolMax: 20 });
   try {
