@@ -11,12 +11,20 @@ import { killServerIn, postgresProcessesFor, startProduct, stopProduct, waitForH
 const asRoot = process.getuid?.() === 0 ? describe : describe.skip;
 
 asRoot('as root, with the data folder inside a private (0700) folder', () => {
-  const privateFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-private-'));
-  const dataDir = path.join(privateFolder, 'data');
-  const clusterLink = path.join(dataDir, 'postgres');
+  // Made in beforeAll: a skipped describe still runs its body.
+  let privateFolder: string;
+  let dataDir: string;
+  let clusterLink: string;
   // A temp folder of its own, to see what start-up leaves in it.
-  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-private-tmp-'));
+  let tmpDir: string;
   let relocated: string | null = null;
+
+  beforeAll(() => {
+    privateFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-private-'));
+    dataDir = path.join(privateFolder, 'data');
+    clusterLink = path.join(dataDir, 'postgres');
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-private-tmp-'));
+  });
 
   afterAll(() => {
     if (relocated) {
