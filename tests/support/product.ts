@@ -1,8 +1,8 @@
 // The product as a person runs it (`npm start`, `npm run worker`): a child process on the
 // project's own Node, waited on through /api/health, stopped by a signal.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { isPostmasterOf, readPostmasterPid } from '../../engine/store/embedded-postgres/postmaster';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
@@ -12,6 +12,8 @@ export interface Product {
   output(): string;
   exited: Promise<number | null>;
 }
+
+const running = new Set<Product>();
 
 export function startProduct(env: Record<string, string>, args: string[] = []): Product {
   let output = '';
@@ -23,11 +25,21 @@ export function startProduct(env: Record<string, string>, args: string[] = []): 
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const product = { child, output: () => output, exited };
+  running.add(product);
+  void exited.then(() => running.delete(product));
+  return product;
 }
 
-export async function waitForHealth(port: number, product: Product): Promise<Record<string, unknown>> {
-  for (let attempt = 0; attempt < 1200; attempt++) {
+/** For afterEach: a test that failed half-way leaves no product running into the next one. */
+export async function stopAllProducts(): Promise<void> {
+  await Promise.all([...running].map((product) => stopProduct(product)));
+}
+
+/** Waits for /api/health; the ceiling is generous because a first start on a busy machine is slow. */
+export async function waitForHealth(port: number, product: Product, timeoutMs = 240_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     if (product.child.exitCode !== null) throw new Error(`the product exited before serving:\n${product.output()}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
@@ -41,7 +53,7 @@ export async function waitForHealth(port: number, product: Product): Promise<Rec
 }
 
 /** Waits until the product printed something matching `pattern` (or exited). */
-export async function waitForOutput(product: Product, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+export async function waitForOutput(product: Product, pattern: RegExp, timeoutMs = 240_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(product.output());
@@ -65,12 +77,9 @@ export function postgresProcessesFor(dataDir: string): string[] {
   return list.filter((line) => line.includes('postgres') && line.includes(dataDir));
 }
 
-/** After a failed test: stops a server still recorded in `clusterDir`, so no test leaves one behind. */
+/** After a failed test: stops a server still running in `clusterDir`, so no test leaves one behind. */
 export function killServerIn(clusterDir: string): void {
-  try {
-    const pid = Number(fs.readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (pid > 0) process.kill(pid, 'SIGQUIT');
-  } catch {
-    // no server there
-  }
+  const recorded = readPostmasterPid(clusterDir);
+  // Only that folder's own postgres: a stale file's pid may belong to anything by now.
+  if (recorded && isPostmasterOf(recorded.pid, clusterDir)) process.kill(recorded.pid, 'SIGQUIT');
 }

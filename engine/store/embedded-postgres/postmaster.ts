@@ -54,7 +54,7 @@ export function isRunning(pid: number): boolean {
 }
 
 /** True when `pid` is a postgres whose working folder is `dataDir`; null when that cannot be checked. */
-function isPostmasterOf(pid: number, dataDir: string): boolean | null {
+export function isPostmasterOf(pid: number, dataDir: string): boolean | null {
   try {
     const program = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
     // The postmaster changes into its data folder at start-up and stays there.

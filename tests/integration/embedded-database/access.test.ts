@@ -61,7 +61,7 @@ describe('the embedded PostgreSQL of a fresh npm start is private to the product
     const port = await freePort();
     product = startProduct({ TRIBUTARY_DATA_DIR: dataDir, PORT: String(port) });
     await waitForHealth(port, product);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     if (product) await stopProduct(product);
     killServerIn(clusterDir);

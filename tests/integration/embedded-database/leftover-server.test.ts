@@ -7,9 +7,9 @@ import {
   killServerIn,
   postgresProcessesFor,
   startProduct,
+  stopAllProducts,
   stopProduct,
   waitForHealth,
-  type Product,
 } from '../../support/product';
 
 // Issue 10 item 6: when only the Node process died (kill -9, the OOM killer), its
@@ -21,7 +21,6 @@ function postmasterPid(clusterDir: string): number {
 
 describe('a PostgreSQL left running by a killed product', () => {
   const folders: string[] = [];
-  const started: Product[] = [];
   /** A data folder of the test's own, so a failure in one test cannot leak into the next. */
   const dataFolder = () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-leftover-'));
@@ -29,15 +28,11 @@ describe('a PostgreSQL left running by a killed product', () => {
     folders.push(dataDir);
     return { dataDir, clusterDir: path.join(dataDir, 'postgres') };
   };
-  const start = (dataDir: string, port: number) => {
-    const product = startProduct({ TRIBUTARY_DATA_DIR: dataDir, PORT: String(port) });
-    started.push(product);
-    return product;
-  };
+  const start = (dataDir: string, port: number) => startProduct({ TRIBUTARY_DATA_DIR: dataDir, PORT: String(port) });
 
-  afterAll(async () => {
-    // After a failure, leave no process behind.
-    await Promise.all(started.map((product) => stopProduct(product)));
+  // After a failure, leave no process behind.
+  afterEach(stopAllProducts);
+  afterAll(() => {
     for (const dataDir of folders) {
       killServerIn(path.join(dataDir, 'postgres'));
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -62,7 +57,7 @@ describe('a PostgreSQL left running by a killed product', () => {
     expect(isRunning(leftover)).toBe(false);
     expect(await stopProduct(next)).toBe(0);
     expect(postgresProcessesFor(clusterDir)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('is left alone while the product that started it still runs: a second start says so and changes nothing', async () => {
     const { dataDir, clusterDir } = dataFolder();
@@ -78,5 +73,5 @@ describe('a PostgreSQL left running by a killed product', () => {
     expect(await waitForHealth(port, running)).toMatchObject({ database: { status: 'ok' } });
     expect(await stopProduct(running)).toBe(0);
     expect(postgresProcessesFor(clusterDir)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 });

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../../engine/store/embedded-postgres';
-import { killServerIn, postgresProcessesFor, startProduct, stopProduct, waitForHealth } from '../../support/product';
+import {
+  killServerIn,
+  postgresProcessesFor,
+  startProduct,
+  stopAllProducts,
+  stopProduct,
+  waitForHealth,
+} from '../../support/product';
 
 // Issue 12 item 1: as root, PostgreSQL runs as the `postgres` user, which cannot enter a
 // private folder (root's home is mode 0700); start-up died with an unhandled EACCES.
@@ -26,6 +33,7 @@ asRoot('as root, with the data folder inside a private (0700) folder', () => {
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-private-tmp-'));
   });
 
+  afterEach(stopAllProducts);
   afterAll(() => {
     if (relocated) {
       killServerIn(relocated);
@@ -61,7 +69,7 @@ asRoot('as root, with the data folder inside a private (0700) folder', () => {
     expect(postgresProcessesFor(relocated)).toEqual([]);
     // No password file of the embedded-postgres package outlives start-up.
     expect(fs.readdirSync(tmpDir).filter((name) => name.startsWith('pg-password-'))).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 
   it('refuses, naming the fix, when an existing database sits where PostgreSQL cannot reach it', async () => {
     const blocked = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-blocked-'));
@@ -76,5 +84,5 @@ asRoot('as root, with the data folder inside a private (0700) folder', () => {
     } finally {
       fs.rmSync(blocked, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
