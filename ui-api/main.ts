@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     // The worker records the items it has in flight and hands unfinished runs back.
     await engine.scheduler.stop();
     await engine.worker.stop();
+    await engine.expressions.close();
     await database.stop();
     logger.info('stopped');
     process.exit(0);

@@ -25,6 +25,11 @@ export interface Config {
    * at most this plus one worker poll; shorter leases mean more renewal writes.
    */
   runLeaseSeconds?: number;
+  /**
+   * TRIBUTARY_EXPRESSION_TIMEOUT_MS (default 1000): how long one item's mapping expressions
+   * may run in their worker thread before the thread is stopped and the item fails.
+   */
+  expressionTimeoutMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +51,23 @@ function parseUrl(name: string, value: string, problems: string[], protocols: st
     problems.push(`${name} is not a valid URL; use e.g. ${protocols[0]}//host:port.`);
     return value;
   }
+}
+
+/** A whole-number setting within [min, max], or undefined when it is not set. */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  setting: { name: string; unit: string; min: number; max: number },
+): number | undefined {
+  const raw = env[setting.name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+    problems.push(
+      `${setting.name} must be a whole number of ${setting.unit} from ${setting.min} to ${setting.max} (got "${env[setting.name]}").`,
+    );
+  }
+  return value;
 }
 
 function parseSecretKey(raw: string, problems: string[]): Buffer | null {
@@ -101,15 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ? parseUrl('TRIBUTARY_PUBLIC_URL', env.TRIBUTARY_PUBLIC_URL.trim(), problems, ['http:', 'https:'])
     : null;
 
-  let runLeaseSeconds = 30;
-  if (env.TRIBUTARY_RUN_LEASE_SECONDS?.trim()) {
-    runLeaseSeconds = Number(env.TRIBUTARY_RUN_LEASE_SECONDS);
-    if (!Number.isInteger(runLeaseSeconds) || runLeaseSeconds < 1 || runLeaseSeconds > 3600) {
-      problems.push(
-        `TRIBUTARY_RUN_LEASE_SECONDS must be a whole number of seconds from 1 to 3600 (got "${env.TRIBUTARY_RUN_LEASE_SECONDS}").`,
-      );
-    }
-  }
+  const runLeaseSeconds =
+    wholeNumber(env, problems, { name: 'TRIBUTARY_RUN_LEASE_SECONDS', unit: 'seconds', min: 1, max: 3600 }) ?? 30;
+  const expressionTimeoutMs =
+    wholeNumber(env, problems, { name: 'TRIBUTARY_EXPRESSION_TIMEOUT_MS', unit: 'milliseconds', min: 10, max: 60_000 }) ?? 1000;
 
   let secretKey: Buffer | null = null;
   let secretKeySource: Config['secretKeySource'] = 'environment';
@@ -146,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     googleOAuthClientId: env.GOOGLE_OAUTH_CLIENT_ID?.trim() || null,
     googleOAuthClientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET?.trim() || null,
     runLeaseSeconds,
+    expressionTimeoutMs,
   };
 }

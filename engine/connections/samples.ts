@@ -69,14 +69,27 @@ async function loadForSamples(deps: ConnectionServiceDeps, workspaceId: string, 
   return { record, action };
 }
 
-function compileOrThrow(record: ConnectionRecord, action: ActionDefinition) {
-  const compiled = compileMapping({ mapping: record.mapping, inputSchema: action.inputSchema });
+function compileOrThrow(
+  deps: ConnectionServiceDeps,
+  record: ConnectionRecord,
+  action: ActionDefinition,
+  options: { allowMissing?: boolean } = {},
+) {
+  const compiled = compileMapping({
+    mapping: record.mapping,
+    inputSchema: action.inputSchema,
+    allowMissing: options.allowMissing,
+    expressions: deps.expressions,
+    // Once one sample's expression was stopped, the others say so at once instead of each
+    // making the person wait for the whole deadline again.
+    stopsBeforeGivingUp: 1,
+  });
   if (!compiled.ok) {
     throw new ServiceError('validation_failed', 'The field mapping has errors.', {
       fields: compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),
     });
   }
-  return compiled.mapping;
+  return compiled;
 }
 
 /**
@@ -103,12 +116,7 @@ export async function previewConnection(args: {
       items: samples.items.map((item) => ({ key: item.key, source: item.data, input: null, errors: [] })),
       warnings: [],
     };
-  const compiled = compileMapping({ mapping: record.mapping, inputSchema: action.inputSchema, allowMissing: true });
-  if (!compiled.ok) {
-    throw new ServiceError('validation_failed', 'The field mapping has errors.', {
-      fields: compiled.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),
-    });
-  }
+  const compiled = compileOrThrow(args.deps, record, action, { allowMissing: true });
   const missing = compiled.missing.map((error) => ({ field: error.field, message: error.message, value: null }));
   const items = [];
   for (const item of samples.items) {
@@ -139,8 +147,7 @@ export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId:
     throw new ServiceError('validation_failed', 'There is no sample item with that number.', {
       fields: [{ field: 'itemIndex', message: 'out of range.' }],
     });
-  const mapping = compileOrThrow(record, action);
-  const mapped = await mapping.apply(item.data);
+  const mapped = await compileOrThrow(deps, record, action).mapping.apply(item.data);
   if (!mapped.ok) {
     throw new ServiceError('validation_failed', mapped.errors.map((e) => e.message).join('; '), {
       fields: mapped.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),

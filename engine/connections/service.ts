@@ -5,6 +5,7 @@ import { loadCredentials } from '../runner/credentials';
 import { nextRunAtOnSave } from '../schedule';
 import { activeRun } from '../runs/repository';
 import type { RunRecord } from '../runs/types';
+import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
 import { sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
@@ -23,6 +24,8 @@ export interface ConnectionServiceDeps {
   /** Base URL people reach this server at, for webhook URLs. */
   publicUrl: string;
   clock: () => Date;
+  /** Where previews and test sends evaluate mapping expressions; default: the shared pool. */
+  expressions?: ExpressionSandbox;
 }
 
 export async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {

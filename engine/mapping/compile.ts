@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import { toMinorUnits } from '../money';
 import { coerceValue, isEmpty, showValue } from './coerce';
-import { compileValue, evaluateValue, ExpressionFailure, placeholdersOf, type CompiledValue } from './evaluate';
+import { compileValue, ItemEvaluator, placeholdersOf, type CompiledValue } from './evaluate';
 import { missingRequired } from './required';
 import { resolveInput, typeOf, type ResolvedInput, type Schema } from './schema';
 import type { ApplyResult, CompiledMapping, CompileOptions, CompileResult, ItemFieldError, MappingError } from './types';
@@ -68,10 +68,15 @@ export function compileMapping(options: CompileOptions): CompileResult {
   }));
   if (!options.allowMissing) errors.push(...missing);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, mapping: createCompiledMapping(fields, schema, timeZone), missing: options.allowMissing ? missing : [] };
+  return { ok: true, mapping: createCompiledMapping(fields, schema, options), missing: options.allowMissing ? missing : [] };
 }
 
-function createCompiledMapping(fields: CompiledField[], schema: Schema, timeZone: string): CompiledMapping {
+function createCompiledMapping(fields: CompiledField[], schema: Schema, options: CompileOptions): CompiledMapping {
+  const timeZone = options.timeZone ?? 'UTC';
+  const evaluator = new ItemEvaluator(
+    fields.map((field) => field.value),
+    { sandbox: options.expressions, stopsBeforeGivingUp: options.stopsBeforeGivingUp },
+  );
   const sourceFields: string[] = [];
   for (const field of fields) {
     for (const placeholder of placeholdersOf(field.value)) {
@@ -79,11 +84,12 @@ function createCompiledMapping(fields: CompiledField[], schema: Schema, timeZone
       for (const name of names) if (!sourceFields.includes(name)) sourceFields.push(name);
     }
   }
-  return { sourceFields, apply: (item) => applyMapping(fields, schema, timeZone, item) };
+  return { sourceFields, apply: (item) => applyMapping(fields, evaluator, schema, timeZone, item) };
 }
 
 async function applyMapping(
   fields: CompiledField[],
+  evaluator: ItemEvaluator,
   schema: Schema,
   timeZone: string,
   item: Record<string, unknown>,
@@ -98,16 +104,21 @@ async function applyMapping(
     errors.push({ field: field.name, value, message: `${field.name}: ${message}` });
   };
 
-  for (const field of fields) {
-    try {
-      raws.set(field, await evaluateValue(field.value, item));
-    } catch (error) {
-      if (!(error instanceof ExpressionFailure)) throw error;
-      // Sheet cells arrive as text, and JSONata refuses arithmetic on text.
-      const hint = /must evaluate to a number/.test(error.message) ? ' (source values are often text: use $number(...))' : '';
-      reject(field, undefined, `the expression "{{ ${error.expression} }}" failed: ${error.message}${hint}`);
-    }
+  const evaluated = await evaluator.evaluate(item);
+  if (!evaluated.ok) {
+    const name = fields[evaluated.value]!.name;
+    return { ok: false, errors: [{ field: name, value: undefined, message: `${name}: the expression ${evaluated.reason}` }] };
   }
+  fields.forEach((field, index) => {
+    const outcome = evaluated.values[index]!;
+    if (outcome.ok) {
+      raws.set(field, outcome.value);
+      return;
+    }
+    // Sheet cells arrive as text, and JSONata refuses arithmetic on text.
+    const hint = /must evaluate to a number/.test(outcome.message) ? ' (source values are often text: use $number(...))' : '';
+    reject(field, undefined, `the expression "{{ ${outcome.expression} }}" failed: ${outcome.message}${hint}`);
+  });
   // Plain inputs first, so an amount can read the currency it was coerced to.
   for (const field of fields) {
     if (field.money || failed.has(field)) continue;

@@ -1,3 +1,5 @@
+import type { ExpressionSandbox } from '../sandbox';
+
 /** Destination input name (dotted for nested inputs) -> literal or template. */
 export type Mapping = Record<string, string | number | boolean>;
 
@@ -56,4 +58,8 @@ export interface CompileOptions {
    * are listed in the result's `missing` instead of failing the compile.
    */
   allowMissing?: boolean;
+  /** Where JSONata expressions run (the engine's configured pool); default: the process's shared pool. */
+  expressions?: ExpressionSandbox;
+  /** Items in a row with an expression stopped before the rest fail at once; default 3 (a preview uses 1). */
+  stopsBeforeGivingUp?: number;
 }

@@ -6,6 +6,7 @@ import { enqueueDependents } from '../scheduler/dependents';
 import { compileMapping } from '../mapping';
 import { deliveredKeys, finishRun, getRun, recordBatch, releaseRun, renewLease } from '../runs/repository';
 import type { ItemOutcome, RunRecord } from '../runs/types';
+import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
 import { loadCredentials } from './credentials';
 import { deliverItem, type DeliveryContext } from './deliver';
@@ -26,6 +27,8 @@ export interface RunnerDeps {
   leaseSeconds?: number;
   /** Outcomes recorded per transaction. */
   flushSize?: number;
+  /** Where mapping expressions run; default: the process's shared pool. */
+  expressions?: ExpressionSandbox;
 }
 
 export interface RunControl {
@@ -107,7 +110,11 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
         'config',
         `The action ${connection.destination_connector}/${connection.destination_action} is not available.`,
       );
-    const compiled = compileMapping({ mapping: connection.mapping, inputSchema: action.inputSchema });
+    const compiled = compileMapping({
+      mapping: connection.mapping,
+      inputSchema: action.inputSchema,
+      expressions: deps.expressions,
+    });
     if (!compiled.ok) {
       throw new ConnectorError(
         'config',

@@ -5,6 +5,7 @@ import type { Config } from '../config/config';
 import type { ConnectionServiceDeps } from '../connections/service';
 import type { Logger } from '../log/logger';
 import type { RunnerDeps } from '../runner/run-connection';
+import { ExpressionPool, type ExpressionSandbox } from '../sandbox';
 import { createScheduler, type Scheduler } from '../scheduler';
 import type { Db } from '../store/db';
 import { createWorker, type Worker } from '../worker/worker';
@@ -15,6 +16,8 @@ export interface Engine {
   runner: RunnerDeps;
   worker: Worker;
   scheduler: Scheduler;
+  /** Runs mapping expressions for previews, test sends and runs; close it when stopping. */
+  expressions: ExpressionSandbox;
 }
 
 /**
@@ -36,8 +39,11 @@ export function createEngine(args: {
     ...connectorContext(config),
     log: (level, message, details) => logger[level](details ?? {}, message),
   };
+  // One pool per process, shared by the API (previews, test sends) and the worker (runs).
+  const expressions = new ExpressionPool({ timeoutMs: config.expressionTimeoutMs });
   const runner: RunnerDeps = {
     db,
+    expressions,
     registry,
     context,
     secretKey: config.secretKey,
@@ -66,9 +72,11 @@ export function createEngine(args: {
       secretKey: config.secretKey,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       clock,
+      expressions,
     },
     runner,
     worker,
     scheduler,
+    expressions,
   };
 }

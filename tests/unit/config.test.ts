@@ -19,6 +19,7 @@ describe('configuration', () => {
       googleApiBase: null,
       logLevel: 'info',
       secretKeySource: 'generated',
+      expressionTimeoutMs: 1000,
     });
     expect(config.secretKey).toHaveLength(32);
   });
@@ -64,5 +65,14 @@ describe('configuration', () => {
     const config = loadConfig({ TRIBUTARY_SECRET_KEY: key, STRIPE_API_BASE: 'http://127.0.0.1:12111/' }, tempDir());
     expect(config.secretKey.toString('hex')).toBe(key);
     expect(config.stripeApiBase).toBe('http://127.0.0.1:12111');
+  });
+
+  it('reads the expression deadline, and refuses one that is not a sensible number of milliseconds', () => {
+    expect(loadConfig({ TRIBUTARY_EXPRESSION_TIMEOUT_MS: '250' }, tempDir()).expressionTimeoutMs).toBe(250);
+    for (const bad of ['0', '1.5', 'soon', '600000']) {
+      expect(() => loadConfig({ TRIBUTARY_EXPRESSION_TIMEOUT_MS: bad }, tempDir())).toThrow(
+        `TRIBUTARY_EXPRESSION_TIMEOUT_MS must be a whole number of milliseconds from 10 to 60000 (got "${bad}")`,
+      );
+    }
   });
 });
