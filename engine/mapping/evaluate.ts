@@ -59,7 +59,7 @@ export interface ItemEvaluatorOptions {
   /**
    * After this many items in a row had an expression stopped, the remaining items fail at
    * once instead of each spending the whole deadline (a run of 10,000 items would otherwise
-   * hold a thread for hours). Default 3.
+   * hold a sandbox process for hours). Default 3.
    */
   stopsBeforeGivingUp?: number;
 }
@@ -67,11 +67,13 @@ export interface ItemEvaluatorOptions {
 /**
  * Evaluates a mapping's values item by item. Field references are read here; all of an
  * item's JSONata expressions go to the sandbox in one request, so a mapping without
- * expressions never touches a thread.
+ * expressions never leaves this process.
  */
 export class ItemEvaluator {
   private stopsInARow = 0;
+  /** The value whose expression was stopped last, and how many items in a row when the rest were given up. */
   private lastStopped = 0;
+  private gaveUpAfter = 0;
   private readonly giveUp = new AbortController();
 
   constructor(
@@ -108,12 +110,15 @@ export class ItemEvaluator {
   private stopped(value: number, cause: string): ItemValues {
     this.stopsInARow += 1;
     this.lastStopped = value;
-    if (this.stopsInARow >= (this.options.stopsBeforeGivingUp ?? 3)) this.giveUp.abort();
+    if (this.stopsInARow >= (this.options.stopsBeforeGivingUp ?? 3) && !this.giveUp.signal.aborted) {
+      this.gaveUpAfter = this.stopsInARow;
+      this.giveUp.abort();
+    }
     return { ok: false, value, reason: cause };
   }
 
   private givenUp(): ItemValues {
-    const where = this.stopsInARow === 1 ? 'an earlier item' : `${this.stopsInARow} items in a row`;
+    const where = this.gaveUpAfter === 1 ? 'an earlier item' : `${this.gaveUpAfter} items in a row`;
     return {
       ok: false,
       value: this.lastStopped,

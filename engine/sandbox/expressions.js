@@ -1,7 +1,8 @@
 'use strict';
-// One item's JSONata expressions, evaluated one after another. Plain CommonJS so a worker
-// thread loads it without a TypeScript loader (fast under tsx and under Jest alike); the
-// pool runs it in threads, and benchmarks run it in-process to measure what the pool costs.
+// One item's JSONata expressions, evaluated one after another. Plain CommonJS so a sandbox
+// process loads it without a TypeScript loader (fast under tsx and under Jest alike); the
+// pool runs it in those processes, and bench/expressions runs it in-process to measure
+// what the pool costs.
 const jsonata = require('jsonata');
 
 // Parsed expressions by text: a run maps thousands of items with the same few expressions.
@@ -24,7 +25,7 @@ function parse(text) {
   return expression;
 }
 
-/** The result as JSON text (undefined for "nothing"), which any thread can receive. */
+/** The result as JSON text (undefined for "nothing"), which the pool can always receive. */
 function encode(value) {
   if (value === undefined) return undefined;
   let json;

@@ -1,6 +1,6 @@
-// Untrusted work lives here: users' JSONata expressions run in worker threads with a
+// Untrusted work lives here: users' JSONata expressions run in sandbox processes with a
 // deadline per item and a memory cap, never in the event loop that serves the API, the
-// hooks, the scheduler and the worker. Nothing outside this folder handles threads.
+// hooks, the scheduler and the worker. Nothing outside this folder handles those processes.
 import { ExpressionPool } from './pool';
 import type { ExpressionSandbox } from './types';
 

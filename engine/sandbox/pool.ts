@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type { ExpressionResult, ExpressionSandbox, SandboxAnswer, SandboxRequest } from './types';
 
@@ -23,6 +24,9 @@ const MAX_BATCH = 50;
 const FAILED_STARTS_BEFORE_GIVING_UP = 3;
 // Plain JavaScript, so a process starts without a TypeScript loader (see expressions.js).
 const PROCESS_FILE = path.join(__dirname, 'process.js');
+
+// Niceness added to the server's own: on a busy machine the API keeps its share of the CPU.
+const NICER_THAN_SERVER = 10;
 
 type Message = 'ready' | { started: number } | { results: ExpressionResult[] };
 
@@ -127,6 +131,12 @@ export class ExpressionPool implements ExpressionSandbox {
       // Its output is V8's own (a heap report when it runs out of memory), not the server's log.
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
+    try {
+      // Below the server's priority: a runaway expression gets the CPU the server does not need.
+      if (child.pid !== undefined) os.setPriority(child.pid, Math.min(19, os.getPriority() + NICER_THAN_SERVER));
+    } catch {
+      // Not allowed on this system: the deadline alone still bounds the process.
+    }
     const evaluator: Evaluator = { child, ready: false, batch: [], started: 0, gone: false };
     this.evaluators.add(evaluator);
     child.on('message', (message: Message) => this.received(evaluator, message));

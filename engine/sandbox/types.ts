@@ -11,7 +11,7 @@ export interface SandboxRequest {
 /**
  * - `done`: each expression's result, in request order.
  * - `stopped`: the expression at `index` ran past the deadline or the memory cap, so its
- *   thread was stopped; `cause` says which ("took longer than 1 s").
+ *   process was killed; `cause` says why ("took longer than 1 s and was stopped").
  * - `cancelled`: the caller's signal aborted before the item's turn came.
  */
 export type SandboxAnswer =
@@ -23,6 +23,6 @@ export type SandboxAnswer =
  */
 export interface ExpressionSandbox {
   evaluate(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<SandboxAnswer>;
-  /** Stops every thread; items still waiting are answered `cancelled`. */
+  /** Stops every process; items still waiting are answered `cancelled`. */
   close(): Promise<void>;
 }
