@@ -26,6 +26,7 @@ describe('mapping expressions in the sandbox', () => {
     expect(await mapping.apply({ 'First name': 'Ann', 'Last name': 'Lee' })).toEqual({
       ok: true,
       input: { email: 'ann@example.com', name: 'Ann Lee', description: 'Lead' },
+      empty: [],
     });
     expect(requests).toEqual([]);
   });
@@ -42,6 +43,7 @@ describe('mapping expressions in the sandbox', () => {
     expect(await mapping.apply({ name: 'ann', qty: 2 })).toEqual({
       ok: true,
       input: { email: 'ann@example.com', name: 'ANN', quantity: 3 },
+      empty: [],
     });
     expect(requests).toEqual([{ expressions: ['$uppercase(name)', 'qty + 1'], item: { name: 'ann', qty: 2 } }]);
   });
