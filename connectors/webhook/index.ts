@@ -37,6 +37,24 @@ export const newPayload: PushTrigger = {
         title: 'Process instantly',
         description: 'Start a run as soon as a payload arrives instead of waiting for the schedule.',
       },
+      // Defaults match DEFAULT_BURST_LIMIT in engine/webhooks/burst-limiter.ts.
+      deliveriesPerSecond: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 10000,
+        default: 200,
+        title: 'Deliveries per second',
+        description:
+          'Most payloads this URL accepts per second, across all servers; beyond it the sender gets 429 with Retry-After.',
+      },
+      deliveryBurst: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 100000,
+        default: 1000,
+        title: 'Burst',
+        description: 'Payloads accepted at once after a quiet spell, before the per-second limit applies.',
+      },
     },
   },
   sampleData: [{ email: 'ann@example.com', first_name: 'Ann', last_name: 'Lee', plan: 'pro', amount: '49.00' }],

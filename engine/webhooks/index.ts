@@ -16,7 +16,7 @@ export { readInbox, markProcessed, recentPayloads, inboxItemKey } from './inbox'
 export type { InboxItem, RecentPayload } from './inbox';
 export { discoverFields } from './fields';
 export type { DiscoveredField } from './fields';
-export { BurstLimiter, DEFAULT_BURST_LIMIT } from './burst-limiter';
+export { BurstLimiter, burstLimitFromOptions, DEFAULT_BURST_LIMIT } from './burst-limiter';
 export type { BurstLimit } from './burst-limiter';
 export { findWebhookConnection, WebhookConnectionCache } from './hook-connections';
 export type { WebhookConnection } from './hook-connections';

@@ -36,6 +36,9 @@ test('a webhook connection waits for its first payload, then offers its fields f
   await page.goto('/connections/new');
   await page.getByLabel('Connection name').fill('Signups webhook to Stripe customers');
   await page.getByLabel('Source system').selectOption({ label: 'Webhook' });
+  // The hook's delivery limit is among its options, with its default filled in.
+  expect(await page.getByLabel('Deliveries per second').inputValue()).toBe('200');
+  expect(await page.getByLabel('Burst').inputValue()).toBe('1000');
   await page.getByRole('button', { name: 'Save and get the webhook URL' }).click();
 
   const urlInput = page.getByLabel('Webhook URL');

@@ -91,17 +91,19 @@ describe('server field problems', () => {
 describe('the webhook source options', () => {
   // The real trigger schema, so the wizard's rule cannot drift from the connector's option names.
   const schema = newPayload.optionsSchema as JsonSchema;
+  // The hook's delivery limit is shown whatever the protection.
+  const LIMIT = ['deliveriesPerSecond', 'deliveryBurst'];
   const shown = (protection?: string) =>
     Object.keys(webhookOptionsShown(schema, protection ? { protection } : {}).properties ?? {});
 
   it('show no secret and no header without protection', () => {
-    expect(shown('none')).toEqual(['protection', 'instant']);
-    expect(shown()).toEqual(['protection', 'instant']);
+    expect(shown('none')).toEqual(['protection', 'instant', ...LIMIT]);
+    expect(shown()).toEqual(['protection', 'instant', ...LIMIT]);
   });
 
   it('show the secret with the header each protection reads', () => {
-    expect(shown('shared-secret')).toEqual(['protection', 'secret', 'secretHeader', 'instant']);
-    expect(shown('hmac-sha256')).toEqual(['protection', 'secret', 'signatureHeader', 'instant']);
+    expect(shown('shared-secret')).toEqual(['protection', 'secret', 'secretHeader', 'instant', ...LIMIT]);
+    expect(shown('hmac-sha256')).toEqual(['protection', 'secret', 'signatureHeader', 'instant', ...LIMIT]);
   });
 
   it('forget a secret typed before protection was turned off, but keep options that have a default', () => {

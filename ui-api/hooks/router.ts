@@ -4,7 +4,7 @@ import type { Db } from '../../engine/store/db';
 import {
   BurstLimit,
   BurstLimiter,
-  DEFAULT_BURST_LIMIT,
+  burstLimitFromOptions,
   deliveryIsAuthentic,
   deliveryKey,
   headersToStore,
@@ -33,7 +33,11 @@ export interface HooksDependencies {
   resolveSecret?: (connection: WebhookConnection) => string | null | Promise<string | null>;
   /** Called after a payload of an enabled "instant" connection is stored, to enqueue a run. */
   onPayloadStored?: (connectionId: string) => void | Promise<void>;
-  /** Per-hook token bucket; null turns the limit off. Default 100/s, burst 200. */
+  /**
+   * Per-hook token bucket, shared by every process through PostgreSQL. Default: each
+   * connection's own setting (source options deliveriesPerSecond / deliveryBurst); a
+   * value here applies to every hook instead; null turns the limit off (benchmarks).
+   */
   burstLimit?: BurstLimit | null;
   /** How long a hook's connection is remembered between deliveries. Default 1000 ms. */
   connectionCacheMs?: number;
@@ -98,8 +102,8 @@ function queryOf(req: Request): URLSearchParams {
  */
 export function hooksRouter(deps: HooksDependencies): Router {
   const connections = new WebhookConnectionCache(deps.db, deps.connectionCacheMs ?? 1000, deps.now);
-  const limit = deps.burstLimit === undefined ? DEFAULT_BURST_LIMIT : deps.burstLimit;
-  const limiter = limit ? new BurstLimiter(limit, deps.now) : null;
+  const limiter = deps.burstLimit === null ? null : new BurstLimiter(deps.db, deps.now);
+  const limitOf = (connection: WebhookConnection) => deps.burstLimit ?? burstLimitFromOptions(connection.sourceOptions);
   const writer = new InboxWriter(deps.db, deps.inbox);
   deps.onInboxWriter?.(writer);
   const resolveSecret =
@@ -117,7 +121,7 @@ export function hooksRouter(deps: HooksDependencies): Router {
     const connection = await connections.get(String(req.params.token));
     if (!connection) throw NOT_FOUND;
 
-    const wait = limiter?.take(connection.id) ?? 0;
+    const wait = limiter ? await limiter.take(connection.id, limitOf(connection)) : 0;
     if (wait > 0) {
       throw new HookError('too_many_requests', `This webhook receives too many deliveries at once. Retry in ${wait} s.`, {
         'Retry-After': String(wait),
