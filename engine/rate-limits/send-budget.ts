@@ -3,15 +3,16 @@ import type { Db } from '../store/db';
 import { DatabaseClock } from './database-clock';
 import { reserve, slotDelaysMs, type BucketShape } from './store';
 
-// Requests are paced a little under the account's rate, a slot may be used at most
-// LATE_MS after its time (later, it is given up), and in this process two evenly spaced
-// slots are never used closer together than their spacing. Together they keep "at most N
-// requests in any second" true at Stripe's door when timers fire late or several workers
-// share an account: worst case 1 + 0.94 * N * 1.02 < N + 1 requests in a second, leaving
-// room for the network to bunch a few.
-export const PACING_SHARE = 0.94;
-const LATE_MS = 20;
-const TIMER_SLACK_MS = 5;
+// Slots are spaced evenly across all processes, and a slot may be used at most LATE_MS
+// after its time (later, it is given up). A request may also reach Stripe up to
+// JITTER_MS later than another sent after it (scheduling, the network). So the requests
+// arriving in any one second were given slots within 1 s + LATE_MS + JITTER_MS, at most
+// 1 + floor(paced * 1.07) of them: pacing at PACING_SHARE of the rate keeps that to at
+// most the rate, whichever workers send them and however late their timers fire.
+const LATE_MS = 40;
+const JITTER_MS = 30;
+export const PACING_SHARE = 0.999 / (1 + (LATE_MS + JITTER_MS) / 1000);
+
 // A worker reserves at most a quarter second of the account's rate at once, and reserves
 // again when what it holds runs out within LEAD_MS: few queries, little held back.
 const SLICE_SECONDS = 0.25;
@@ -39,7 +40,6 @@ export class SendBudget {
   private slots: Slot[] = [];
   private leasing = false;
   private timer: NodeJS.Timeout | null = null;
-  private lastGrantAt = -Infinity;
   private shape: BucketShape = { perSecond: 1, capacity: 1 };
   /** For benchmarks: statements sent, slots received, slots given up unused. */
   readonly stats = { leases: 0, slots: 0, forfeited: 0 };
@@ -70,23 +70,18 @@ export class SendBudget {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const now = this.clock.local();
-    // Evenly spaced slots (no burst) keep their spacing even when used late.
-    const gap = this.shape.capacity <= 1 ? 1000 / this.shape.perSecond : 0;
     let first = 0;
     let next = Infinity;
     while (this.waiters.length > 0 && first < this.slots.length) {
       const slot = this.slots[first]!;
-      const usableAt = Math.max(slot.from, this.lastGrantAt + gap);
-      if (usableAt > slot.until || now > slot.until) {
+      if (now > slot.until) {
         first++;
         this.stats.forfeited++;
-      } else if (usableAt <= now) {
+      } else if (slot.from <= now) {
         first++;
-        // A timer a few ms late must not push every later slot back with it.
-        this.lastGrantAt = Math.max(usableAt, now - TIMER_SLACK_MS);
         this.waiters.shift()!.resolve();
       } else {
-        next = usableAt;
+        next = slot.from;
         break;
       }
     }

@@ -37,6 +37,9 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts: ServerParts): Promise<void> {
+  // Stamped before the body is read: when the request reached the server, as Stripe's
+  // rate limiter would count it.
+  const arrivedAt = Date.now();
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const call: IncomingCall = {
     method: (req.method ?? 'GET').toUpperCase(),
@@ -54,7 +57,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts
     idempotencyKey: header(req, 'idempotency-key') ?? null,
     apiKey: apiKeyFrom(header(req, 'authorization')) ?? null,
     status: null,
-    time: Date.now(),
+    time: arrivedAt,
     requestId: newRequestId(),
     fault: null,
     applied: false,

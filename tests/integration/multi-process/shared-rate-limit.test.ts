@@ -1,9 +1,9 @@
 import { enqueueRuns } from '../../../engine/runs/repository';
 import type { RunRecord } from '../../../engine/runs/types';
-import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
+import { startStripeProcess, type StripeProcess } from '../../emulators/stripe/separate-process';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { peakPerSecond } from '../../support/request-windows';
-import { customerEmails, dueWebhookConnections, STRIPE_KEY } from './fixtures';
+import { dueWebhookConnections, STRIPE_KEY } from './fixtures';
 import { ProcessGroup, waitFor } from './processes';
 
 // Issue 15.1: two worker processes sending with one Stripe account share that account's
@@ -13,19 +13,15 @@ jest.setTimeout(90_000);
 const ACCOUNT_LIMIT = 40;
 
 let database: TestDatabase;
-let stripe: StripeEmulator;
+let stripe: StripeProcess;
 let processes: ProcessGroup;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // Stripe's own limit equals the account's: any excess over it is answered 429.
-  stripe = await startStripeEmulator({ latencyMs: 20, rateLimitPerSecond: ACCOUNT_LIMIT });
+  // Stripe's own limit equals the account's: any excess over it is answered 429. The
+  // emulator runs in a process of its own so its log shows when requests really arrived.
+  stripe = await startStripeProcess({ latencyMs: 20, rateLimitPerSecond: ACCOUNT_LIMIT });
   processes = new ProcessGroup({ databaseUrl: database.url, stripeApiBase: stripe.url });
-  // The emulator compiles a request validator on its first use, which stalls its event
-  // loop and would log requests that arrived meanwhile as one bunch: compile it now.
-  await stripe.client('sk_test_warm_up_4242').customers.create({ email: 'warm-up@example.com' });
-  stripe.reset();
-  stripe.faults.setRateLimit(ACCOUNT_LIMIT);
 });
 
 afterAll(async () => {
@@ -63,8 +59,9 @@ test('two workers on one account never get a 429 from Stripe, and together stay 
   expect(Math.min(a!.to, b!.to) - Math.max(a!.from, b!.from)).toBeGreaterThan(1000);
 
   expect(runs.every((run) => run.status === 'succeeded')).toBe(true);
-  expect(customerEmails(stripe)).toEqual(payloads.map((payload) => payload.email).sort());
-  const sent = stripe.requests.filter((request) => request.apiKey === STRIPE_KEY);
+  const customers = await stripe.list('customer');
+  expect(customers.map((customer) => String(customer.email)).sort()).toEqual(payloads.map((payload) => payload.email).sort());
+  const sent = (await stripe.requests()).filter((request) => request.apiKey === STRIPE_KEY);
   expect(sent.filter((request) => request.status === 429)).toHaveLength(0);
   expect(peakPerSecond(sent.map((request) => request.time))).toBeLessThanOrEqual(ACCOUNT_LIMIT);
 });
