@@ -3,6 +3,7 @@ import { Choice, DynamicOptions, isConnectorError, JsonObject } from '../../conn
 import type { Config } from '../config/config';
 import type { Db } from '../store/db';
 import { fieldError, notFound, ServiceError } from '../workspaces/service-error';
+import { accountContext } from '../rate-limits';
 import { connectorContext } from './context';
 import { withoutCredentials } from './redact';
 import { loadAccountCredentials } from './service';
@@ -59,7 +60,15 @@ export async function loadDynamicOptions(args: {
     return await dynamic.load({
       credentials: account.credentials,
       options: args.options,
-      context: connectorContext(args.config),
+      // Look-ups in the wizard count against the account's rate like a run's requests.
+      context: accountContext({
+        db: args.db,
+        context: connectorContext(args.config),
+        registry: args.connectors,
+        connector: definition.name,
+        accountId: args.accountId,
+        credentials: account.credentials,
+      }),
     });
   } catch (error) {
     const reason = withoutCredentials(error instanceof Error ? error.message : String(error), account.credentials);

@@ -15,6 +15,7 @@ import { findConnection } from './repository';
 import type { ConnectionRecord } from './types';
 import { checkConnection, type CheckedConnection } from './validate';
 import { toDocument, toView, type ConnectionView } from './view';
+import { accountContext } from '../rate-limits';
 
 export interface ConnectionServiceDeps {
   db: Db;
@@ -72,7 +73,13 @@ async function takeBaseline(
   try {
     const credentials = await loadCredentials(deps.db, deps.secretKey, workspaceId, document.source.account ?? null);
     const from = checked.sourceOptions.startFrom === 'beginning' ? 'beginning' : 'now';
-    return await checked.trigger.startCursor({ credentials, options: checked.sourceOptions, from, context: deps.context });
+    const context = accountContext({
+      ...deps,
+      connector: document.source.connector,
+      accountId: document.source.account ?? null,
+      credentials,
+    });
+    return await checked.trigger.startCursor({ credentials, options: checked.sourceOptions, from, context });
   } catch (error) {
     if (!isConnectorError(error)) throw error;
     throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, {

@@ -48,6 +48,8 @@ describe('export and import', () => {
       instant: false,
       secretHeader: 'X-Webhook-Secret',
       signatureHeader: 'X-Signature-256',
+      deliveriesPerSecond: 200,
+      deliveryBurst: 1000,
     });
 
     const imported = (await owner.post('/api/connections/import').send(exported).expect(201)).body;
