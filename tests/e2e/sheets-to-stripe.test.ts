@@ -66,7 +66,9 @@ test('a person builds a Sheets to Stripe connection, runs it and sees the create
   await page.getByLabel('Action').selectOption({ label: 'Create Customer' });
   await page.getByLabel('Secret key').fill(STRIPE_KEY);
   await page.getByRole('button', { name: 'Verify and save account' }).click();
-  await page.getByText('test mode', { exact: false }).first().waitFor();
+  // The chosen account's mode, shown once it is verified and selected (the key form's own
+  // hint also says "test mode", so waiting for those words alone raced the verification).
+  await page.getByText('Nothing real is charged', { exact: false }).waitFor();
   await screenshot('2-destination');
   await page.getByRole('button', { name: 'Save and continue' }).click();
 

@@ -33,6 +33,9 @@ export function useE2e(prefix: string, options: { timezoneId?: string } = {}): (
   afterEach(async () => {
     const ending = current;
     current = undefined;
+    // How the page looked when the test ended: what a failing test's reader wants first.
+    const name = (expect.getState().currentTestName ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await ending?.screenshot(`last-${name}`).catch(() => undefined);
     await ending?.close();
     await ending?.server.stop();
   });
