@@ -43,12 +43,12 @@ export interface CreatedConnection {
   name: string;
 }
 
-/** A webhook -> Stripe connection (disabled unless said otherwise). */
+/** A webhook -> Stripe connection (disabled unless said otherwise); with no account, a draft with no destination yet. */
 export async function createWebhookConnection(
   api: E2eApi,
   fields: {
     name?: string;
-    account: string;
+    account: string | null;
     action?: string;
     mapping?: Record<string, string>;
     options?: Record<string, unknown>;
@@ -60,12 +60,14 @@ export async function createWebhookConnection(
   return api.post<CreatedConnection>('/api/connections', {
     name: fields.name ?? 'Signups to Stripe customers',
     source: { connector: 'webhook', trigger: 'new-payload', options: {} },
-    destination: {
-      connector: 'stripe',
-      action: fields.action ?? 'create-customer',
-      account: fields.account,
-      options: fields.options ?? {},
-    },
+    destination: fields.account
+      ? {
+          connector: 'stripe',
+          action: fields.action ?? 'create-customer',
+          account: fields.account,
+          options: fields.options ?? {},
+        }
+      : null,
     mapping: fields.mapping ?? {},
     schedule: fields.schedule ?? null,
     runAfter: fields.runAfter ?? null,

@@ -8,6 +8,8 @@ export function Field(props: {
   required?: boolean;
   description?: string;
   error?: string;
+  /** Something to check that does not stop a save (a placeholder naming no source field). */
+  warning?: string;
   children: ComponentChildren;
 }) {
   return (
@@ -25,6 +27,11 @@ export function Field(props: {
       {props.description && (
         <p class="hint" id={`${props.id}-hint`}>
           {props.description}
+        </p>
+      )}
+      {props.warning && (
+        <p class="field-warning" id={`${props.id}-warning`} role="status">
+          {props.warning}
         </p>
       )}
       <FieldError id={props.id} message={props.error} />

@@ -19,7 +19,7 @@ export function DestinationStep(props: StepProps) {
   };
 
   return (
-    <StepForm step={props} onNext={next} back={1}>
+    <StepForm shownHere={(field) => field.startsWith('destination')} step={props} onNext={next} back={1}>
       <EndpointFields
         side="destination"
         kind="action"

@@ -3,10 +3,13 @@ import { api } from '../api';
 import { describedBy, Field } from '../components/field';
 import { preview as show } from '../format';
 import { asApiError, useDebounced } from '../hooks';
+import { normaliseField } from '../problems';
 import type { FieldProblem, Preview } from '../types';
 import { insertAt, mappingTargets, moneyPreview, previewValue, problemFor } from './mapping-targets';
 import type { StepProps } from './shared';
 import { StepForm } from './step-form';
+
+const inputId = (path: string) => `mapping-${path.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
 export function MappingStep(props: StepProps) {
   const { draft, setDraft, catalog, connection } = props;
@@ -19,6 +22,10 @@ export function MappingStep(props: StepProps) {
   const [previewError, setPreviewError] = useState<string | null>(null);
   // Problems the server found in the mapping itself (a broken expression, a literal that is not an email).
   const [mappingProblems, setMappingProblems] = useState<FieldProblem[]>([]);
+  // Inputs edited since the last save: the save's messages about them are out of date.
+  const [edited, setEdited] = useState<Set<string>>(new Set());
+  // Required inputs left empty when "Save and continue" was pressed.
+  const [unmapped, setUnmapped] = useState<FieldProblem[]>([]);
   const [newKeys, setNewKeys] = useState<Record<string, string>>({});
   const [addedKeys, setAddedKeys] = useState<string[]>([]);
   const focused = useRef<HTMLInputElement | null>(null);
@@ -50,16 +57,21 @@ export function MappingStep(props: StepProps) {
 
   const sample = result?.items[0];
   const fields = result?.fields?.length ? result.fields : Object.keys(sample?.source ?? trigger?.sampleData[0] ?? {});
-  const problems = [...(sample?.errors ?? []), ...mappingProblems, ...props.problems];
+  const saveProblems = props.problems.filter((p) => !edited.has(normaliseField(p.field).replace(/^mapping\./, '')));
+  const problems = [...(sample?.errors ?? []), ...mappingProblems, ...saveProblems, ...unmapped];
+  const warnings = result?.warnings ?? [];
   // The last good preview no longer matches a mapping the server refused.
   const stale = mappingProblems.length > 0;
-  const setTarget = (path: string, value: string) =>
+  const setTarget = (path: string, value: string) => {
+    setEdited((current) => new Set(current).add(path));
+    setUnmapped((current) => current.filter((p) => p.field !== path));
     setDraft((d) => {
       const mapping = { ...d.mapping };
       if (value === '') delete mapping[path];
       else mapping[path] = value;
       return { ...d, mapping };
     });
+  };
 
   const insertField = (field: string) => {
     const input = focused.current ?? (document.querySelector('.mapping input') as HTMLInputElement | null);
@@ -88,11 +100,24 @@ export function MappingStep(props: StepProps) {
   );
 
   const next = async () => {
+    // The connection may be saved half-mapped, but the next step needs every required input.
+    const missing = rows.filter((target) => target.required && !draft.mapping[target.path]?.trim());
+    if (missing.length > 0) {
+      setUnmapped(
+        missing.map((target) => ({
+          field: target.path,
+          message: `${target.path}: is required; map a source field or enter a value`,
+        })),
+      );
+      document.getElementById(inputId(missing[0]!.path))?.focus();
+      return;
+    }
+    setEdited(new Set());
     if (await props.save()) props.goTo(4);
   };
 
   return (
-    <StepForm step={props} onNext={next} back={2} class="mapping">
+    <StepForm shownHere={(field) => field.startsWith('mapping')} step={props} onNext={next} back={2} class="mapping">
       <p>
         Say what each {action?.displayName ?? 'action'} input gets. Click a source field to insert it where the cursor is, type
         fixed text, or write an expression such as <code>{'{{ $uppercase(Email) }}'}</code>.
@@ -115,9 +140,10 @@ export function MappingStep(props: StepProps) {
       </div>
       {previewError && <p class="form-error">Preview unavailable: {previewError}</p>}
       {rows.map((target) => {
-        const id = `mapping-${target.path.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+        const id = inputId(target.path);
         const error = problemFor(problems, target.path);
-        const value = previewValue(sample?.input, target.path);
+        const warning = problemFor(warnings, target.path);
+        const value = previewValue(sample?.input ?? undefined, target.path);
         const title = target.schema.title;
         const label = !title
           ? target.path
@@ -132,6 +158,7 @@ export function MappingStep(props: StepProps) {
             required={target.required}
             description={target.schema.description}
             error={error}
+            warning={warning}
           >
             <input
               id={id}

@@ -24,7 +24,12 @@ export function SourceStep(props: StepProps) {
   };
 
   return (
-    <StepForm step={props} onNext={next} submitLabel={isPush && !connection ? 'Save and get the webhook URL' : undefined}>
+    <StepForm
+      shownHere={(field) => field === 'name' || field.startsWith('source.')}
+      step={props}
+      onNext={next}
+      submitLabel={isPush && !connection ? 'Save and get the webhook URL' : undefined}
+    >
       <TextField
         id="connection-name"
         label="Connection name"
