@@ -12,6 +12,8 @@ import type {
   Preview,
   Run,
   RunItem,
+  Schedule,
+  SchedulePreview,
   Session,
   TestSendResult,
 } from './types';
@@ -120,13 +122,18 @@ export const api = {
   /** `mapping` previews unsaved edits; without it the saved mapping is used. */
   preview: (connectionId: string, mapping?: Record<string, string>) =>
     request<Preview>('POST', `/api/connections/${id(connectionId)}/preview`, mapping ? { mapping } : {}),
-  testSend: (connectionId: string) => request<TestSendResult>('POST', `/api/connections/${id(connectionId)}/test-send`, {}),
+  /** Sends one of the recent source items (the newest when none is named). */
+  testSend: (connectionId: string, which: { itemIndex?: number } = {}) =>
+    request<TestSendResult>('POST', `/api/connections/${id(connectionId)}/test-send`, which),
   runNow: (connectionId: string) => request<{ id: string }>('POST', `/api/connections/${id(connectionId)}/run`, {}),
   runs: async (connectionId: string) => listOf<Run>(await request('GET', `/api/connections/${id(connectionId)}/runs`), 'runs'),
   stats: async (connectionId: string, days = 30) =>
     listOf<DayStats>(await request('GET', `/api/connections/${id(connectionId)}/stats?days=${days}`), 'days'),
   webhookPayloads: (connectionId: string) =>
     request<{ payloads: JsonObject[]; fields: string[] }>('GET', `/api/connections/${id(connectionId)}/webhook/payloads`),
+
+  /** What a schedule being edited would do if saved now (400 with field problems when it is not valid). */
+  previewSchedule: (schedule: Schedule) => request<SchedulePreview>('POST', '/api/schedules/preview', { schedule }),
 
   run: (runId: string) => request<Run>('GET', `/api/runs/${id(runId)}`),
   runItems: (runId: string, filter: { status?: string; cursor?: string | null }) => {

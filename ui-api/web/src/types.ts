@@ -89,7 +89,24 @@ export interface Account {
   createdAt?: string;
 }
 
-export type Schedule = { type: 'interval'; minutes: number } | { type: 'times'; times: string[]; timezone: string };
+export type Schedule =
+  | { type: 'interval'; minutes: number }
+  | { type: 'times'; times: string[]; timezone: string }
+  | { type: 'cron'; expression: string; timezone: string }
+  | { type: 'manual' };
+
+export interface DueTimeShown {
+  at: string;
+  /** "today at 12:20 (Europe/Berlin)". */
+  description: string;
+}
+
+/** POST /api/schedules/preview: what a schedule would do if saved now. */
+export interface SchedulePreview {
+  first: DueTimeShown | null;
+  times: Array<{ time: string; first: DueTimeShown }>;
+  upcoming: DueTimeShown[];
+}
 
 export interface Endpoint {
   connector: string;
@@ -183,14 +200,21 @@ export interface Page<T> {
 }
 
 export interface PreviewItem {
+  /** The source item's key (a webhook delivery, a sheet row); what a test send names. */
+  key: string;
   source: JsonObject;
-  input: JsonObject;
+  /** What would be sent; the inputs mapped so far while the mapping is incomplete. */
+  input: JsonObject | null;
   errors: FieldProblem[];
 }
 
 export interface Preview {
   items: PreviewItem[];
   fields: string[];
+  /** True when the source has nothing yet and the items are the trigger's sample data. */
+  fromSampleData?: boolean;
+  /** Placeholders naming no source field, per input (`phone`). */
+  warnings?: FieldProblem[];
 }
 
 export interface TestSendResult {

@@ -5,6 +5,7 @@ import { asApiError, useLoad, usePoll } from '../hooks';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import type { Connection, ConnectorInfo } from '../types';
+import { ScheduleControl, scheduleSummary } from './schedule-control';
 
 export function displayNames(catalog: ConnectorInfo[] | null, connection: Connection): { source: string; destination: string } {
   const source = catalog?.find((c) => c.name === connection.source.connector);
@@ -67,6 +68,7 @@ export function DashboardPage() {
             <ConnectionCard
               key={connection.id}
               connection={connection}
+              connections={list}
               catalog={catalog.data}
               timezone={session.workspace.timezone}
               onChange={connections.reload}
@@ -78,8 +80,19 @@ export function DashboardPage() {
   );
 }
 
+/** When the connection runs next, in words: a time, "after <name>", or why it does not. */
+function nextRun(connection: Connection, nameOf: (id: string) => string, timezone: string): string {
+  if (!connection.enabled) return 'Off';
+  if (connection.runAfter) return `After “${nameOf(connection.runAfter)}” runs`;
+  if (connection.nextRunDescription) return connection.nextRunDescription;
+  if (connection.nextRunAt) return formatTime(connection.nextRunAt, timezone);
+  return 'Only when run by hand';
+}
+
 function ConnectionCard(props: {
   connection: Connection;
+  /** Every connection of the workspace: the one this runs after is named, and offered to follow. */
+  connections: Connection[];
   catalog: ConnectorInfo[] | null;
   timezone: string;
   onChange: () => Promise<void>;
@@ -90,6 +103,7 @@ function ConnectionCard(props: {
   const names = displayNames(props.catalog, connection);
   const last = connection.lastRun;
   const toggleId = `enabled-${connection.id}`;
+  const nameOf = (id: string) => props.connections.find((c) => c.id === id)?.name ?? 'a deleted connection';
 
   const toggle = async () => {
     setBusy(true);
@@ -151,10 +165,10 @@ function ConnectionCard(props: {
             'Never run'
           )}
         </dd>
+        <dt>Schedule</dt>
+        <dd>{scheduleSummary(connection, nameOf)}</dd>
         <dt>Next run</dt>
-        <dd>
-          {connection.enabled ? (connection.nextRunDescription ?? formatTime(connection.nextRunAt, props.timezone)) : 'Off'}
-        </dd>
+        <dd>{nextRun(connection, nameOf, props.timezone)}</dd>
       </dl>
       {error && (
         <p class="form-error" role="alert">
@@ -165,6 +179,12 @@ function ConnectionCard(props: {
         <button type="button" onClick={runNow} disabled={busy} aria-label={`Run now: ${connection.name}`}>
           Run now
         </button>
+        <ScheduleControl
+          connection={connection}
+          connections={props.connections}
+          timezone={props.timezone}
+          onSaved={props.onChange}
+        />
         <Link
           href={`/connections/${encodeURIComponent(connection.id)}/edit`}
           class="button"
