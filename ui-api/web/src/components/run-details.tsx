@@ -115,7 +115,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
         <p class="empty">{active ? 'No items yet.' : 'No items in this run.'}</p>
       ) : (
         <div class="table-scroll">
-          <table aria-label="Run items">
+          <table aria-label="Run items" class="stack">
             <thead>
               <tr>
                 <th scope="col">Source key</th>
@@ -127,14 +127,16 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
             <tbody>
               {items.map((item) => (
                 <tr key={item.id}>
-                  <td class="mono">{item.itemKey}</td>
-                  <td>
+                  <td class="mono" data-label="Source key">
+                    {item.itemKey}
+                  </td>
+                  <td data-label="Status">
                     <span class={`status status-${item.status}`}>{item.notSent ? 'Not sent' : statusLabel(item.status)}</span>
                   </td>
-                  <td>
+                  <td data-label="Mapped values">
                     <MappedValues values={item.mapped ?? (item.notSent ? item.source : null)} />
                   </td>
-                  <td>
+                  <td data-label="Stripe result">
                     {item.destinationObjectId && <span class="mono">{item.destinationObjectId}</span>}
                     {item.result && <ItemOutput summary={item.result.summary} output={item.result.output} />}
                     {item.notSent && <NotSentNote item={item} active={active} onSend={() => send(item)} />}

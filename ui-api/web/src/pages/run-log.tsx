@@ -39,7 +39,7 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
         <p class="empty">No runs yet. Use "Run now" on the connections page, or wait for the schedule.</p>
       ) : (
         <div class="table-scroll">
-          <table aria-label="Runs">
+          <table aria-label="Runs" class="stack">
             <thead>
               <tr>
                 <th scope="col">Started</th>
@@ -55,14 +55,14 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
             <tbody>
               {list.map((run) => (
                 <tr key={run.id} aria-current={run.id === selected ? 'true' : undefined}>
-                  <td>{formatTime(run.startedAt ?? run.queuedAt, timezone)}</td>
-                  <td>
+                  <td data-label="Started">{formatTime(run.startedAt ?? run.queuedAt, timezone)}</td>
+                  <td data-label="Status">
                     <span class={`status status-${run.status}`}>{statusLabel(run.status)}</span>
                   </td>
-                  <td>{run.itemsSent}</td>
-                  <td>{run.itemsFailed}</td>
-                  <td>{formatDuration(run.startedAt, run.finishedAt)}</td>
-                  <td>
+                  <td data-label="Sent">{run.itemsSent}</td>
+                  <td data-label="Failed">{run.itemsFailed}</td>
+                  <td data-label="Duration">{formatDuration(run.startedAt, run.finishedAt)}</td>
+                  <td data-label="">
                     <button
                       type="button"
                       class="link-button"

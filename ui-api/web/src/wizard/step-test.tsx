@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { FormError } from '../components/field';
+import { describedBy, Field, FormError } from '../components/field';
 import { ItemOutput } from '../components/item-output';
 import { isTestModeHint, preview as show } from '../format';
 import { asApiError } from '../hooks';
-import type { JsonObject, Preview, TestSendResult } from '../types';
+import type { JsonObject, Preview, PreviewItem, TestSendResult } from '../types';
 import type { StepProps } from './shared';
 
 const DASHBOARD_PATHS: Record<string, string> = {
@@ -35,9 +35,25 @@ function formatAmount(object: JsonObject): string | null {
   }
 }
 
+/** "2. cleo@example.com, Cleo Park": an item told apart by its first few values. */
+function itemLabel(item: PreviewItem, index: number): string {
+  const values = Object.values(item.source).flatMap((value) =>
+    value !== null && typeof value === 'object' ? Object.values(value as JsonObject) : [value],
+  );
+  const shown = values
+    .filter((value) => value !== null && value !== undefined && typeof value !== 'object' && String(value) !== '')
+    .slice(0, 3)
+    .map(String)
+    .join(', ');
+  const text = shown.length > 60 ? `${shown.slice(0, 59)}…` : shown;
+  return `${index + 1}. ${text || item.key}${index === 0 ? ' (newest)' : ''}`;
+}
+
 export function TestStep(props: StepProps) {
   const { connection } = props;
   const [data, setData] = useState<Preview | null>(null);
+  // The item to preview and send, by its key: the newest unless the person picks another.
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<TestSendResult | null>(null);
   const [sending, setSending] = useState(false);
@@ -58,7 +74,7 @@ export function TestStep(props: StepProps) {
     setSending(true);
     setError(null);
     try {
-      setSent(await api.testSend(connection.id));
+      setSent(await api.testSend(connection.id, { itemIndex: items.indexOf(item!) }));
     } catch (caught) {
       setError(asApiError(caught).message);
     } finally {
@@ -66,7 +82,8 @@ export function TestStep(props: StepProps) {
     }
   };
 
-  const item = data?.items[0];
+  const items = data?.items ?? [];
+  const item = items.find((candidate) => candidate.key === chosenKey) ?? items[0];
   const link = sent ? (sent.dashboardUrl ?? (sent.objectId ? dashboardLink(sent.objectId, testMode) : null)) : null;
   const amount = sent ? formatAmount(sent.object) : null;
   return (
@@ -74,6 +91,30 @@ export function TestStep(props: StepProps) {
       {!data && !error && <p class="loading">Loading the sample item...</p>}
       {data && !item && (
         <p class="empty">The source has no items yet. Add a row or send a payload, then come back to this step.</p>
+      )}
+      {item && items.length > 1 && (
+        <Field
+          id="test-item"
+          label="Item to preview and send"
+          description={`The ${items.length} newest items of the source, newest first.`}
+        >
+          <select
+            id="test-item"
+            value={item.key}
+            onChange={(e) => {
+              setChosenKey(e.currentTarget.value);
+              setSent(null);
+              setError(null);
+            }}
+            {...describedBy('test-item', true)}
+          >
+            {items.map((candidate, index) => (
+              <option key={candidate.key} value={candidate.key}>
+                {itemLabel(candidate, index)}
+              </option>
+            ))}
+          </select>
+        </Field>
       )}
       {item && (
         <div class="two-columns">
