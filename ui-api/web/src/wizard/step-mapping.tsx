@@ -177,7 +177,7 @@ export function MappingStep(props: StepProps) {
                     ? '(fix the mapping first)'
                     : value === undefined
                       ? '(empty)'
-                      : (moneyPreview(target, value, sample?.input) ?? show(value))}
+                      : (moneyPreview(target, value, sample?.input ?? undefined) ?? show(value))}
                 </span>
               </p>
             )}
