@@ -125,6 +125,13 @@ export interface PollingTrigger<Options = JsonObject, Credentials = JsonObject> 
     from: 'now' | 'beginning';
     context: ConnectorContext;
   }): Promise<unknown>;
+  /**
+   * The options that say where items come from (a spreadsheet and a sheet): when one of
+   * them changes, the engine drops the cursor and takes a new one. A change of any other
+   * option (a key column) keeps it, and the trigger's next read deals with the change, so
+   * items added since the last run are not lost. Absent: every option.
+   */
+  cursorOptions?: string[];
   /** Items new since `cursor`, in pages. Throws ConnectorError for auth/config problems. */
   read(args: {
     credentials: Credentials;

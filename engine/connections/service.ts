@@ -210,11 +210,16 @@ export async function updateConnection(args: {
   const sealedSecret = sealWebhookSecretOf(deps, checked, before.webhook_secret_encrypted);
   const row = rowFromDocument(document, checked);
   // Compared as values: jsonb hands keys back in its own order, not the order they were sent in.
+  // Only options naming where items come from start a new cursor (see cursorOptions).
+  const cursorOptions = checked.trigger.kind === 'polling' ? checked.trigger.cursorOptions : undefined;
+  const optionsMoved = cursorOptions
+    ? cursorOptions.some((name) => !sameJson(before.source_options?.[name], checked.sourceOptions[name]))
+    : !sameJson(before.source_options, checked.sourceOptions);
   const sourceChanged =
     before.source_connector !== row.source_connector ||
     before.source_trigger !== row.source_trigger ||
     before.source_account_id !== row.source_account_id ||
-    !sameJson(before.source_options, checked.sourceOptions);
+    optionsMoved;
   const timingChanged =
     !sameJson(before.schedule, checked.schedule) || before.run_after !== row.run_after || before.enabled !== row.enabled;
   const nextRunAt = timingChanged

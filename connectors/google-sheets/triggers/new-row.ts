@@ -108,6 +108,8 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
       },
     },
   },
+  // A changed key column keeps the cursor: the next read compares rows the old way once.
+  cursorOptions: ['spreadsheetId', 'sheet', 'headerRow'],
   dynamicOptions: {
     spreadsheetId: { dependsOn: [], load: spreadsheetChoices },
     sheet: { dependsOn: ['spreadsheetId'], load: sheetChoices },

@@ -153,3 +153,44 @@ test('only a not-sent item can be sent from the run log; an unknown item is a 40
   await owner.post(`/api/runs/${run.id}/items/999999/send`).expect(404);
   await owner.post(`/api/runs/${run.id}/items/not-a-number/send`).expect(404);
 });
+
+test('choosing the proposed key column later keeps the rows added since the last run: they are sent', async () => {
+  const spreadsheetId = spreadsheet([['Ann', 'ann@acme.test', 'pro', 'DE']]);
+  const document = {
+    name: 'Leads, key chosen later',
+    source: {
+      connector: 'google-sheets',
+      trigger: 'new-row',
+      account: googleAccount,
+      options: { spreadsheetId, sheet: 'Leads' },
+    },
+    destination: {
+      connector: 'stripe',
+      action: 'create-customer',
+      account: stripeAccount,
+      options: { onExistingEmail: 'create' },
+    },
+    mapping: { email: '{{Email}}', name: '{{Customer}}' },
+    schedule: { type: 'interval', minutes: 15 },
+    enabled: true,
+  };
+  const created = await owner.post('/api/connections').send(document).expect(201);
+  google.appendRows(spreadsheetId, 'Leads', [['Dee', 'dee@acme.test', 'basic', 'FR']]);
+
+  const source = { ...document.source, options: { ...document.source.options, keyColumn: 'Email' } };
+  await owner
+    .put(`/api/connections/${created.body.id}`)
+    .send({ ...document, source })
+    .expect(200);
+  const run = await runNow(created.body.id);
+
+  expect(run).toMatchObject({ status: 'succeeded', itemsSent: 1 });
+  expect(stripe.list('customer').map((customer) => customer.email)).toContain('dee@acme.test');
+  const items = (await owner.get(`/api/runs/${run.id}/items`).expect(200)).body.items;
+  expect(items.map((item: { itemKey: string }) => item.itemKey)).toHaveLength(1);
+  // From now on rows are known by their Email.
+  google.appendRows(spreadsheetId, 'Leads', [['Eve', 'eve@acme.test', 'pro', 'DE']]);
+  const next = await runNow(created.body.id);
+  const nextItems = (await owner.get(`/api/runs/${next.id}/items`).expect(200)).body.items;
+  expect(nextItems.map((item: { itemKey: string }) => item.itemKey)).toEqual(['eve@acme.test']);
+});
