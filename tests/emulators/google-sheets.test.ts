@@ -178,3 +178,56 @@ test('a page of a 100,000-row sheet costs about what the same page of a small sh
   expect(data.values).toEqual([['row99999@example.com', 'Name 99999', '99999']]);
   expect(inBig).toBeLessThan(inSmall * 4 + 20);
 });
+
+test("Drive's version of a spreadsheet moves on with every write, by the API or by a person, and never with a read", async () => {
+  const drive = driveClient({ version: 'v3', auth, rootUrl: emulator.url, fetchImplementation: fetch });
+  const id = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: leads } });
+  const version = async () => (await drive.files.get({ fileId: id, fields: 'version,modifiedTime' })).data;
+
+  const first = await version();
+  expect(first).toEqual({ version: expect.stringMatching(/^\d+$/), modifiedTime: expect.any(String) });
+  await sheets.spreadsheets.values.get({ spreadsheetId: id, range: 'Leads!A1:C3' });
+  await sheets.spreadsheets.values.batchGet({ spreadsheetId: id, ranges: ['Leads!A:A'] });
+  expect((await version()).version).toBe(first.version);
+
+  const seen = new Set([first.version]);
+  const expectMoved = async () => {
+    const next = (await version()).version;
+    expect(seen.has(next)).toBe(false);
+    seen.add(next);
+  };
+  await sheets.spreadsheets.values.append({
+    spreadsheetId: id,
+    range: 'Leads!A1',
+    valueInputOption: 'RAW',
+    requestBody: { values: [['cy@example.com', 'Cy', 1]] },
+  });
+  await expectMoved();
+  await sheets.spreadsheets.values.update({
+    spreadsheetId: id,
+    range: 'Leads!B2',
+    valueInputOption: 'RAW',
+    requestBody: { values: [['Ann Smith']] },
+  });
+  await expectMoved();
+  for (const edit of [
+    () => emulator.editCell(id, 'Leads', 'C3', 4),
+    () => emulator.appendRows(id, 'Leads', [['dee@example.com']]),
+    () => emulator.insertRows(id, 'Leads', 2, [['eve@example.com']]),
+    () => emulator.deleteRows(id, 'Leads', 2),
+    () => emulator.setRow(id, 'Leads', 2, ['fay@example.com']),
+    () => emulator.setRows(id, 'Leads', leads),
+  ]) {
+    edit();
+    await expectMoved();
+  }
+});
+
+test('Drive answers "File not found" for a spreadsheet the caller cannot open', async () => {
+  const drive = driveClient({ version: 'v3', auth, rootUrl: emulator.url, fetchImplementation: fetch });
+  const id = emulator.createSpreadsheet({ title: 'Private', sheets: { Leads: leads }, owner: 'someone@else.example' });
+  expect(await googleError(drive.files.get({ fileId: id, fields: 'version' }))).toEqual({
+    status: 404,
+    error: expect.objectContaining({ code: 404, message: `File not found: ${id}.` }),
+  });
+});

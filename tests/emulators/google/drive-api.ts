@@ -1,6 +1,7 @@
 // Drive v3 files.list, enough to pick a spreadsheet: the files a caller can open,
-// filtered by the spreadsheet MIME type and an optional "name contains" clause.
-import type { Reply } from './http';
+// filtered by the spreadsheet MIME type and an optional "name contains" clause; and
+// files.get, whose `version` tells a poller whether a spreadsheet changed at all.
+import { GoogleApiError, type Reply } from './http';
 import type { Spreadsheet } from './store';
 
 export const SPREADSHEET_MIME = 'application/vnd.google-apps.spreadsheet';
@@ -25,4 +26,24 @@ export function listFiles(spreadsheets: Iterable<Spreadsheet>, principal: string
   };
   if (offset + pageSize < visible.length) body.nextPageToken = String(offset + pageSize);
   return { status: 200, body };
+}
+
+/** files.get: the file's metadata; a file the caller cannot open is "not found", as Drive says. */
+export function getFile(spreadsheets: Map<string, Spreadsheet>, principal: string, fileId: string): Reply {
+  const file = spreadsheets.get(fileId);
+  if (!file || (file.owner !== principal && !file.sharedWith.has(principal))) {
+    throw new GoogleApiError('NOT_FOUND', `File not found: ${fileId}.`);
+  }
+  return {
+    status: 200,
+    body: {
+      kind: 'drive#file',
+      id: file.spreadsheetId,
+      name: file.title,
+      mimeType: SPREADSHEET_MIME,
+      // Drive sends its int64 version as a string.
+      version: String(file.version),
+      modifiedTime: new Date(file.modifiedTime).toISOString(),
+    },
+  };
 }

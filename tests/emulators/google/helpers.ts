@@ -8,6 +8,7 @@ import {
   newSpreadsheetId,
   readRange,
   setRows,
+  touch,
   type Cell,
   type Sheet,
   type Spreadsheet,
@@ -41,10 +42,17 @@ export interface SheetHelpers {
   rows(spreadsheetId: string, sheet: string): Cell[][];
 }
 
-export function createSheetHelpers(spreadsheets: Map<string, Spreadsheet>, ownerEmail: string): SheetHelpers {
+export function createSheetHelpers(
+  spreadsheets: Map<string, Spreadsheet>,
+  ownerEmail: string,
+  now: () => number = Date.now,
+): SheetHelpers {
+  /** The sheet a person is about to change: the spreadsheet's Drive version moves on. */
   const find = (spreadsheetId: string, title: string): Sheet => {
-    const sheet = spreadsheets.get(spreadsheetId)?.sheets.find((s) => s.title === title);
-    if (!sheet) throw new Error(`No sheet "${title}" in spreadsheet ${spreadsheetId}`);
+    const spreadsheet = spreadsheets.get(spreadsheetId);
+    const sheet = spreadsheet?.sheets.find((s) => s.title === title);
+    if (!spreadsheet || !sheet) throw new Error(`No sheet "${title}" in spreadsheet ${spreadsheetId}`);
+    touch(spreadsheet, now());
     return sheet;
   };
   return {
@@ -60,6 +68,8 @@ export function createSheetHelpers(spreadsheets: Map<string, Spreadsheet>, owner
         owner: spec.owner ?? ownerEmail,
         sharedWith: new Set(spec.sharedWith ?? []),
         sheets,
+        version: 1,
+        modifiedTime: now(),
       });
       return spreadsheetId;
     },
@@ -92,7 +102,8 @@ export function createSheetHelpers(spreadsheets: Map<string, Spreadsheet>, owner
       setRows(sheet, 0, rows);
     },
     rows(spreadsheetId, title) {
-      const sheet = find(spreadsheetId, title);
+      const sheet = spreadsheets.get(spreadsheetId)?.sheets.find((s) => s.title === title);
+      if (!sheet) throw new Error(`No sheet "${title}" in spreadsheet ${spreadsheetId}`);
       return readRange({ sheet, startRow: 0, startColumn: 0, endRow: sheet.rowCount - 1, endColumn: sheet.columnCount - 1 });
     },
   };

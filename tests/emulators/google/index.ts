@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthState, type OAuthClient, type ServiceAccountKey } from './auth';
-import { listFiles } from './drive-api';
+import { getFile, listFiles } from './drive-api';
 import { applyFields } from './fields';
 import { GoogleApiError, parseJson, readBody, type Reply } from './http';
 import { ReadQuota } from './quota';
@@ -100,6 +100,11 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       const reply = listFiles(spreadsheets.values(), authenticate(request), query);
       return { status: reply.status, body: applyFields(reply.body, query.get('fields')) };
     }
+    const file = /^\/drive\/v3\/files\/([^/]+)$/.exec(path);
+    if (method === 'GET' && file) {
+      const reply = getFile(spreadsheets, authenticate(request), file[1]);
+      return { status: reply.status, body: applyFields(reply.body, query.get('fields')) };
+    }
     const values = /^\/v4\/spreadsheets\/([^/]+)\/values\/(.+)$/.exec(path);
     const batch = /^\/v4\/spreadsheets\/([^/]+)\/values:batchGet$/.exec(path);
     const whole = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(path);
@@ -110,7 +115,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     const isAppend = values !== null && values[2].endsWith(':append');
     const range = batch ? 'batchGet' : values ? (isAppend ? values[2].slice(0, -':append'.length) : values[2]) : null;
     return handleSheets(
-      { spreadsheets, quota },
+      { spreadsheets, quota, now },
       { method, spreadsheetId: match[1], range, append: isAppend, query, body, principal },
     );
   };
@@ -143,7 +148,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     tokenUrl: `${url}/token`,
     ownerEmail,
     requests,
-    ...createSheetHelpers(spreadsheets, ownerEmail),
+    ...createSheetHelpers(spreadsheets, ownerEmail, now),
     createServiceAccount: (name) => auth.createServiceAccount(name),
     createOAuthClient: () => auth.createOAuthClient(),
     issueRefreshToken: (clientId, email = ownerEmail) => auth.issueRefreshToken(clientId, email),

@@ -9,6 +9,7 @@ import {
   readRange,
   setRows,
   toGridRange,
+  touch,
   type Cell,
   type GridRange,
   type Sheet,
@@ -18,6 +19,7 @@ import {
 export interface SheetsState {
   spreadsheets: Map<string, Spreadsheet>;
   quota: ReadQuota;
+  now: () => number;
 }
 
 export interface SheetsRequest {
@@ -154,7 +156,12 @@ export function handleSheets(state: SheetsState, request: SheetsRequest): Reply 
     const valueRanges = query.getAll('ranges').map((text) => valueRange(resolve(spreadsheet, text), query));
     return { status: 200, body: applyFields({ spreadsheetId: spreadsheet.spreadsheetId, valueRanges }, query.get('fields')) };
   }
-  if (request.range !== null && request.append && method === 'POST') return append(open(state, request, false), request);
+  if (request.range !== null && request.append && method === 'POST') {
+    const spreadsheet = open(state, request, false);
+    const reply = append(spreadsheet, request);
+    touch(spreadsheet, state.now());
+    return reply;
+  }
   if (request.range !== null && method === 'GET') {
     const spreadsheet = open(state, request, true);
     return { status: 200, body: applyFields(valueRange(resolve(spreadsheet, request.range), query), query.get('fields')) };
@@ -164,6 +171,7 @@ export function handleSheets(state: SheetsState, request: SheetsRequest): Reply 
     const range = resolve(spreadsheet, request.range);
     const values = inputValues(request.body, query);
     setRows(range.sheet, range.startRow, values, range.startColumn);
+    touch(spreadsheet, state.now());
     return { status: 200, body: write(range, range.startRow, values, spreadsheet.spreadsheetId) };
   }
   throw new GoogleApiError('NOT_FOUND', `Method not found: ${method}`);

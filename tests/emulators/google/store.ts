@@ -20,6 +20,16 @@ export interface Spreadsheet {
   /** Emails (service accounts, users) the spreadsheet is shared with, besides its owner. */
   sharedWith: Set<string>;
   sheets: Sheet[];
+  /** Drive's `version`: goes up on every change to the file, by the API or by a person. */
+  version: number;
+  /** Drive's `modifiedTime`, in milliseconds of the emulator's clock. */
+  modifiedTime: number;
+}
+
+/** Records a change to the spreadsheet, as Drive does for every write. */
+export function touch(spreadsheet: Spreadsheet, now: number): void {
+  spreadsheet.version += 1;
+  spreadsheet.modifiedTime = now;
 }
 
 /** A range resolved against a sheet's grid: every bound is a real index. */
