@@ -6,7 +6,7 @@ import { toConnectorError } from './errors';
 import { googleClients } from './google-client';
 import { headerNames } from './rows/identity';
 import { suggestKeyColumn } from './rows/key-suggestion';
-import { readRows } from './sheet-pages';
+import { readRows } from './requests';
 
 interface LoadArgs {
   credentials: GoogleSheetsCredentials;

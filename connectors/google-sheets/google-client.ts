@@ -110,7 +110,7 @@ export function googleClients(credentials: GoogleSheetsCredentials, context: Con
   } else {
     auth = signInAuth(credentials.refreshToken, context, tokenUrl);
   }
-  // Retries are ours (see sheet-pages.ts), so a 429 is seen and backed off deliberately.
+  // Retries are ours (see requests.ts), so a 429 is seen and backed off deliberately.
   // Token requests go through `auth`'s own fetch: they are not Sheets or Drive quota.
   const options = {
     auth,

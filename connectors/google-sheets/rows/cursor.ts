@@ -14,10 +14,22 @@ export interface NewRowCursor {
   rows: string;
   /** Identities of rows deleted lately, newest first: a row put back is not new. */
   gone: string;
+  /** Drive's version of the spreadsheet when the read that made this cursor began; null: unknown. */
+  version?: string | null;
+  /** Response bytes per row measured by the read: its key column alone, and whole rows (0: not measured). */
+  keyBytes?: number;
+  rowBytes?: number;
+}
+
+/** What a read learned besides the rows: to skip the next one if nothing changed, and to size its requests. */
+export interface ReadFacts {
+  version: string | null;
+  keyBytes: number;
+  rowBytes: number;
 }
 
 /** A cursor read back: what the next read is compared with. */
-export interface SeenRows {
+export interface SeenRows extends ReadFacts {
   headers: string[];
   keyColumn: string | null;
   rows: RowList;
@@ -25,6 +37,10 @@ export interface SeenRows {
   /** From a version-1 cursor: 48-bit identities (low 16 bits 0), no cells, no row numbers. */
   legacy: boolean;
 }
+
+const NO_FACTS: ReadFacts = { version: null, keyBytes: 0, rowBytes: 0 };
+
+const positive = (value: unknown): number => (typeof value === 'number' && value > 0 ? value : 0);
 
 /** Deleted rows remembered: a row deleted and put back within this many deletions is not new. */
 export const GONE_LIMIT = 50_000;
@@ -114,13 +130,34 @@ export function readCursor(value: unknown): SeenRows | null {
   const headers = cursor.headers.map(String);
   const keyColumn = typeof cursor.keyColumn === 'string' ? cursor.keyColumn : null;
   if (cursor.v === 1 && typeof cursor.seen === 'string') {
-    return { headers, keyColumn, rows: unpackLegacy(cursor.seen), gone: new RowList(0, 1, false), legacy: true };
+    return { headers, keyColumn, rows: unpackLegacy(cursor.seen), gone: new RowList(0, 1, false), legacy: true, ...NO_FACTS };
   }
   if (cursor.v !== 2 || typeof cursor.rows !== 'string' || typeof cursor.gone !== 'string') return null;
   const width = Number.isInteger(cursor.cells) ? Number(cursor.cells) : 0;
-  return { headers, keyColumn, rows: unpackRows(cursor.rows, width), gone: unpackIds(cursor.gone), legacy: false };
+  return {
+    headers,
+    keyColumn,
+    rows: unpackRows(cursor.rows, width),
+    gone: unpackIds(cursor.gone),
+    legacy: false,
+    version: typeof cursor.version === 'string' ? cursor.version : null,
+    keyBytes: positive(cursor.keyBytes),
+    rowBytes: positive(cursor.rowBytes),
+  };
 }
 
-export function makeCursor(headers: string[], keyColumn: string | null, rows: RowList, gone: RowList): NewRowCursor {
-  return { v: 2, headers, keyColumn, cells: rows.width, rows: packRows(rows), gone: packIds(gone) };
+export function makeCursor(
+  headers: string[],
+  keyColumn: string | null,
+  rows: RowList,
+  gone: RowList,
+  facts: ReadFacts = NO_FACTS,
+): NewRowCursor {
+  const { version, keyBytes, rowBytes } = facts;
+  return { v: 2, headers, keyColumn, cells: rows.width, rows: packRows(rows), gone: packIds(gone), version, keyBytes, rowBytes };
+}
+
+/** The row number of the last row with data last time (0: not known). */
+export function lastRowOf(seen: SeenRows): number {
+  return seen.rows.length > 0 ? seen.rows.rowNumbers[seen.rows.length - 1] : 0;
 }

@@ -29,55 +29,82 @@ export interface Verdicts {
 /** Unseen rows of one stretch are compared with the vanished rows this far either side of their place. */
 const WINDOW = 32;
 
+/** Where last time's rows are: each identity's first row, and how many rows had it (a key can repeat). */
+export interface PreviousIndex {
+  first: IdTable;
+  /** Rows with the identity, at the index of its first row. */
+  counts: Uint32Array;
+}
+
+export function indexPrevious(previous: SeenRows): PreviousIndex {
+  const rows = previous.rows;
+  const first = new IdTable(rows.length);
+  const counts = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const at = first.get(rows.highs[i], rows.lows[i]);
+    if (at === undefined) {
+      first.set(rows.highs[i], rows.lows[i], i);
+      counts[i] = 1;
+    } else counts[at]++;
+  }
+  return { first, counts };
+}
+
 /** Identity halves of current row `i`, cut to 48 bits when comparing with a version-1 cursor. */
 function lowOf(current: RowList, i: number, legacy: boolean): number {
   return legacy ? (current.lows[i] & 0xffff0000) >>> 0 : current.lows[i];
 }
 
-function tableOf(list: RowList, value: (index: number, table: IdTable) => number): IdTable {
-  const table = new IdTable(list.length);
-  for (let i = 0; i < list.length; i++) table.set(list.highs[i], list.lows[i], value(i, table));
+function goneTable(previous: SeenRows): IdTable {
+  const table = new IdTable(previous.gone.length);
+  for (let g = 0; g < previous.gone.length; g++) table.set(previous.gone.highs[g], previous.gone.lows[g], g);
   return table;
 }
 
-/** Vanished rows first (in sheet order), then earlier gone rows; none that is back in the sheet, none twice. */
-function nextGone(previous: SeenRows, present: Uint8Array, current: RowList): RowList {
+/**
+ * Rows gone since last time (in sheet order, each identity once), then those gone before
+ * and not back in the sheet (`back[g]`), up to GONE_LIMIT: what the next cursor remembers.
+ */
+function nextGone(previous: SeenRows, index: PreviousIndex, present: Uint8Array, back: Uint8Array): RowList {
   // A version-1 cursor's 48-bit identities would never match a 64-bit one again.
   if (previous.legacy) return new RowList(0, 1, false);
-  const inSheet = new IdTable(current.length);
-  for (let i = 0; i < current.length; i++) inSheet.set(current.highs[i], lowOf(current, i, previous.legacy), 1);
-  const gone = new RowList(0, Math.min(GONE_LIMIT, previous.gone.length + previous.rows.length), false);
-  const listed = new IdTable(gone.highs.length);
-  const add = (list: RowList, i: number) => {
-    const hi = list.highs[i];
-    const lo = list.lows[i];
-    if (gone.length >= GONE_LIMIT || inSheet.has(hi, lo) || listed.has(hi, lo)) return;
-    listed.set(hi, lo, 1);
-    gone.push(hi, lo, 0);
-  };
-  for (let p = 0; p < previous.rows.length; p++) if (present[p] === 0) add(previous.rows, p);
-  for (let g = 0; g < previous.gone.length; g++) add(previous.gone, g);
+  const rows = previous.rows;
+  const gone = new RowList(0, Math.min(GONE_LIMIT, previous.gone.length + rows.length), false);
+  for (let p = 0; p < rows.length && gone.length < GONE_LIMIT; p++) {
+    if (present[p] === 0 && index.first.get(rows.highs[p], rows.lows[p]) === p) gone.push(rows.highs[p], rows.lows[p], 0);
+  }
+  for (let g = 0; g < previous.gone.length && gone.length < GONE_LIMIT; g++) {
+    if (back[g] === 0) gone.push(previous.gone.highs[g], previous.gone.lows[g], 0);
+  }
   return gone;
 }
 
-function compareKeys(previous: SeenRows, current: RowList): Verdicts {
-  const before = tableOf(previous.rows, (i, table) => (table.get(previous.rows.highs[i], previous.rows.lows[i]) ?? 0) + 1);
-  const gone = tableOf(previous.gone, () => 1);
-  const present = new Uint8Array(previous.rows.length);
-  const counts = new IdTable(current.length);
+function compareKeys(previous: SeenRows, current: RowList, index: PreviousIndex): Verdicts {
+  const gone = goneTable(previous);
+  const back = new Uint8Array(previous.gone.length);
+  // Each key's first row in this read, and how many rows have it so far.
   const firstAt = new IdTable(current.length);
+  const counts = new Uint32Array(current.length);
   const verdicts: Verdicts = { fresh: [], edits: [], repeats: [], gone: new RowList(0, 1, false) };
   for (let i = 0; i < current.length; i++) {
     const hi = current.highs[i];
     const lo = lowOf(current, i, previous.legacy);
-    const count = counts.increment(hi, lo);
-    if (count === 1) firstAt.set(hi, lo, i);
-    const earlier = before.get(hi, lo) ?? 0;
-    if (count > Math.max(earlier, 1)) verdicts.repeats.push({ index: i, of: firstAt.get(hi, lo) as number });
-    else if (earlier === 0 && !gone.has(hi, lo)) verdicts.fresh.push(i);
+    let first = firstAt.get(hi, lo);
+    if (first === undefined) {
+      first = i;
+      firstAt.set(hi, lo, i);
+    }
+    const count = ++counts[first];
+    const at = index.first.get(hi, lo);
+    const earlier = at === undefined ? 0 : index.counts[at];
+    const g = gone.get(hi, lo);
+    if (g !== undefined) back[g] = 1;
+    if (count > Math.max(earlier, 1)) verdicts.repeats.push({ index: i, of: first });
+    else if (earlier === 0 && g === undefined) verdicts.fresh.push(i);
   }
-  for (let p = 0; p < previous.rows.length; p++) present[p] = counts.has(previous.rows.highs[p], previous.rows.lows[p]) ? 1 : 0;
-  verdicts.gone = nextGone(previous, present, current);
+  const present = new Uint8Array(previous.rows.length);
+  for (let p = 0; p < previous.rows.length; p++) present[p] = firstAt.has(previous.rows.highs[p], previous.rows.lows[p]) ? 1 : 0;
+  verdicts.gone = nextGone(previous, index, present, back);
   return verdicts;
 }
 
@@ -114,17 +141,21 @@ function editedColumns(previous: SeenRows, p: number, current: RowList, k: numbe
   return compared > 0 && unchanged * 2 > compared ? changed : null;
 }
 
-function compareContent(previous: SeenRows, current: RowList, currentHeaders: string[]): Verdicts {
+function compareContent(previous: SeenRows, current: RowList, currentHeaders: string[], index: PreviousIndex): Verdicts {
   const prev = previous.rows;
-  const index = tableOf(prev, (i) => i);
-  const gone = tableOf(previous.gone, () => 1);
+  const gone = goneTable(previous);
+  const back = new Uint8Array(previous.gone.length);
   const at = new Int32Array(current.length).fill(-1);
   const present = new Uint8Array(prev.length);
   for (let i = 0; i < current.length; i++) {
-    const p = index.get(current.highs[i], lowOf(current, i, previous.legacy));
+    const lo = lowOf(current, i, previous.legacy);
+    const p = index.first.get(current.highs[i], lo);
     if (p !== undefined) {
       at[i] = p;
       present[p] = 1;
+    } else {
+      const g = gone.get(current.highs[i], lo);
+      if (g !== undefined) back[g] = 1;
     }
   }
   // nextVanished[p]: the first vanished previous row at or after p (prev.length: none).
@@ -132,7 +163,7 @@ function compareContent(previous: SeenRows, current: RowList, currentHeaders: st
   for (let p = prev.length - 1; p >= 0; p--) nextVanished[p] = present[p] === 0 ? p : nextVanished[p + 1];
   const matched = new Uint8Array(prev.length);
   const pairs = columnPairs(previous, currentHeaders, current.width);
-  const verdicts: Verdicts = { fresh: [], edits: [], repeats: [], gone: nextGone(previous, present, current) };
+  const verdicts: Verdicts = { fresh: [], edits: [], repeats: [], gone: nextGone(previous, index, present, back) };
 
   let anchor = -1; // the previous index of the last row before this stretch that is still there
   let j = 0;
@@ -174,8 +205,15 @@ function compareContent(previous: SeenRows, current: RowList, currentHeaders: st
 
 /**
  * Compares this read with the last. `keyed`: identities are key values. An empty previous
- * list (a connection started "from the beginning") makes every row new.
+ * list (a connection started "from the beginning") makes every row new. `index`: from
+ * indexPrevious(previous), when the caller already made it.
  */
-export function compareRows(previous: SeenRows, current: RowList, currentHeaders: string[], keyed: boolean): Verdicts {
-  return keyed ? compareKeys(previous, current) : compareContent(previous, current, currentHeaders);
+export function compareRows(
+  previous: SeenRows,
+  current: RowList,
+  currentHeaders: string[],
+  keyed: boolean,
+  index = indexPrevious(previous),
+): Verdicts {
+  return keyed ? compareKeys(previous, current, index) : compareContent(previous, current, currentHeaders, index);
 }

@@ -23,7 +23,7 @@ export interface RowMark {
 /** Columns whose cells are hashed one by one to tell an edited row from a different one. */
 export const COMPARED_COLUMNS = 16;
 
-function columnLetters(index: number): string {
+export function columnLetters(index: number): string {
   let letters = '';
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return letters;

@@ -17,11 +17,12 @@ import type { ConnectorContext, PollingTrigger, SourceItem } from '../../sdk';
 import type { GoogleSheetsCredentials } from '../credentials';
 import { sheetChoices, headerChoices, spreadsheetChoices } from '../dynamic-options';
 import { googleClients } from '../google-client';
-import { readNewRows, SheetScan, startCursor, type ReadSettings } from '../read-new-rows';
+import { readHeaders, readNewRows, startCursor, type ReadSettings } from '../read-new-rows';
 import { readCursor } from '../rows/cursor';
 import { headerNames, isBlankRow, itemKey, rowData, RowIdentifier } from '../rows/identity';
 import { RowList } from '../rows/row-list';
-import { googleSheet, readRows, sheetRowCount, type SheetLocation, type SheetSource } from '../sheet-pages';
+import { googleSheet } from '../google-sheet';
+import { readRows, sheetRowCount, type SheetLocation } from '../requests';
 
 export interface NewRowOptions {
   spreadsheetId: string;
@@ -124,19 +125,17 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
     startCursor(googleSheet(location(credentials, options, context)), settings(options), from),
 
   async *read({ credentials, options, cursor, context }) {
-    const sheet: SheetSource = googleSheet(location(credentials, options, context));
+    const sheet = googleSheet(location(credentials, options, context));
     const wanted = settings(options);
     const previous = readCursor(cursor);
-    if (previous && previous.keyColumn !== wanted.keyColumn) {
-      const headers = headerNames((await sheet.rows(wanted.headerRow, wanted.headerRow))[0] ?? []);
-      if (previous.keyColumn !== null && !headers.includes(previous.keyColumn)) {
+    if (previous?.keyColumn && previous.keyColumn !== wanted.keyColumn) {
+      const headers = await readHeaders(sheet, { ...wanted, keyColumn: null });
+      if (!headers.includes(previous.keyColumn)) {
         // The old key column is gone, so rows cannot be compared the old way: the sheet as it is now counts as seen.
         context.log?.('warn', 'The key column changed and the old one is gone; rows already in the sheet are treated as seen.', {
           sheet: options.sheet,
         });
-        const scan = new SheetScan(sheet, wanted, null);
-        for await (const page of scan.pages()) void page;
-        yield { items: [], cursor: scan.cursor() };
+        yield { items: [], cursor: await startCursor(sheet, wanted, 'now') };
         return;
       }
     }

@@ -1,4 +1,3 @@
-import { PAGE_ROWS } from '../../../connectors/google-sheets/sheet-pages';
 import type { ConnectorContext } from '../../../connectors/sdk';
 import { newRow, type NewRowOptions } from '../../../connectors/google-sheets/triggers/new-row';
 import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
@@ -25,8 +24,11 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-function sheetReads(): number {
-  return emulator.requests.filter((request) => request.path.startsWith('/v4/')).length;
+/** Requests to the Sheets and Drive APIs (token requests are not API quota). */
+function apiCalls(): string[] {
+  return emulator.requests
+    .filter((request) => request.path.startsWith('/v4/') || request.path.startsWith('/drive/'))
+    .map((request) => `${request.method} ${request.path.replace(options.spreadsheetId, 'ID')}`);
 }
 
 test('on a 100,000-row sheet, rows inserted in the middle and at the end are found reading the sheet in pages', async () => {
@@ -41,8 +43,12 @@ test('on a 100,000-row sheet, rows inserted in the middle and at the end are fou
     next = batch.cursor ?? next;
   }
   expect(found).toEqual(['middle@example.com', 'last@example.com']);
-  // One spreadsheets.get, then 100,003 rows in pages, and nothing read twice.
-  expect(sheetReads()).toBe(1 + Math.ceil(100_003 / PAGE_ROWS));
+  // Drive's version, then the 100,003 rows in two batchGet requests of a few MB: nothing read twice.
+  expect(apiCalls()).toEqual([
+    'GET /drive/v3/files/ID',
+    'GET /v4/spreadsheets/ID/values:batchGet',
+    'GET /v4/spreadsheets/ID/values:batchGet',
+  ]);
   // Per row: 8-byte identity, 4-byte row number, 8 bytes for each of the 3 compared cells, in base64.
   expect(Buffer.byteLength(JSON.stringify(next))).toBeLessThan(((100_002 * 36) / 3) * 4 + 1000);
 });
@@ -57,4 +63,41 @@ test('starting from the beginning of a 100,000-row sheet yields every row once, 
   }
   expect(keys.size).toBe(ROWS + 2);
   expect(batches).toBeGreaterThan(20);
+});
+
+async function read(readOptions: NewRowOptions, cursor: unknown) {
+  const batches = [];
+  for await (const batch of newRow.read({ credentials, options: readOptions, cursor, context })) batches.push(batch);
+  return batches;
+}
+
+test('with a key column, a poll after 100 new rows reads Drive, the key column in one request, then only those rows', async () => {
+  const keyed = { ...options, keyColumn: 'Email' };
+  const cursor = await newRow.startCursor({ credentials, options: keyed, from: 'now', context });
+  emulator.insertRows(options.spreadsheetId, 'Leads', 20_000, [['inserted@example.com', 'In', '1']]);
+  emulator.appendRows(
+    options.spreadsheetId,
+    'Leads',
+    Array.from({ length: 99 }, (_, i) => [`new${i}@example.com`, 'New', '2']),
+  );
+  emulator.requests.length = 0;
+
+  const batches = await read(keyed, cursor);
+
+  expect(batches.flatMap((batch) => batch.items.map((item) => item.key))).toEqual([
+    'inserted@example.com',
+    ...Array.from({ length: 99 }, (_, i) => `new${i}@example.com`),
+  ]);
+  expect(apiCalls()).toEqual([
+    'GET /drive/v3/files/ID',
+    'GET /v4/spreadsheets/ID/values:batchGet',
+    'GET /v4/spreadsheets/ID/values:batchGet',
+  ]);
+});
+
+test('an unchanged 100,000-row sheet costs one request, and the cursor stays as it is', async () => {
+  const cursor = await newRow.startCursor({ credentials, options, from: 'now', context });
+  emulator.requests.length = 0;
+  expect(await read(options, cursor)).toEqual([]);
+  expect(apiCalls()).toEqual(['GET /drive/v3/files/ID']);
 });

@@ -38,7 +38,8 @@ async function read(options: NewRowOptions, cursor: unknown): Promise<{ items: S
     items.push(...batch.items);
     if (batch.cursor !== undefined) next = batch.cursor;
   }
-  return { items, cursor: next };
+  // No cursor when nothing changed: the engine keeps the one it has.
+  return { items, cursor: next ?? cursor };
 }
 
 const emails = (items: SourceItem[]) => items.map((item) => item.data.Email);

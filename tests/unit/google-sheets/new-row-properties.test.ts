@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { SourceItem } from '../../../connectors/sdk';
 import { readNewRows, startCursor, type ReadSettings } from '../../../connectors/google-sheets/read-new-rows';
 import { readCursor } from '../../../connectors/google-sheets/rows/cursor';
-import type { SheetSource } from '../../../connectors/google-sheets/sheet-pages';
+import { memorySheet } from '../../support/memory-sheet';
 import {
   apply,
   content,
@@ -15,19 +15,6 @@ import {
   type History,
   type Row,
 } from '../../support/sheet-histories';
-
-/** The sheet (header first) served in pages of `pageRows`, as the Sheets API would. */
-function memorySheet(rows: Row[], pageRows: number): SheetSource {
-  return {
-    sheet: 'Leads',
-    async *pages(firstRow) {
-      for (let start = firstRow; start <= rows.length; start += pageRows) {
-        yield { firstRow: start, rows: rows.slice(start - 1, start - 1 + pageRows).map((r) => [...r]) };
-      }
-    },
-    rows: async (first, last) => rows.slice(first - 1, last).map((r) => [...r]),
-  };
-}
 
 interface Reader {
   pageRows: number;
@@ -43,12 +30,21 @@ async function replay(
   check: (rows: Row[], items: SourceItem[]) => void,
 ): Promise<void> {
   let rows = history.initial;
-  const source = () => memorySheet([HEADER, ...rows], reader.pageRows);
-  let cursor: unknown = JSON.parse(JSON.stringify(await startCursor(source(), settings, history.startFrom)));
+  // Drive's version moves on with every edit, as it does for a person typing.
+  let version = 1;
+  const source = memorySheet(
+    () => [HEADER, ...rows],
+    reader.pageRows,
+    () => String(version),
+  );
+  let cursor: unknown = JSON.parse(JSON.stringify(await startCursor(source, settings, history.startFrom)));
   for (const step of history.steps) {
-    for (const change of step) rows = apply(rows, change);
+    for (const change of step) {
+      rows = apply(rows, change);
+      version++;
+    }
     const items: SourceItem[] = [];
-    for await (const batch of readNewRows(source(), settings, readCursor(cursor), reader.keptRows)) {
+    for await (const batch of readNewRows(source, settings, readCursor(cursor), reader.keptRows)) {
       items.push(...batch.items);
       if (batch.cursor !== undefined) cursor = JSON.parse(JSON.stringify(batch.cursor));
     }
