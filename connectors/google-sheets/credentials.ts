@@ -5,11 +5,23 @@ import { ConnectorError, type JsonObject, type JsonSchema } from '../sdk';
 export interface ServiceAccountCredentials {
   /** The JSON key file as pasted (text) or parsed. */
   serviceAccountKey: string | JsonObject;
+  requestsPerMinute?: number;
 }
 
 export interface OAuthCredentials {
   refreshToken: string;
+  requestsPerMinute?: number;
 }
+
+// Google's default quota is 60 Sheets reads a minute per user; a Cloud project may have a
+// raised one.
+const requestsPerMinute: JsonSchema = {
+  type: 'integer',
+  title: 'Requests per minute',
+  description: 'Leave empty for Google’s quota of 60 a minute per user. Enter your Cloud project’s quota if Google raised it.',
+  minimum: 1,
+  maximum: 100000,
+};
 
 export type GoogleSheetsCredentials = ServiceAccountCredentials | OAuthCredentials;
 
@@ -35,6 +47,7 @@ export const credentialsSchema: JsonSchema = {
           writeOnly: true,
           'x-multiline': true,
         },
+        requestsPerMinute,
       },
       additionalProperties: false,
     },
@@ -43,6 +56,7 @@ export const credentialsSchema: JsonSchema = {
       required: ['refreshToken'],
       properties: {
         refreshToken: { type: 'string', title: 'Refresh token', minLength: 1, writeOnly: true },
+        requestsPerMinute,
       },
       additionalProperties: false,
     },

@@ -37,6 +37,13 @@ export interface RequestRate {
   perSecond: number;
   /** Requests that may go at once after a quiet spell; default 0 (evenly spaced). */
   burst?: number;
+  /**
+   * Whose quota this is on the service's side when that is not the account record (a
+   * Google service account's email: Google counts per user, however many Tributary
+   * accounts hold its key). Accounts naming the same owner share one budget. Absent: the
+   * account has its own.
+   */
+  quotaOwner?: string;
 }
 
 export interface AccountDefinition<Credentials = JsonObject> {

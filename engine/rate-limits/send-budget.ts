@@ -18,6 +18,11 @@ export const PACING_SHARE = 0.999 / (1 + (LATE_MS + JITTER_MS) / 1000);
 const SLICE_SECONDS = 0.25;
 const LEAD_MS = 100;
 
+/** The bucket an account's declared rate becomes: its rate paced, its burst kept. */
+export function bucketShape(rate: RequestRate): BucketShape {
+  return { perSecond: rate.perSecond * PACING_SHARE, capacity: Math.max(1, rate.burst ?? 0) };
+}
+
 /** A moment this process may send one request: not before `from`, not after `until`. */
 interface Slot {
   from: number;
@@ -55,7 +60,7 @@ export class SendBudget {
 
   /** The account's rate may change between runs (an edited account); the next slice uses it. */
   setRate(rate: RequestRate): void {
-    this.shape = { perSecond: rate.perSecond * PACING_SHARE, capacity: Math.max(1, rate.burst ?? 0) };
+    this.shape = bucketShape(rate);
   }
 
   /** Resolves when the caller may send one request. */

@@ -37,7 +37,8 @@ export async function sheetConnection(
   sourceOptions: JsonObject & { startFrom?: 'now' | 'beginning'; keyColumn?: string },
   mapping: Record<string, string> = { email: '{{Email}}', name: '{{Name}}' },
 ): Promise<SheetConnection> {
-  const key = google.createServiceAccount('runner');
+  // A service account of its own: Google's quota (and so the budget) is per service account.
+  const key = google.createServiceAccount();
   const spreadsheetId = google.createSpreadsheet({ title: 'Leads', sheets: { Leads: rows }, sharedWith: [key.client_email] });
   const account = await insertAccount(h.database.db, h.workspaceId, 'google-sheets', { serviceAccountKey: JSON.stringify(key) });
   const connectionId = await insertConnection(h.database.db, h.workspaceId, {
