@@ -1,4 +1,4 @@
-import { formatDecimal, isStripeCurrency, parseDecimal } from '../money';
+import { formatDecimal, isStripeCurrency, parseDecimal } from '../../connectors/sdk/money';
 import { coerceDate, isDateFormat } from './dates';
 import { typeOf, type Schema } from './schema';
 

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { toMinorUnits } from '../money';
+import { toMinorUnits } from '../../connectors/sdk/money';
 import { coerceValue, isEmpty, showValue } from './coerce';
 import { compileValue, ItemEvaluator, placeholdersOf, type CompiledValue } from './evaluate';
 import { missingRequired } from './required';

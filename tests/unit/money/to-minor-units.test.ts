@@ -4,7 +4,7 @@ import {
   STRIPE_CURRENCIES,
   ZERO_DECIMAL_CURRENCIES,
   THREE_DECIMAL_CURRENCIES,
-} from '../../../engine/money';
+} from '../../../connectors/sdk/money';
 
 describe('toMinorUnits', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { fromMinorUnits } from '../../../../engine/money/convert';
+import { fromMinorUnits } from '../../../../connectors/sdk/money/convert';
 import type { FieldProblem, JsonObject, JsonSchema } from '../types';
 import { normaliseField } from '../problems';
 

@@ -1,3 +1,7 @@
+// Money facts shared by the engine (mapping converts major units to Stripe's minor units)
+// and connectors (a Stripe source adds major-unit amounts to what it reads). They live in
+// the connector contract's folder because connectors may import only connectors/sdk, and
+// one currency table must serve both sides. Pure functions, no I/O.
 export { toMinorUnits, fromMinorUnits } from './convert';
 export type { MinorUnitsResult, ToMinorUnitsOptions } from './convert';
 export {
