@@ -15,6 +15,7 @@ const LENGTHS: Record<string, number> = {
   prod: 14,
   cs_test: 58,
   acct: 16,
+  whsec: 32,
 };
 
 /** A Stripe-looking id: `newId('cus')` → `cus_PEHTtYpY7elppN`, `newId('in')` → `in_1OPouh…` (24 chars). */
@@ -32,6 +33,43 @@ export function newInvoicePrefix(): string {
   return crypto.randomBytes(4).toString('hex').toUpperCase();
 }
 
+/**
+ * The emulator's clock for `created` and other timestamps. Tests freeze it to make many
+ * objects share one `created` second, as a busy Stripe account does, and to backdate
+ * objects (a charge from last month); it resumes real time when thawed.
+ */
+export class EmulatorClock {
+  private frozenAt: number | null = null;
+
+  now(): number {
+    return this.frozenAt ?? Math.floor(Date.now() / 1000);
+  }
+
+  /** Every object made from now on gets `created` = `atSeconds` (default: the current second). */
+  freeze(atSeconds: number = this.now()): void {
+    this.frozenAt = atSeconds;
+  }
+
+  resume(): void {
+    this.frozenAt = null;
+  }
+}
+
+// Operations run synchronously, so the clock of the emulator running one can be a module
+// variable set around the call: every helper's nowSeconds() then reads that emulator's
+// clock without each of them taking it as a parameter.
+let current: EmulatorClock | null = null;
+
+export function withClock<T>(clock: EmulatorClock, run: () => T): T {
+  const previous = current;
+  current = clock;
+  try {
+    return run();
+  } finally {
+    current = previous;
+  }
+}
+
 export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+  return current ? current.now() : Math.floor(Date.now() / 1000);
 }

@@ -4,11 +4,15 @@ import type { FaultControls } from './faults';
 import type { LoggedRequest } from './pipeline';
 import { createParts, createServer } from './server';
 import { STRIPE_API_VERSION } from './spec/load';
+import type { WebhookDelivery } from './events/webhook-sender';
+import { seedObjects } from './seed';
 import type { StripeObject } from './store';
 
 export type { Fault, FaultControls, FaultMatch } from './faults';
 export type { LoggedRequest } from './pipeline';
 export type { StripeObject, ListPage } from './store';
+export type { WebhookDelivery } from './events/webhook-sender';
+export { stripeSignature } from './events/webhook-sender';
 export { errorBodyValidator, responseValidator } from './spec/json-schema';
 export { STRIPE_API_VERSION } from './spec/load';
 
@@ -24,7 +28,19 @@ export type StripeObjectKind =
   | 'payment_link'
   | 'checkout.session'
   | 'payment_intent'
-  | 'payment_method';
+  | 'payment_method'
+  | 'charge'
+  | 'refund'
+  | 'subscription'
+  | 'plan'
+  | 'coupon'
+  | 'balance_transaction'
+  | 'payout'
+  | 'transfer'
+  | 'application_fee'
+  | 'dispute'
+  | 'event'
+  | 'webhook_endpoint';
 
 export interface StripeEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -47,6 +63,20 @@ export interface StripeEmulator {
   revokeKey(key: string): void;
   /** Objects of one kind, oldest first. */
   list(kind: StripeObjectKind): StripeObject[];
+  /**
+   * Makes `count` objects of a kind directly (default 1), announced by events as if Stripe
+   * had made them: for kinds no API call makes (disputes, payouts) and bulk test data.
+   * `fields(i)` overrides the official sample's fields of the i-th object.
+   */
+  create(kind: StripeObjectKind, count?: number, fields?: (index: number) => Record<string, unknown>): StripeObject[];
+  /**
+   * The clock behind `created`: `freeze()` makes every object from now on share the current
+   * second (or `freeze(t)` that of t), as a busy account's objects do; `resume()` returns
+   * to real time.
+   */
+  clock: { freeze(atSeconds?: number): void; resume(): void; now(): number };
+  /** Signed deliveries of events to webhook endpoints, and a wait for those under way. */
+  webhooks: { deliveries: WebhookDelivery[]; settled(): Promise<void> };
   /** Forget all objects, idempotency keys, the request log, faults and revoked keys. */
   reset(): void;
   close(): Promise<void>;
@@ -71,6 +101,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     faults: parts.faults,
     revokeKey: (key) => parts.revoked.add(key),
     list: (kind) => parts.state.list(kind),
+    create: (kind, count = 1, fields) => seedObjects(parts.state, { kind, count, fields }),
+    clock: {
+      freeze: (at) => parts.state.clock.freeze(at),
+      resume: () => parts.state.clock.resume(),
+      now: () => parts.state.clock.now(),
+    },
+    webhooks: { deliveries: parts.state.webhooks.deliveries, settled: () => parts.state.webhooks.settled() },
     reset: () => {
       parts.state.reset();
       parts.idempotency.clear();
@@ -80,6 +117,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        parts.state.webhooks.stop();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

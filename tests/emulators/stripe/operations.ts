@@ -48,7 +48,16 @@ import {
   updatePaymentLink,
 } from './resources/payment-pages';
 import { payInvoice } from './resources/invoice-payment';
-import { readOnlyOperations } from './resources/read-only';
+import { createRefund } from './resources/charges';
+import { listOperations } from './resources/lists';
+import { upcomingInvoice } from './resources/upcoming-invoice';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookEndpoints,
+  retrieveWebhookEndpoint,
+  updateWebhookEndpoint,
+} from './resources/webhook-endpoints';
 
 /** What each operation of the spec does, by the spec's operationId. */
 export const operations: Record<string, Operation> = {
@@ -65,6 +74,7 @@ export const operations: Record<string, Operation> = {
   DeleteInvoiceitemsInvoiceitem: deleteInvoiceItem,
   PostInvoices: createInvoice,
   GetInvoices: listInvoices,
+  GetInvoicesUpcoming: upcomingInvoice,
   GetInvoicesInvoice: retrieveInvoice,
   PostInvoicesInvoice: updateInvoice,
   DeleteInvoicesInvoice: deleteInvoice,
@@ -86,7 +96,13 @@ export const operations: Record<string, Operation> = {
   GetPaymentIntents: listPaymentIntents,
   GetPaymentIntentsIntent: retrievePaymentIntent,
   PostPaymentIntentsIntentConfirm: confirmPaymentIntent,
-  ...readOnlyOperations,
+  ...listOperations,
+  PostRefunds: createRefund,
+  PostWebhookEndpoints: createWebhookEndpoint,
+  GetWebhookEndpoints: listWebhookEndpoints,
+  GetWebhookEndpointsWebhookEndpoint: retrieveWebhookEndpoint,
+  PostWebhookEndpointsWebhookEndpoint: updateWebhookEndpoint,
+  DeleteWebhookEndpointsWebhookEndpoint: deleteWebhookEndpoint,
   PostPaymentMethods: createPaymentMethod,
   GetPaymentMethods: listPaymentMethods,
   GetPaymentMethodsPaymentMethod: retrievePaymentMethod,

@@ -3,6 +3,7 @@ import { EmulatedError, apiError, invalidRequest, rateLimited, unrecognizedUrl }
 import { expand } from './expand';
 import type { Fault, FaultBook } from './faults';
 import { decodeRequestParams, FormDecodeError, type FormObject } from './form-encoding';
+import { withClock } from './ids';
 import { fingerprint, type IdempotencyStore, type SavedResponse } from './idempotency';
 import { operations } from './operations';
 import type { Router } from './routes';
@@ -127,7 +128,9 @@ export async function runPipeline(call: IncomingCall, entry: LoggedRequest, deps
     let outcome: Outcome;
     try {
       const livemode = isLiveKey(entry.apiKey ?? '');
-      const result = operation({ params, path: match.path, state: deps.state, livemode });
+      const run = () => operation({ params, path: match.path, state: deps.state, livemode });
+      const request = { id: entry.requestId, idempotencyKey: entry.idempotencyKey, livemode };
+      const result = withClock(deps.state.clock, () => (call.method === 'GET' ? run() : deps.state.write(request, run)));
       const expansions = Array.isArray(params.expand) ? (params.expand as string[]) : [];
       outcome = reply(200, expansions.length > 0 ? expand(result, expansions, deps.state) : result, entry, extra);
     } catch (error) {

@@ -5,6 +5,7 @@ import { IdempotencyStore } from './idempotency';
 import { newRequestId } from './ids';
 import { decodeParams, runPipeline, type IncomingCall, type LoggedRequest, type PipelineDeps } from './pipeline';
 import { Router } from './routes';
+import { seedObjects } from './seed';
 import { StripeState } from './state';
 
 export interface ServerParts extends PipelineDeps {
@@ -41,6 +42,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts
   // rate limiter would count it.
   const arrivedAt = Date.now();
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname.startsWith(CONTROL_PREFIX)) return control(url.pathname, await readBody(req), res, parts);
   const call: IncomingCall = {
     method: (req.method ?? 'GET').toUpperCase(),
     path: url.pathname,
@@ -75,6 +77,36 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts
     ...outcome.headers,
   });
   res.end(outcome.body);
+}
+
+/**
+ * The emulator's own controls, outside Stripe's API (so never spec-validated), for a
+ * product running in another process: `POST /_emulator/clock` `{"freezeAt": <unix> | "now" | null}`
+ * and `POST /_emulator/objects` `{"kind": "charge", "count": 3, "fields": {...}}`.
+ */
+const CONTROL_PREFIX = '/_emulator/';
+
+function control(pathname: string, body: string, res: http.ServerResponse, parts: ServerParts): void {
+  const answer = (status: number, payload: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(payload));
+  };
+  try {
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    if (pathname === `${CONTROL_PREFIX}clock`) {
+      if (input.freezeAt === null) parts.state.clock.resume();
+      else parts.state.clock.freeze(typeof input.freezeAt === 'number' ? input.freezeAt : undefined);
+      return answer(200, { now: parts.state.clock.now() });
+    }
+    if (pathname === `${CONTROL_PREFIX}objects`) {
+      const fields = (input.fields ?? {}) as Record<string, unknown>;
+      const made = seedObjects(parts.state, { kind: String(input.kind), count: Number(input.count ?? 1), fields: () => fields });
+      return answer(200, { ids: made.map((object) => object.id) });
+    }
+    return answer(404, { error: { message: `No emulator control at ${pathname}.` } });
+  } catch (error) {
+    return answer(400, { error: { message: error instanceof Error ? error.message : String(error) } });
+  }
 }
 
 export function createServer(parts: ServerParts): http.Server {

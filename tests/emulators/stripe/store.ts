@@ -15,16 +15,31 @@ export interface ListOptions {
   starting_after?: string;
   ending_before?: string;
   filter?: (object: StripeObject) => boolean;
+  /**
+   * The `created` lower bound of the request, if any: lists are ordered by `created`, so a
+   * walk towards older objects stops below it instead of visiting the whole collection.
+   */
+  createdFrom?: number;
+}
+
+/** Told about every object an operation makes, reads or deletes, so changes become events. */
+export interface ChangeObserver {
+  inserted(collection: Collection, object: StripeObject): void;
+  read(collection: Collection, object: StripeObject): void;
+  removed(collection: Collection, object: StripeObject): void;
 }
 
 /**
  * One kind of object (customers, invoices, ...). Lookups by id are O(1); lists walk newest
  * first from the cursor, so a page costs its own size unless a filter skips many objects.
+ * Objects are kept in `created` order (as Stripe lists them), objects of one second in the
+ * order they were made; a backdated object goes where its `created` puts it.
  */
 export class Collection {
   private readonly byId = new Map<string, StripeObject>();
   private readonly order: string[] = [];
   private readonly position = new Map<string, number>();
+  observer: ChangeObserver | null = null;
 
   constructor(
     readonly kind: string,
@@ -37,24 +52,42 @@ export class Collection {
 
   insert(object: StripeObject): StripeObject {
     this.byId.set(object.id, object);
-    this.position.set(object.id, this.order.length);
-    this.order.push(object.id);
+    const created = typeof object.created === 'number' ? object.created : Infinity;
+    let at = this.order.length;
+    for (; at > 0; at -= 1) {
+      const before = this.createdAt(at - 1);
+      if (before !== null && before <= created) break;
+    }
+    this.order.splice(at, 0, object.id);
+    for (let i = at; i < this.order.length; i += 1) this.position.set(this.order[i], i);
+    this.observer?.inserted(this, object);
     return object;
   }
 
+  /** `created` of the object at `index`; null for a deleted one (its id stays in `order`). */
+  private createdAt(index: number): number | null {
+    const object = this.byId.get(this.order[index]);
+    if (!object) return null;
+    return typeof object.created === 'number' ? object.created : Infinity;
+  }
+
   get(id: string): StripeObject | undefined {
-    return this.byId.get(id);
+    const object = this.byId.get(id);
+    if (object) this.observer?.read(this, object);
+    return object;
   }
 
   /** The object or Stripe's `No such <kind>` error (404 for an id in the URL, 400 for a parameter). */
   require(id: string, param = 'id'): StripeObject {
-    const object = this.byId.get(id);
+    const object = this.get(id);
     if (!object) throw resourceMissing(this.kind, id, param);
     return object;
   }
 
   remove(id: string): void {
+    const object = this.byId.get(id);
     this.byId.delete(id);
+    if (object) this.observer?.removed(this, object);
   }
 
   all(): StripeObject[] {
@@ -93,7 +126,9 @@ export class Collection {
       return { object: 'list', data: data.slice(0, limit).reverse(), has_more: hasMore, url };
     }
     let i = options.starting_after ? this.cursor(options.starting_after, 'starting_after') - 1 : this.order.length - 1;
+    const floor = options.createdFrom ?? -Infinity;
     for (; i >= 0 && data.length <= limit; i -= 1) {
+      if ((this.createdAt(i) ?? Infinity) < floor) break;
       const object = this.byId.get(this.order[i]);
       if (object && accept(object)) data.push(object);
     }
@@ -121,6 +156,15 @@ export function createdFilter(created: unknown, field = 'created'): ((object: St
       (range.lte === undefined || t <= range.lte)
     );
   };
+}
+
+/** The lowest `created` a `created` parameter admits (see ListOptions.createdFrom). */
+export function createdFrom(created: unknown): number | undefined {
+  if (typeof created === 'number') return created;
+  if (created === null || typeof created !== 'object') return undefined;
+  const range = created as { gt?: number; gte?: number };
+  if (range.gte !== undefined) return range.gte;
+  return range.gt === undefined ? undefined : range.gt + 1;
 }
 
 /** Combine filters; undefined ones are skipped. */

@@ -1,7 +1,7 @@
 import { newId, nowSeconds } from '../ids';
 import { fixture } from '../spec/load';
 import type { StripeState } from '../state';
-import type { ListPage, StripeObject } from '../store';
+import { createdFrom, type ListOptions, type ListPage, type StripeObject } from '../store';
 
 /** Validated, coerced request parameters (form values already turned into numbers/arrays). */
 export type Params = Record<string, unknown>;
@@ -56,11 +56,12 @@ export function mergeMetadata(target: StripeObject, value: unknown): void {
   target.metadata = metadata;
 }
 
-export function listOptions(params: Params): { limit?: number; starting_after?: string; ending_before?: string } {
+export function listOptions(params: Params): ListOptions {
   return {
     limit: params.limit as number | undefined,
     starting_after: params.starting_after as string | undefined,
     ending_before: params.ending_before as string | undefined,
+    createdFrom: createdFrom(params.created),
   };
 }
 

@@ -2,6 +2,7 @@ import { cardError, invalidRequest } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import type { StripeObject } from '../store';
 import { fromFixture, type OperationContext, type Operation } from './context';
+import { recordCharge } from './charges';
 import { finalize, markPaid, notAllowed } from './invoices';
 import { usePaymentMethod } from './payment-methods';
 import { cardOf, charge, chargeFailed } from './test-cards';
@@ -69,6 +70,10 @@ export const payInvoice: Operation = (context) => {
   // the invoice's PaymentIntent in requires_action even off session (the hosted invoice
   // page completes it), instead of declining it.
   const result = charge(cardOf(paymentMethod), false);
+  if (result.outcome !== 'requires_action') {
+    const failure = result.outcome === 'failed' ? result.error : null;
+    recordCharge(context, { chargeId: intent.latest_charge as string, intent, paymentMethod, failure });
+  }
   if (result.outcome === 'succeeded') {
     Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, last_payment_error: null, next_action: null });
     invoice.charge = intent.latest_charge;

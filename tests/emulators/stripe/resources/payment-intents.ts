@@ -10,6 +10,7 @@ import {
   type Operation,
   type OperationContext,
 } from './context';
+import { recordCharge } from './charges';
 import { usePaymentMethod } from './payment-methods';
 import { cardOf, charge, chargeFailed } from './test-cards';
 
@@ -72,6 +73,7 @@ export function confirmIntent(context: OperationContext, intent: StripeObject): 
   }
   const chargeId = newId('ch');
   intent.latest_charge = chargeId;
+  recordCharge(context, { chargeId, intent, paymentMethod, failure: result.outcome === 'failed' ? result.error : null });
   if (result.outcome === 'failed') {
     Object.assign(intent, {
       status: 'requires_payment_method',
