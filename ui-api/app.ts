@@ -9,6 +9,8 @@ import { errorMiddleware, notFoundRoute } from './http/error-middleware';
 import { hooksRouter } from './hooks';
 import { runForNewPayload } from '../engine/runs/service';
 import { requestLog } from './http/request-log';
+import { apiSecurityHeaders } from './http/security-headers';
+import { storableBody } from './http/storable-body';
 import { openApiDocument } from './openapi/document';
 import { accountRoutes } from './routes/accounts';
 import { connectorRoutes } from './routes/connectors';
@@ -59,7 +61,9 @@ export function createApp(deps: AppDependencies): Express {
 
   const api = express.Router();
   api.use(requestLog(deps.logger));
+  api.use(apiSecurityHeaders);
   api.use(express.json({ limit: '1mb' }));
+  api.use(storableBody);
   // Resolves req.auth for every /api route; routes opt in to requiring it (defineRoute / requireAuth).
   api.use(authenticate(routeDeps));
   api.use(healthRoutes(deps.db));
@@ -78,6 +82,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use('/api', api);
   app.use(
     '/hooks',
+    apiSecurityHeaders,
     hooksRouter({
       ...deps,
       onPayloadStored: async (connectionId) => {

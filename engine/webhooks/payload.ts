@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../connectors/sdk/types';
+import { describeUnstorable, unstorableJson } from '../store/storable-json';
 
 /** Why a delivery's body could not become a payload; the ingress maps it to a status. */
 export class PayloadError extends Error {
@@ -71,19 +72,15 @@ export function parsePayload(args: { contentType: string | undefined; rawBody: B
   return { ...queryValues, ...body };
 }
 
-// An escaped NUL preceded by an even number of backslashes (i.e. not itself escaped).
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
-
 /**
- * The payload as JSON text for the inbox. PostgreSQL's jsonb cannot hold U+0000, so such a
- * payload is refused here rather than failing the batch it would be stored with.
+ * The payload as JSON text for the inbox. What PostgreSQL's jsonb cannot hold (U+0000, a
+ * lone surrogate, very deep nesting) is refused here with the reason, rather than failing
+ * the batch it would be stored with and answering 500, which makes senders retry forever.
  */
 export function serializePayload(payload: JsonObject): string {
-  const json = JSON.stringify(payload);
-  if (ESCAPED_NUL.test(json)) {
-    throw new PayloadError('validation_failed', 'The payload contains a NUL character (\\u0000), which cannot be stored.');
-  }
-  return json;
+  const problem = unstorableJson(payload);
+  if (problem) throw new PayloadError('validation_failed', `The payload cannot be stored: ${describeUnstorable(problem)}`);
+  return JSON.stringify(payload);
 }
 
 // Never stored: they authenticate the sender, and the inbox is shown in the wizard.
