@@ -8,6 +8,8 @@ import * as m007 from './007_connection_drafts';
 import * as m060 from './060_run_item_results';
 import * as m030 from './030_rate_budgets';
 import * as m015 from './015_run_item_notes';
+import * as m040 from './040_webhook_replay_guard';
+import * as m041 from './041_retention_indexes';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -26,6 +28,8 @@ const migrations: Array<[string, Migration]> = [
   ['060_run_item_results', m060],
   ['030_rate_budgets', m030],
   ['015_run_item_notes', m015],
+  ['040_webhook_replay_guard', m040],
+  ['041_retention_indexes', m041],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

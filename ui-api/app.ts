@@ -1,6 +1,7 @@
 import express, { Express } from 'express';
 import { connectors as shippedConnectors, ConnectorRegistry } from '../connectors';
 import type { Config } from '../engine/config/config';
+import { securityOf } from '../engine/config/security';
 import type { Logger } from '../engine/log/logger';
 import type { Db } from '../engine/store/db';
 import { authenticate } from './http/auth';
@@ -40,7 +41,10 @@ export interface AppDependencies {
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  const security = securityOf(deps.config);
+  // X-Forwarded-For is believed only from the proxies the operator named: anyone else could
+  // pick their own address and escape the login throttle.
+  app.set('trust proxy', security.trustProxy);
   const routeDeps: RouteDependencies = {
     db: deps.db,
     config: deps.config,
@@ -85,6 +89,7 @@ export function createApp(deps: AppDependencies): Express {
     apiSecurityHeaders,
     hooksRouter({
       ...deps,
+      maxPendingPayloads: security.webhookMaxPending,
       onPayloadStored: async (connectionId) => {
         if (await runForNewPayload({ db: deps.db, connectionId })) engine.worker.poke();
       },

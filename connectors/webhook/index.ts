@@ -15,10 +15,20 @@ export const newPayload: PushTrigger = {
     properties: {
       protection: {
         type: 'string',
-        enum: ['none', 'shared-secret', 'hmac-sha256'],
+        enum: ['none', 'shared-secret', 'hmac-sha256', 'hmac-sha256-timestamped'],
+        'x-enumLabels': [
+          'None',
+          'Shared secret header',
+          'HMAC-SHA256 signature',
+          'Timestamped HMAC-SHA256 signature (t=...,v1=..., as Stripe signs)',
+        ],
         default: 'none',
         title: 'Protection',
-        description: 'A shared secret header, or an HMAC-SHA256 signature of the body.',
+        description:
+          'A shared secret header, or an HMAC-SHA256 signature of the body (hex, or sha256=hex). The timestamped ' +
+          'signature ("t=<unix time>,v1=<HMAC of t.body>") is the safest: a captured delivery cannot be replayed after ' +
+          '5 minutes. With a signature, a query string must be signed too ("?query", a newline, then the body); a ' +
+          'delivery whose signature was seen before is acknowledged as a duplicate and not stored again.',
       },
       secret: {
         type: 'string',

@@ -110,16 +110,16 @@ export async function revokeApiToken(db: Db, args: { workspaceId: string; id: st
   return count > 0;
 }
 
-export async function recordLoginAttempt(
-  db: Db,
-  args: { email: string; ip: string; succeeded: boolean; now: Date },
-): Promise<void> {
-  await db('login_attempts').insert({
-    email: args.email.toLowerCase(),
-    ip: args.ip,
-    succeeded: args.succeeded,
-    attempted_at: args.now,
-  });
+/** A login attempt, counted as failed until `markLoginAttemptSucceeded`; returns its id. */
+export async function insertFailedLoginAttempt(db: Db, args: { email: string; ip: string; now: Date }): Promise<number> {
+  const [row] = (await db('login_attempts')
+    .insert({ email: args.email.toLowerCase(), ip: args.ip, succeeded: false, attempted_at: args.now })
+    .returning('id')) as Array<{ id: number | string }>;
+  return Number(row!.id);
+}
+
+export async function markLoginAttemptSucceeded(db: Db, id: number): Promise<void> {
+  await db('login_attempts').where({ id }).update({ succeeded: true });
 }
 
 /** Failed attempts for this email from this address since `since`, newest first, after the last success. */

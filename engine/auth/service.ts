@@ -5,7 +5,7 @@ import { isValidTimezone } from '../workspaces/timezone';
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { randomSecret, sha256 } from './secrets';
-import { assertLoginAllowed } from './throttle';
+import { countLoginAttempt, loginSucceeded } from './throttle';
 
 export const SESSION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -81,15 +81,14 @@ export async function setupOwner(args: {
 }
 
 export async function login(args: { db: Db; now: Date; email: string; password: string; ip: string }): Promise<NewSession> {
-  await assertLoginAllowed({ db: args.db, email: args.email, ip: args.ip, now: args.now });
+  const attemptId = await countLoginAttempt({ db: args.db, email: args.email, ip: args.ip, now: args.now });
   const user = await repo.findUserByEmail(args.db, args.email);
   const passwordOk = await verifyPassword(args.password, user?.password_hash ?? UNUSABLE_HASH);
   const workspaces = user && passwordOk ? await workspacesOfUser(args.db, user.id) : [];
-  const succeeded = Boolean(user && passwordOk && workspaces.length > 0);
-  await repo.recordLoginAttempt(args.db, { email: args.email, ip: args.ip, succeeded, now: args.now });
-  if (!succeeded || !user) {
+  if (!user || workspaces.length === 0) {
     throw new ServiceError('unauthenticated', 'The email or password is wrong. Check both and try again.');
   }
+  await loginSucceeded(args.db, attemptId);
   return startSession({ db: args.db, now: args.now, userId: user.id, workspaceId: workspaces[0]!.id });
 }
 

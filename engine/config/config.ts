@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadSecuritySettings, type SecuritySettings } from './security';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -30,6 +31,8 @@ export interface Config {
    * may run in their worker thread before the thread is stopped and the item fails.
    */
   expressionTimeoutMs?: number;
+  /** Connection, request, webhook and retention limits; unset (tests): DEFAULT_SECURITY. */
+  security?: SecuritySettings;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const expressionTimeoutMs =
     wholeNumber(env, problems, { name: 'TRIBUTARY_EXPRESSION_TIMEOUT_MS', unit: 'milliseconds', min: 10, max: 60_000 }) ?? 1000;
 
+  const security = loadSecuritySettings(env, problems);
+
   let secretKey: Buffer | null = null;
   let secretKeySource: Config['secretKeySource'] = 'environment';
   if (env.TRIBUTARY_SECRET_KEY?.trim()) {
@@ -164,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     googleOAuthClientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET?.trim() || null,
     runLeaseSeconds,
     expressionTimeoutMs,
+    security,
   };
 }

@@ -7,7 +7,7 @@ import { activeRun } from '../runs/repository';
 import type { RunRecord } from '../runs/types';
 import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
-import { sealWebhookSecret } from '../webhooks/protection';
+import { PROTECTIONS_WITH_SECRET, sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
 import { notFound, ServiceError } from '../workspaces/service-error';
 import type { ConnectionDocument } from './document';
@@ -118,7 +118,7 @@ function sealWebhookSecretOf(deps: ConnectionServiceDeps, checked: CheckedConnec
   delete checked.sourceOptions.secret;
   const sealed = typeof secret === 'string' && secret !== '' ? sealWebhookSecret(secret, deps.secretKey) : stored;
   const protection = checked.sourceOptions.protection;
-  if (sealed === null && (protection === 'shared-secret' || protection === 'hmac-sha256')) {
+  if (sealed === null && (PROTECTIONS_WITH_SECRET as readonly unknown[]).includes(protection)) {
     throw new ServiceError(
       'validation_failed',
       'source.options.secret: set the secret that senders use (at least 16 characters).',

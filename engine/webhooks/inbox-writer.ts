@@ -6,12 +6,23 @@ export interface Delivery {
   /** JSON text of the payload (see serializePayload). */
   payloadJson: string;
   headers: Record<string, string>;
+  /** Identifies signed content (see checkDelivery); a second delivery with it is a replay. */
+  signatureDigest?: string | null;
+  signatureExpiresAt?: Date | null;
 }
 
 export interface StoredDelivery {
   id: number;
-  /** True when this delivery key was stored before; `id` is then the original's. */
+  /**
+   * True when this delivery was stored before (same delivery key, or same signed content);
+   * `id` is then the original's.
+   */
   duplicate: boolean;
+  /**
+   * True when the delivery key was stored before with a different payload: nothing was
+   * stored, and the sender must hear that its new data was not taken.
+   */
+  keyReused: boolean;
 }
 
 interface Pending {
@@ -27,19 +38,42 @@ interface Row {
 }
 
 // One statement stores a whole batch. Ids are drawn first so each request learns its own
-// id (RETURNING order is not guaranteed); a row skipped by ON CONFLICT is a duplicate.
+// id (RETURNING order is not guaranteed); a row skipped by ON CONFLICT (a delivery key or a
+// signature seen before) is a duplicate.
 const INSERT_BATCH = `
 with incoming as materialized (
-  select nextval(pg_get_serial_sequence('webhook_inbox', 'id')) as id, ord, connection_id, delivery_key, payload, headers
-  from jsonb_to_recordset(?::jsonb) as t(ord int, connection_id uuid, delivery_key text, payload jsonb, headers jsonb)
+  select nextval(pg_get_serial_sequence('webhook_inbox', 'id')) as id, ord, connection_id, delivery_key, payload, headers,
+         signature_digest, signature_expires_at
+  from jsonb_to_recordset(?::jsonb) as t(ord int, connection_id uuid, delivery_key text, payload jsonb, headers jsonb,
+                                         signature_digest text, signature_expires_at timestamptz)
 ), inserted as (
-  insert into webhook_inbox (id, connection_id, delivery_key, payload, headers)
-  select id, connection_id, delivery_key, payload, headers from incoming order by ord
-  on conflict (connection_id, delivery_key) where delivery_key is not null do nothing
+  insert into webhook_inbox (id, connection_id, delivery_key, payload, headers, signature_digest, signature_expires_at)
+  select id, connection_id, delivery_key, payload, headers, signature_digest, signature_expires_at from incoming order by ord
+  on conflict do nothing
   returning id
 )
 select incoming.ord, incoming.id, inserted.id is not null as inserted
 from incoming left join inserted on inserted.id = incoming.id`;
+
+// The stored original of each skipped delivery. The same signature means the same signed
+// content, so it is a plain duplicate; the same delivery key is one only with the same
+// payload (compared as JSON values). A pruned original cannot be compared: a duplicate.
+const FIND_ORIGINALS = `
+select d.ord, original.id, original.same_payload
+from jsonb_to_recordset(?::jsonb) as d(ord int, connection_id uuid, delivery_key text, signature_digest text, payload jsonb)
+cross join lateral (
+  select i.id,
+         coalesce(i.signature_digest = d.signature_digest, false) or i.pruned_at is not null or i.payload = d.payload
+           as same_payload
+  from webhook_inbox i
+  where i.connection_id = d.connection_id and (i.delivery_key = d.delivery_key or i.signature_digest = d.signature_digest)
+  order by (i.signature_digest = d.signature_digest) desc nulls last
+  limit 1
+) original`;
+
+const record = (d: Delivery, ord: number, extra: string) =>
+  `{"ord":${ord},"connection_id":${JSON.stringify(d.connectionId)},"delivery_key":${JSON.stringify(d.deliveryKey)},` +
+  `"signature_digest":${JSON.stringify(d.signatureDigest ?? null)},"payload":${d.payloadJson}${extra}}`;
 
 /**
  * Stores deliveries in webhook_inbox with group commit: while a batch is being written,
@@ -96,37 +130,38 @@ export class InboxWriter {
 
   private async insert(deliveries: Delivery[]): Promise<StoredDelivery[]> {
     // The payload is already JSON text: splice it in rather than parse and re-serialise it.
-    const records = deliveries.map(
-      (d, ord) =>
-        `{"ord":${ord},"connection_id":${JSON.stringify(d.connectionId)},"delivery_key":${JSON.stringify(d.deliveryKey)},` +
-        `"payload":${d.payloadJson},"headers":${JSON.stringify(d.headers)}}`,
+    const records = deliveries.map((d, ord) =>
+      record(
+        d,
+        ord,
+        `,"headers":${JSON.stringify(d.headers)},"signature_expires_at":${JSON.stringify(d.signatureExpiresAt ?? null)}`,
+      ),
     );
     const result = await this.db.raw<{ rows: Row[] }>(INSERT_BATCH, [`[${records.join(',')}]`]);
     const byOrd = new Map(result.rows.map((row) => [row.ord, row]));
     const stored: StoredDelivery[] = [];
-    const duplicates: number[] = [];
+    const skipped: number[] = [];
     deliveries.forEach((_, ord) => {
       const row = byOrd.get(ord)!;
-      stored.push({ id: row.id, duplicate: !row.inserted });
-      if (!row.inserted) duplicates.push(ord);
+      stored.push({ id: row.id, duplicate: !row.inserted, keyReused: false });
+      if (!row.inserted) skipped.push(ord);
     });
-    if (duplicates.length > 0) await this.resolveOriginals(deliveries, stored, duplicates);
+    if (skipped.length > 0) await this.resolveOriginals(deliveries, stored, skipped);
     return stored;
   }
 
   private async resolveOriginals(deliveries: Delivery[], stored: StoredDelivery[], ords: number[]): Promise<void> {
-    const pairs = ords.map((ord) => [deliveries[ord]!.connectionId, deliveries[ord]!.deliveryKey!] as const);
-    const rows = await this.db('webhook_inbox')
-      .select<Array<{ id: number; connection_id: string; delivery_key: string }>>('id', 'connection_id', 'delivery_key')
-      .whereIn(
-        ['connection_id', 'delivery_key'],
-        pairs.map(([c, k]) => [c, k]),
-      );
-    const original = new Map(rows.map((row) => [`${row.connection_id} ${row.delivery_key}`, row.id]));
+    const records = ords.map((ord) => record(deliveries[ord]!, ord, ''));
+    const result = await this.db.raw<{ rows: Array<{ ord: number; id: number; same_payload: boolean }> }>(FIND_ORIGINALS, [
+      `[${records.join(',')}]`,
+    ]);
+    const originals = new Map(result.rows.map((row) => [row.ord, row]));
     for (const ord of ords) {
-      const id = original.get(`${deliveries[ord]!.connectionId} ${deliveries[ord]!.deliveryKey}`);
-      if (id === undefined) throw new Error('A duplicate delivery has no stored original.');
-      stored[ord] = { id, duplicate: true };
+      const original = originals.get(ord);
+      if (!original) throw new Error('A duplicate delivery has no stored original.');
+      stored[ord] = original.same_payload
+        ? { id: original.id, duplicate: true, keyReused: false }
+        : { id: original.id, duplicate: false, keyReused: true };
     }
   }
 }

@@ -67,6 +67,8 @@ export async function recentPayloads(args: {
     .join('connections as c', 'c.id', 'i.connection_id')
     .select('i.id', 'i.payload', 'i.headers', 'i.received_at', 'i.processed_at')
     .where({ 'i.connection_id': args.connectionId, 'c.workspace_id': args.workspaceId })
+    // Emptied by retention (kept only to recognise replays): nothing left to show.
+    .whereNull('i.pruned_at')
     .orderBy('i.id', 'desc')
     .limit(args.limit);
   return rows.map((row) => ({

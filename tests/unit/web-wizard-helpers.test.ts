@@ -104,6 +104,7 @@ describe('the webhook source options', () => {
   it('show the secret with the header each protection reads', () => {
     expect(shown('shared-secret')).toEqual(['protection', 'secret', 'secretHeader', 'instant', ...LIMIT]);
     expect(shown('hmac-sha256')).toEqual(['protection', 'secret', 'signatureHeader', 'instant', ...LIMIT]);
+    expect(shown('hmac-sha256-timestamped')).toEqual(['protection', 'secret', 'signatureHeader', 'instant', ...LIMIT]);
   });
 
   it('forget a secret typed before protection was turned off, but keep options that have a default', () => {

@@ -1,11 +1,12 @@
-import express, { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
+import express, { ErrorRequestHandler, Request, RequestHandler, Router } from 'express';
 import type { Logger } from '../../engine/log/logger';
 import type { Db } from '../../engine/store/db';
 import {
   BurstLimit,
   BurstLimiter,
   burstLimitFromOptions,
-  deliveryIsAuthentic,
+  checkDelivery,
+  DEFAULT_MAX_PENDING_PAYLOADS,
   deliveryKey,
   headersToStore,
   InboxWriter,
@@ -13,11 +14,13 @@ import {
   openWebhookSecret,
   parsePayload,
   PayloadError,
+  PendingPayloadCap,
   protectionFromOptions,
   serializePayload,
   WebhookConnection,
   WebhookConnectionCache,
 } from '../../engine/webhooks';
+import { HookError, NOT_FOUND, sendHookError as send } from './errors';
 
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
@@ -39,60 +42,24 @@ export interface HooksDependencies {
    * value here applies to every hook instead; null turns the limit off (benchmarks).
    */
   burstLimit?: BurstLimit | null;
+  /**
+   * Unprocessed payloads a connection may hold; further deliveries get 429 with
+   * Retry-After. Null turns the cap off. Default DEFAULT_MAX_PENDING_PAYLOADS.
+   */
+  maxPendingPayloads?: number | null;
   /** How long a hook's connection is remembered between deliveries. Default 1000 ms. */
   connectionCacheMs?: number;
-  /** Clock for the burst limit and the cache (tests). */
+  /** Clock for the burst limit, the cache and signature timestamps (tests). */
   now?: () => number;
   inbox?: { maxConcurrentBatches?: number; maxBatchSize?: number };
   /** Receives the router's inbox writer (benchmarks read its batch statistics). */
   onInboxWriter?: (writer: InboxWriter) => void;
 }
 
-type ErrorCode =
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'too_many_requests'
-  | 'invalid_signature'
-  | 'payload_too_large'
-  | 'malformed_json'
-  | 'unsupported_media_type'
-  | 'validation_failed'
-  | 'internal';
-
-const STATUS: Record<ErrorCode, number> = {
-  not_found: 404,
-  method_not_allowed: 405,
-  too_many_requests: 429,
-  invalid_signature: 401,
-  payload_too_large: 413,
-  malformed_json: 400,
-  unsupported_media_type: 415,
-  validation_failed: 400,
-  internal: 500,
-};
-
-class HookError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-// One body for every unknown token, path or method under /hooks (a GET of a known token
-// aside, see below): nothing tells a guesser whether a token exists.
-const NOT_FOUND = new HookError('not_found', 'There is no webhook at this address. Check the URL in the connection’s settings.');
-
-function send(res: Response, error: HookError): void {
-  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-  res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, details: {} } });
-}
-
-function queryOf(req: Request): URLSearchParams {
+/** The query string exactly as sent, without its "?" ('' when there is none). */
+function rawQueryOf(req: Request): string {
   const at = req.originalUrl.indexOf('?');
-  return new URLSearchParams(at === -1 ? '' : req.originalUrl.slice(at + 1));
+  return at === -1 ? '' : req.originalUrl.slice(at + 1);
 }
 
 /**
@@ -104,6 +71,9 @@ export function hooksRouter(deps: HooksDependencies): Router {
   const connections = new WebhookConnectionCache(deps.db, deps.connectionCacheMs ?? 1000, deps.now);
   const limiter = deps.burstLimit === null ? null : new BurstLimiter(deps.db, deps.now);
   const limitOf = (connection: WebhookConnection) => deps.burstLimit ?? burstLimitFromOptions(connection.sourceOptions);
+  const maxPending = deps.maxPendingPayloads === undefined ? DEFAULT_MAX_PENDING_PAYLOADS : deps.maxPendingPayloads;
+  const pendingCap = maxPending === null ? null : new PendingPayloadCap(deps.db, maxPending, deps.now);
+  const now = deps.now ?? Date.now;
   const writer = new InboxWriter(deps.db, deps.inbox);
   deps.onInboxWriter?.(writer);
   const resolveSecret =
@@ -128,29 +98,47 @@ export function hooksRouter(deps: HooksDependencies): Router {
       });
     }
 
-    await new Promise<void>((resolve, reject) => readRawBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-
-    const protection = protectionFromOptions(connection.sourceOptions);
-    const secret = protection.kind === 'none' ? null : await resolveSecret(connection);
-    if (!deliveryIsAuthentic({ protection, secret, headers: req.headers, rawBody })) {
+    const full = (await pendingCap?.check(connection.id)) ?? 0;
+    if (full > 0) {
       throw new HookError(
-        'invalid_signature',
-        protection.kind === 'hmac-sha256'
-          ? 'The signature header is missing or does not match the body signed with this connection’s secret.'
-          : 'The secret header is missing or does not match this connection’s secret.',
+        'too_many_requests',
+        `This connection already holds ${maxPending} payloads that were not processed yet. Retry in ${full} s; ` +
+          'its owner should turn it on or run it.',
+        { 'Retry-After': String(full) },
       );
     }
 
+    await new Promise<void>((resolve, reject) => readRawBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const rawQuery = rawQueryOf(req);
+
+    const protection = protectionFromOptions(connection.sourceOptions);
+    const secret = protection.kind === 'none' ? null : await resolveSecret(connection);
+    const check = checkDelivery({ protection, secret, headers: req.headers, rawBody, rawQuery, now: new Date(now()) });
+    if (!check.ok) throw new HookError(check.code, check.message);
+
+    const key = deliveryKey(req.headers);
     const payloadJson = serializePayload(
-      parsePayload({ contentType: req.headers['content-type'], rawBody, query: queryOf(req) }),
+      parsePayload({ contentType: req.headers['content-type'], rawBody, query: new URLSearchParams(rawQuery) }),
     );
     const stored = await writer.store({
       connectionId: connection.id,
-      deliveryKey: deliveryKey(req.headers),
+      deliveryKey: key,
       payloadJson,
       headers: headersToStore(req.headers, protection.kind === 'none' ? [] : [protection.header]),
+      signatureDigest: check.replayKey,
+      signatureExpiresAt: check.replayKeyExpiresAt,
     });
+    if (stored.keyReused) {
+      throw new HookError(
+        'idempotency_key_reused',
+        `The delivery id "${key}" (Idempotency-Key or X-Request-Id) was already used for a different payload, so this ` +
+          'one was not stored. Send new data with a new id; resend a delivery only with its original body.',
+        {},
+        { originalId: stored.id },
+      );
+    }
+    if (!stored.duplicate) pendingCap?.stored(connection.id);
     res
       .status(200)
       .json(stored.duplicate ? { received: true, id: stored.id, duplicate: true } : { received: true, id: stored.id });

@@ -57,11 +57,12 @@ test('a signed webhook keeps its secret out of every response and accepts only s
     .put(`/api/connections/${created.body.id}`)
     .send({ ...protectedHook({}), name: 'Signed orders (renamed)' })
     .expect(200);
+  const nextBody = JSON.stringify({ order: 18 });
   await request(api.app)
     .post(path)
     .set('content-type', 'application/json')
-    .set('X-Signature-256', `sha256=${signature}`)
-    .send(body)
+    .set('X-Signature-256', crypto.createHmac('sha256', SECRET).update(nextBody).digest('hex'))
+    .send(nextBody)
     .expect(200);
   expect(await api.database.db('webhook_inbox').count('* as n')).toEqual([{ n: 2 }]);
 });

@@ -7,6 +7,7 @@ const NEEDED_BY: Record<string, string[]> = {
   none: [],
   'shared-secret': ['secret', 'secretHeader'],
   'hmac-sha256': ['secret', 'signatureHeader'],
+  'hmac-sha256-timestamped': ['secret', 'signatureHeader'],
 };
 
 /** The options schema with only what `options.protection` needs; a protection this UI does not know shows everything. */
