@@ -6,6 +6,8 @@ import { openDatabase } from '../engine/runtime/database';
 import { connectors } from '../connectors';
 import { createEngine } from '../engine/runtime/engine';
 import { createApp } from './app';
+import { securityOf } from '../engine/config/security';
+import { createHttpServer } from './http/server';
 
 type Role = 'all' | 'worker' | 'scheduler';
 
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
   const engine = createEngine({ db: database.db, config, logger, registry: connectors });
   let server: http.Server | null = null;
   if (role === 'all') {
-    server = http.createServer(createApp({ db: database.db, config, logger, engine }));
+    const app = createApp({ db: database.db, config, logger, engine });
+    const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    server = createHttpServer(app, securityOf(config), (address) => trustProxy(address, 0)).server;
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
@@ -60,7 +64,10 @@ async function main(): Promise<void> {
     });
   }
   if (role !== 'scheduler') engine.worker.start();
-  if (role !== 'worker') engine.scheduler.start();
+  if (role !== 'worker') {
+    engine.scheduler.start();
+    engine.retention.start();
+  }
   if (server) {
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
@@ -83,6 +90,7 @@ async function main(): Promise<void> {
     }
     // The worker records the items it has in flight and hands unfinished runs back.
     await engine.scheduler.stop();
+    await engine.retention.stop();
     await engine.worker.stop();
     await engine.expressions.close();
     await database.stop();

@@ -6,6 +6,8 @@ import type { ConnectionServiceDeps } from '../connections/service';
 import type { Logger } from '../log/logger';
 import type { RunnerDeps } from '../runner/run-connection';
 import { ExpressionPool, type ExpressionSandbox } from '../sandbox';
+import { securityOf } from '../config/security';
+import { createRetention, type Retention } from '../retention';
 import { createScheduler, type Scheduler } from '../scheduler';
 import type { Db } from '../store/db';
 import { createWorker, type Worker } from '../worker/worker';
@@ -18,6 +20,8 @@ export interface Engine {
   scheduler: Scheduler;
   /** Runs mapping expressions for previews, test sends and runs; close it when stopping. */
   expressions: ExpressionSandbox;
+  /** Removes old processed payloads and run items; runs alongside the scheduler. */
+  retention: Retention;
 }
 
 /**
@@ -78,5 +82,6 @@ export function createEngine(args: {
     worker,
     scheduler,
     expressions,
+    retention: createRetention({ db, clock, logger, days: securityOf(config).retentionDays }),
   };
 }

@@ -1,0 +1,2 @@
+export { createRetention } from './retention';
+export type { Retention, RetentionOptions, SweepResult } from './retention';
