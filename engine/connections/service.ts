@@ -7,6 +7,7 @@ import { activeRun } from '../runs/repository';
 import type { RunRecord } from '../runs/types';
 import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
+import { keysetPage, type Page } from '../store/page-cursor';
 import { PROTECTIONS_WITH_SECRET, sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
 import { notFound, ServiceError } from '../workspaces/service-error';
@@ -152,6 +153,15 @@ async function lastRunOf(db: Db, connectionId: string): Promise<RunRecord | unde
   return (await db('runs').where({ connection_id: connectionId }).orderBy('queued_at', 'desc').first()) as RunRecord | undefined;
 }
 
+async function lastRunsOf(db: Db, connectionIds: string[]): Promise<Map<string, RunRecord>> {
+  if (connectionIds.length === 0) return new Map();
+  const rows = (await db('runs')
+    .distinctOn('connection_id')
+    .whereIn('connection_id', connectionIds)
+    .orderBy([{ column: 'connection_id' }, { column: 'queued_at', order: 'desc' }])) as RunRecord[];
+  return new Map(rows.map((run) => [run.connection_id, run]));
+}
+
 async function view(deps: ConnectionServiceDeps, record: ConnectionRecord): Promise<ConnectionView> {
   return toView(record, {
     lastRun: await lastRunOf(deps.db, record.id),
@@ -288,12 +298,34 @@ export async function getConnection(args: {
   return view(args.deps, await mustFind(args.deps, args.workspaceId, args.id));
 }
 
-export async function listConnections(args: { deps: ConnectionServiceDeps; workspaceId: string }): Promise<ConnectionView[]> {
-  const records = (await args.deps
-    .db('connections')
-    .where({ workspace_id: args.workspaceId })
-    .orderBy('created_at')) as ConnectionRecord[];
-  return Promise.all(records.map((record) => view(args.deps, record)));
+/** A page of the workspace's connections, oldest first, each with its last run. */
+export async function listConnections(args: {
+  deps: ConnectionServiceDeps;
+  workspaceId: string;
+  cursor?: string;
+  limit: number;
+}): Promise<Page<ConnectionView>> {
+  const { db } = args.deps;
+  const page = await keysetPage<ConnectionRecord>({
+    query: db('connections').select('*').where({ workspace_id: args.workspaceId }),
+    column: 'created_at',
+    direction: 'asc',
+    cursor: args.cursor,
+    limit: args.limit,
+  });
+  // Two queries for the whole page, not two per connection.
+  const lastRuns = await lastRunsOf(
+    db,
+    page.items.map((record) => record.id),
+  );
+  const timezone = await workspaceTimezone(db, args.workspaceId);
+  const now = args.deps.clock();
+  return {
+    items: page.items.map((record) =>
+      toView(record, { lastRun: lastRuns.get(record.id), publicUrl: args.deps.publicUrl, timezone, now }),
+    ),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function exportConnection(args: {

@@ -1,5 +1,6 @@
 import type { NotSent } from '../../connectors/sdk';
 import type { Db } from '../store/db';
+import { keysetPage, type Page } from '../store/page-cursor';
 import { activeRun, enqueueRun, getRun } from './repository';
 import type { ItemResult, ItemStatus, RunRecord } from './types';
 
@@ -107,12 +108,21 @@ export async function listRunItems(args: {
   return { items, nextCursor: more ? items[items.length - 1]!.id : null };
 }
 
-export async function listRuns(args: { db: Db; workspaceId: string; connectionId: string; limit: number }): Promise<RunRecord[]> {
-  return (await args
-    .db('runs')
-    .where({ workspace_id: args.workspaceId, connection_id: args.connectionId })
-    .orderBy('queued_at', 'desc')
-    .limit(args.limit)) as RunRecord[];
+/** A page of a connection's runs, newest first. */
+export async function listRuns(args: {
+  db: Db;
+  workspaceId: string;
+  connectionId: string;
+  cursor?: string;
+  limit: number;
+}): Promise<Page<RunRecord>> {
+  return keysetPage<RunRecord>({
+    query: args.db('runs').select('*').where({ workspace_id: args.workspaceId, connection_id: args.connectionId }),
+    column: 'queued_at',
+    direction: 'desc',
+    cursor: args.cursor,
+    limit: args.limit,
+  });
 }
 
 /** Items sent and failed per day in the workspace's time zone, for the run log's 30-day chart. */

@@ -20,11 +20,28 @@ import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
 import { defineRoute } from '../http/route';
-import { runView } from './run-view';
+import { PageQuery, pageQuerySchema, pageResponseSchema } from '../http/pagination';
+import { RUN_SCHEMA, runView } from './run-view';
 
 const idParam = (id: string | undefined): string => {
   if (!isUuid(id)) throw notFound('The connection');
   return id;
+};
+
+// The fields a list shows; GET /connections/{id} has the same shape.
+const CONNECTION_SUMMARY: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'source', 'enabled'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    source: { type: 'object' },
+    destination: { type: ['object', 'null'] },
+    enabled: { type: 'boolean' },
+    nextRunAt: { type: ['string', 'null'], format: 'date-time' },
+    lastRun: { type: ['object', 'null'] },
+    webhookUrl: { type: ['string', 'null'] },
+  },
 };
 
 const mappingOverride: JsonSchema = {
@@ -67,10 +84,25 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: { ...body, enabled: false } }),
   );
 
-  defineRoute(
+  defineRoute<Record<string, never>, PageQuery>(
     router,
-    { method: 'get', path: '/connections', tag, summary: 'Every connection of the workspace, with next run and last run' },
-    async (req) => ({ connections: await listConnections({ deps: services, workspaceId: getAuth(req).workspaceId }) }),
+    {
+      method: 'get',
+      path: '/connections',
+      tag,
+      summary: 'The workspace’s connections, oldest first, with next run and last run; paged',
+      query: pageQuerySchema(50),
+      response: pageResponseSchema('connections', CONNECTION_SUMMARY),
+    },
+    async (req, _res, { query }) => {
+      const page = await listConnections({
+        deps: services,
+        workspaceId: getAuth(req).workspaceId,
+        cursor: query.cursor,
+        limit: query.limit ?? 50,
+      });
+      return { connections: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   defineRoute(
@@ -175,25 +207,22 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       exportConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }),
   );
 
-  defineRoute<Record<string, never>, { limit?: number }>(
+  defineRoute<Record<string, never>, PageQuery>(
     router,
     {
       method: 'get',
       path: '/connections/:id/runs',
       tag,
-      summary: 'The connection’s runs, newest first',
-      query: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { limit: { type: 'integer', minimum: 1, maximum: 200 } },
-      },
+      summary: 'The connection’s runs, newest first; paged',
+      query: pageQuerySchema(50),
+      response: pageResponseSchema('runs', RUN_SCHEMA),
     },
     async (req, _res, { params, query }) => {
       const { workspaceId } = getAuth(req);
       const id = idParam(params.id);
       if (!(await findConnection(deps.db, id, workspaceId))) throw notFound('The connection');
-      const runs = await listRuns({ db: deps.db, workspaceId, connectionId: id, limit: query.limit ?? 50 });
-      return { runs: runs.map(runView) };
+      const page = await listRuns({ db: deps.db, workspaceId, connectionId: id, cursor: query.cursor, limit: query.limit ?? 50 });
+      return { runs: page.items.map(runView), nextCursor: page.nextCursor };
     },
   );
 

@@ -1,4 +1,31 @@
+import type { JsonSchema } from '../../connectors/sdk';
 import type { RunRecord } from '../../engine/runs/types';
+
+const time = { type: ['string', 'null'], format: 'date-time' };
+const count = { type: 'integer', minimum: 0 };
+
+/** A run as runView shows it, for the OpenAPI document. */
+export const RUN_SCHEMA: JsonSchema = {
+  type: 'object',
+  required: ['id', 'connectionId', 'trigger', 'status'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    connectionId: { type: 'string', format: 'uuid' },
+    trigger: { type: 'string', examples: ['schedule', 'manual', 'after', 'retry', 'webhook'] },
+    status: { type: 'string', examples: ['queued', 'running', 'succeeded', 'partial', 'failed'] },
+    itemsTotal: count,
+    itemsSent: count,
+    itemsSkipped: count,
+    itemsFailed: count,
+    error: { type: ['object', 'null'] },
+    queuedAt: { type: 'string', format: 'date-time' },
+    startedAt: time,
+    finishedAt: time,
+    durationMs: { type: ['integer', 'null'] },
+    retryOfRunId: { type: ['string', 'null'] },
+    afterRunId: { type: ['string', 'null'] },
+  },
+};
 
 /** A run as the API shows it: camelCase, with its duration. */
 export function runView(run: RunRecord) {

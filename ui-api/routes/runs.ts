@@ -8,7 +8,8 @@ import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
 import { defineRoute } from '../http/route';
-import { runView } from './run-view';
+import { pageResponseSchema } from '../http/pagination';
+import { RUN_SCHEMA, runView } from './run-view';
 
 /** The run log: a run's status and counts, its items, and retrying the failed ones. */
 export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
@@ -21,7 +22,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
 
   defineRoute(
     router,
-    { method: 'get', path: '/runs/:id', tag, summary: 'A run: status, counts, timings' },
+    { method: 'get', path: '/runs/:id', tag, summary: 'A run: status, counts, timings', response: RUN_SCHEMA },
     async (req, _res, { params }) => {
       const run = await getRun(deps.db, runId(params.id), getAuth(req).workspaceId);
       if (!run) throw notFound('The run');
@@ -35,14 +36,33 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
       method: 'get',
       path: '/runs/:id/items',
       tag,
-      summary: 'A run’s items, paginated, optionally by status',
+      summary: 'A run’s items in the order they were recorded, optionally by status; paged',
+      response: pageResponseSchema('items', {
+        type: 'object',
+        required: ['id', 'itemKey', 'status'],
+        properties: {
+          id: { type: 'string' },
+          itemKey: { type: 'string' },
+          status: { type: 'string', examples: ['sent', 'skipped', 'failed'] },
+          source: { type: 'object' },
+          mapped: { type: ['object', 'null'] },
+          destinationObjectId: { type: ['string', 'null'] },
+          error: { type: ['object', 'null'] },
+          attempts: { type: 'integer' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      }),
       query: {
         type: 'object',
         additionalProperties: false,
         properties: {
           status: { type: 'string', enum: ['sent', 'skipped', 'failed'] },
-          cursor: { type: 'string', pattern: '^[0-9]{1,18}$' },
-          limit: { type: 'integer', minimum: 1, maximum: 500 },
+          cursor: {
+            type: 'string',
+            pattern: '^[0-9]{1,18}$',
+            description: 'The nextCursor of the previous page; leave out for the first page.',
+          },
+          limit: { type: 'integer', minimum: 1, maximum: 500, description: 'Items per page (default 100, at most 500).' },
         },
       },
     },

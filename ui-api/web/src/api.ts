@@ -86,6 +86,18 @@ function listOf<T>(value: unknown, key: string): T[] {
   return Array.isArray(wrapped) ? (wrapped as T[]) : [];
 }
 
+// A page arrives as { <key>: [...], nextCursor }.
+function pageOf<T>(value: unknown, key: string): Page<T> {
+  const cursor = (value as { nextCursor?: unknown } | null)?.nextCursor;
+  return { items: listOf<T>(value, key), nextCursor: typeof cursor === 'string' ? cursor : null };
+}
+
+function pageQuery(cursor: string | null, limit: number): URLSearchParams {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return query;
+}
+
 const id = encodeURIComponent;
 
 export const api = {
@@ -111,7 +123,20 @@ export const api = {
   /** The server redirects to Google, then back to `/?account=<id>` (or `/?googleError=...`). */
   googleSignInUrl: (accountName: string) => `/api/accounts/google/oauth/start?name=${encodeURIComponent(accountName)}`,
 
-  connections: async () => listOf<Connection>(await request('GET', '/api/connections'), 'connections'),
+  /** One page of connections, oldest first; pass the previous page's nextCursor for the next. */
+  connections: async (cursor: string | null = null, limit = 50) =>
+    pageOf<Connection>(await request('GET', `/api/connections?${pageQuery(cursor, limit)}`), 'connections'),
+  /** Every connection, read page by page (for pickers that must offer all of them). */
+  allConnections: async () => {
+    const all: Connection[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Connection> = await api.connections(cursor, 200);
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return all;
+  },
   connection: (connectionId: string) => request<Connection>('GET', `/api/connections/${id(connectionId)}`),
   createConnection: (document: ConnectionDocument) => request<Connection>('POST', '/api/connections', document),
   saveConnection: (connectionId: string, document: ConnectionDocument) =>
@@ -126,7 +151,9 @@ export const api = {
   testSend: (connectionId: string, which: { itemIndex?: number } = {}) =>
     request<TestSendResult>('POST', `/api/connections/${id(connectionId)}/test-send`, which),
   runNow: (connectionId: string) => request<{ id: string }>('POST', `/api/connections/${id(connectionId)}/run`, {}),
-  runs: async (connectionId: string) => listOf<Run>(await request('GET', `/api/connections/${id(connectionId)}/runs`), 'runs'),
+  /** One page of the connection's runs, newest first. */
+  runs: async (connectionId: string, cursor: string | null = null, limit = 50) =>
+    pageOf<Run>(await request('GET', `/api/connections/${id(connectionId)}/runs?${pageQuery(cursor, limit)}`), 'runs'),
   stats: async (connectionId: string, days = 30) =>
     listOf<DayStats>(await request('GET', `/api/connections/${id(connectionId)}/stats?days=${days}`), 'days'),
   webhookPayloads: (connectionId: string) =>

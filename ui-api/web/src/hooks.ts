@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { messageFor } from './problems';
-import type { FieldProblem } from './types';
+import type { FieldProblem, Page } from './types';
 
 export interface Loaded<T> {
   data: T | null;
@@ -35,6 +35,77 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[]): Loaded<T
     void reload();
   }, [reload]);
   return { data, error, loading, reload };
+}
+
+export interface PagedList<T> {
+  items: T[] | null;
+  error: ApiError | null;
+  /** True while there is a next page to ask for. */
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => Promise<void>;
+  /** Reads again from the start, as many items as were shown (for polling). */
+  reload: () => Promise<void>;
+}
+
+/**
+ * A list the API serves in pages: the first page now (and when `deps` change), more on
+ * request. Polling reloads what is shown rather than only the first page.
+ */
+export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: unknown[]): PagedList<T> {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const shown = useRef(0);
+  const latest = useRef(0);
+
+  const reload = useCallback(async () => {
+    const call = ++latest.current;
+    try {
+      const collected: T[] = [];
+      let next: string | null = null;
+      do {
+        const page = await fetchPage(next);
+        collected.push(...page.items);
+        next = page.nextCursor;
+      } while (next && collected.length < shown.current);
+      if (call !== latest.current) return;
+      shown.current = collected.length;
+      setItems(collected);
+      setCursor(next);
+      setError(null);
+    } catch (caught) {
+      if (call === latest.current) setError(asApiError(caught));
+    }
+  }, deps);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    const call = ++latest.current;
+    setLoadingMore(true);
+    try {
+      const page = await fetchPage(cursor);
+      if (call !== latest.current) return;
+      setItems((current) => {
+        const all = [...(current ?? []), ...page.items];
+        shown.current = all.length;
+        return all;
+      });
+      setCursor(page.nextCursor);
+    } catch (caught) {
+      if (call === latest.current) setError(asApiError(caught));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  useEffect(() => {
+    shown.current = 0;
+    setItems(null);
+    void reload();
+  }, [reload]);
+  return { items, error, hasMore: cursor !== null, loadingMore, loadMore, reload };
 }
 
 /** Calls `tick` every `ms` while `active`; stops on unmount. */

@@ -112,7 +112,13 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
         </select>
       </div>
       {items.length === 0 ? (
-        <p class="empty">{active ? 'No items yet.' : 'No items in this run.'}</p>
+        <p class="empty">
+          {active
+            ? 'No items yet.'
+            : done > 0 && !status
+              ? 'The items of this run are no longer kept (older than the retention period); its counts above remain.'
+              : 'No items in this run.'}
+        </p>
       ) : (
         <div class="table-scroll">
           <table aria-label="Run items" class="stack">

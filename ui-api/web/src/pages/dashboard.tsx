@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { formatTime, statusLabel } from '../format';
-import { asApiError, useLoad, usePoll } from '../hooks';
+import { asApiError, useLoad, usePagedList, usePoll } from '../hooks';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import type { Connection, ConnectorInfo } from '../types';
@@ -21,9 +21,9 @@ export function displayNames(catalog: ConnectorInfo[] | null, connection: Connec
 export function DashboardPage() {
   const { session } = useSession();
   const googleError = new URLSearchParams(location.search).get('googleError');
-  const connections = useLoad(() => api.connections(), []);
+  const connections = usePagedList((cursor) => api.connections(cursor), []);
   const catalog = useLoad(() => api.connectors(), []);
-  const running = (connections.data ?? []).some(
+  const running = (connections.items ?? []).some(
     (c) => c.lastRun && (c.lastRun.status === 'queued' || c.lastRun.status === 'running'),
   );
   usePoll(() => connections.reload(), 3000, running);
@@ -34,8 +34,8 @@ export function DashboardPage() {
         {connections.error.message}
       </p>
     );
-  if (!connections.data) return <p class="loading">Loading connections...</p>;
-  const list = connections.data;
+  if (!connections.items) return <p class="loading">Loading connections...</p>;
+  const list = connections.items;
 
   return (
     <section>
@@ -75,6 +75,11 @@ export function DashboardPage() {
             />
           ))}
         </ul>
+      )}
+      {connections.hasMore && (
+        <button type="button" onClick={connections.loadMore} disabled={connections.loadingMore}>
+          {connections.loadingMore ? 'Loading...' : 'Show more connections'}
+        </button>
       )}
     </section>
   );

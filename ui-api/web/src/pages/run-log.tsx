@@ -2,7 +2,7 @@ import { api } from '../api';
 import { BarChart } from '../components/bar-chart';
 import { RunDetails } from '../components/run-details';
 import { formatDuration, formatTime, statusLabel } from '../format';
-import { useLoad, usePoll } from '../hooks';
+import { useLoad, usePagedList, usePoll } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 
@@ -10,9 +10,9 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
   const { session } = useSession();
   const { query } = useLocation();
   const connection = useLoad(() => api.connection(connectionId), [connectionId]);
-  const runs = useLoad(() => api.runs(connectionId), [connectionId]);
+  const runs = usePagedList((cursor) => api.runs(connectionId, cursor), [connectionId]);
   const stats = useLoad(() => api.stats(connectionId, 30), [connectionId]);
-  const list = runs.data ?? [];
+  const list = runs.items ?? [];
   const active = list.some((r) => r.status === 'queued' || r.status === 'running');
   usePoll(() => runs.reload(), 2000, active);
   const selected = query.get('run') ?? list[0]?.id ?? null;
@@ -78,6 +78,11 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
             </tbody>
           </table>
         </div>
+      )}
+      {runs.hasMore && (
+        <button type="button" onClick={runs.loadMore} disabled={runs.loadingMore}>
+          {runs.loadingMore ? 'Loading...' : 'Show older runs'}
+        </button>
       )}
       {selected && (
         <RunDetails

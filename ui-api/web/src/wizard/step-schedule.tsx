@@ -11,7 +11,7 @@ import { BackButton, SaveError } from './step-form';
 export function ScheduleStep(props: StepProps) {
   const { draft, setDraft, connection, problems } = props;
   const { session } = useSession();
-  const others = useLoad(() => api.connections(), []);
+  const others = useLoad(() => api.allConnections(), []);
   const [toggleError, setToggleError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [switching, setSwitching] = useState<boolean | null>(null);

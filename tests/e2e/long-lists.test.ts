@@ -1,0 +1,65 @@
+// Lists the API serves in pages: the dashboard and the run log show the first page and
+// fetch the rest on request.
+import { openBrowser, setUpWorkspace, type E2eBrowser } from '../support/e2e-browser';
+import { startE2eServer, type E2eServer } from '../support/e2e-server';
+
+jest.setTimeout(90_000);
+
+let server: E2eServer;
+let browser: E2eBrowser;
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  browser = await openBrowser({ baseURL: server.url, prefix: 'lists' });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('60 connections: the dashboard shows 50, then the rest; 60 runs: the run log shows 50, then the older ones', async () => {
+  const { page, screenshot } = browser;
+  await setUpWorkspace(page);
+  const db = server.database.db;
+  const { id: workspaceId } = (await db('workspaces').first('id')) as { id: string };
+  const connections = await db('connections')
+    .insert(
+      Array.from({ length: 60 }, (_, n) => ({
+        workspace_id: workspaceId,
+        name: `Hook ${String(n + 1).padStart(2, '0')}`,
+        source_connector: 'webhook',
+        source_trigger: 'new-payload',
+        created_at: new Date(Date.UTC(2026, 0, 1, 0, n)),
+      })),
+    )
+    .returning<Array<{ id: string }>>('id');
+  await db('runs').insert(
+    Array.from({ length: 60 }, (_, n) => ({
+      workspace_id: workspaceId,
+      connection_id: connections[0]!.id,
+      trigger: 'manual',
+      status: 'succeeded',
+      items_sent: n,
+      queued_at: new Date(Date.UTC(2026, 0, 2, 0, n)),
+    })),
+  );
+
+  await page.goto('/');
+  const cards = page.getByRole('list', { name: 'Connections' }).getByRole('heading', { level: 2 });
+  await cards.nth(49).waitFor();
+  expect(await cards.count()).toBe(50);
+  await page.getByRole('button', { name: 'Show more connections' }).click();
+  await cards.nth(59).waitFor();
+  expect(await cards.last().textContent()).toBe('Hook 60');
+  expect(await page.getByRole('button', { name: 'Show more connections' }).count()).toBe(0);
+
+  await page.getByRole('link', { name: 'Run log: Hook 01' }).click();
+  const rows = page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+  await rows.nth(49).waitFor();
+  expect(await rows.count()).toBe(50);
+  await page.getByRole('button', { name: 'Show older runs' }).click();
+  await rows.nth(59).waitFor();
+  expect(await rows.count()).toBe(60);
+  await screenshot('run-log-all-runs');
+});
