@@ -28,6 +28,8 @@ test('a webhook source shows a secret and its header only when a protection need
   await protection.selectOption('hmac-sha256');
   await page.getByLabel('Signature header').waitFor();
   expect(await page.getByLabel('Header name').count()).toBe(0);
+  await protection.selectOption({ label: 'Timestamped HMAC-SHA256 signature (t=...,v1=..., as Stripe signs)' });
+  await page.getByLabel('Signature header').waitFor();
 
   // Back to none: the short secret nobody sees any more does not stop the save.
   await protection.selectOption('none');
