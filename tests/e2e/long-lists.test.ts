@@ -1,26 +1,13 @@
 // Lists the API serves in pages: the dashboard and the run log show the first page and
 // fetch the rest on request.
-import { openBrowser, setUpWorkspace, type E2eBrowser } from '../support/e2e-browser';
-import { startE2eServer, type E2eServer } from '../support/e2e-server';
+import { setUpByApi } from '../support/e2e-api';
+import { useE2e } from '../support/e2e-fixture';
 
-jest.setTimeout(90_000);
-
-let server: E2eServer;
-let browser: E2eBrowser;
-
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await openBrowser({ baseURL: server.url, prefix: 'lists' });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useE2e('lists');
 
 test('60 connections: the dashboard shows 50, then the rest; 60 runs: the run log shows 50, then the older ones', async () => {
-  const { page, screenshot } = browser;
-  await setUpWorkspace(page);
+  const { page, screenshot, server } = e2e();
+  await setUpByApi(page);
   const db = server.database.db;
   const { id: workspaceId } = (await db('workspaces').first('id')) as { id: string };
   const connections = await db('connections')
