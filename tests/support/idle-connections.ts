@@ -37,6 +37,9 @@ export async function openIdleConnections(args: {
         new Promise<net.Socket>((resolve) => {
           const socket = net.connect({ host: '127.0.0.1', port: args.port, localAddress: args.localAddress });
           socket.on('error', () => undefined);
+          // Read (and drop) what the server answers, e.g. its 408: a paused socket with unread
+          // data never emits 'end', so it would never be seen to close.
+          socket.resume();
           socket.once('close', onClose);
           socket.once('connect', () => {
             if (send) socket.write(send);

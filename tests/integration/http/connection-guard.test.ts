@@ -68,7 +68,9 @@ test('a trusted proxy’s address has no per-address cap (it carries many client
   const proxied = await attack('127.0.0.3', 30);
   const direct = await attack('127.0.0.4', 30);
   await direct.untilClosed(25);
-  expect(guard.stats()).toMatchObject({ open: 35, refused: 25 });
+  // Counted by what this test's clients see (another process on the machine may connect to any port).
+  expect(guard.stats().refused).toBe(25);
+  expect(direct.closed()).toBe(25);
   expect(proxied.closed()).toBe(0);
 });
 
