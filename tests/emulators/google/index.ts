@@ -6,8 +6,9 @@ import { AuthState, type OAuthClient, type ServiceAccountKey } from './auth';
 import { getFile, listFiles } from './drive-api';
 import { applyFields } from './fields';
 import { GoogleApiError, parseJson, readBody, type Reply } from './http';
-import { ReadQuota } from './quota';
+import { MinuteQuota } from './quota';
 import { handleSheets } from './sheets-api';
+import { handleWrites } from './sheets-write';
 import type { Spreadsheet } from './store';
 import { createSheetHelpers, type SheetHelpers } from './helpers';
 
@@ -21,6 +22,10 @@ export interface GoogleEmulatorOptions {
   tokenLifetimeSeconds?: number;
   /** Sheets read requests allowed per minute; default null (no limit). */
   readQuotaPerMinute?: number | null;
+  /** Sheets write requests (append, update, batchUpdate) allowed per minute; default null (no limit). */
+  writeQuotaPerMinute?: number | null;
+  /** Delay before each request is handled, as a network and Google's servers would add. */
+  latencyMs?: number;
   /** The emulator's clock (token expiry, quota windows); default Date.now. */
   now?: () => number;
 }
@@ -51,6 +56,19 @@ export interface GoogleEmulator extends SheetHelpers {
   failNextReads(count: number): void;
   /** Sheets read requests (spreadsheets.get, values.get, values.batchGet) in the log. */
   readCount(): number;
+  setWriteQuota(perMinute: number | null): void;
+  /** The next `count` Sheets writes answer 429 RESOURCE_EXHAUSTED (and change nothing). */
+  failNextWrites(count: number): void;
+  /** Sheets write requests in the log (those refused with 429 included). */
+  writeCount(): number;
+  /**
+   * Called after a write has changed the spreadsheet and before Google's answer is sent:
+   * a test can kill the client right there, the moment that decides exactly-once.
+   */
+  setWriteHook(hook: ((entry: RequestLogEntry) => Promise<void> | void) | null): void;
+  setLatency(ms: number): void;
+  /** Columns hidden in a sheet (0-based), as updateDimensionProperties left them. */
+  hiddenColumns(spreadsheetId: string, sheet: string): number[];
   /** Forgets spreadsheets, the request log and quota use; accounts and tokens stay. */
   reset(): void;
   close(): Promise<void>;
@@ -70,7 +88,11 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   let url = '';
   const spreadsheets = new Map<string, Spreadsheet>();
   const auth = new AuthState(() => `${url}/token`, now, options.tokenLifetimeSeconds ?? 3600);
-  const quota = new ReadQuota(now, options.readQuotaPerMinute ?? null);
+  const quota = new MinuteQuota(now, options.readQuotaPerMinute ?? null);
+  const writeQuota = new MinuteQuota(now, options.writeQuotaPerMinute ?? null);
+  let writeHook: ((entry: RequestLogEntry) => Promise<void> | void) | null = null;
+  let latencyMs = options.latencyMs ?? 0;
+  const isWrite = (entry: RequestLogEntry) => entry.path.startsWith('/v4/') && entry.method !== 'GET';
   const requests: RequestLogEntry[] = [];
   const ownerEmail = 'owner@example.com';
 
@@ -106,18 +128,19 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       return { status: reply.status, body: applyFields(reply.body, query.get('fields')) };
     }
     const values = /^\/v4\/spreadsheets\/([^/]+)\/values\/(.+)$/.exec(path);
-    const batch = /^\/v4\/spreadsheets\/([^/]+)\/values:batchGet$/.exec(path);
-    const whole = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(path);
+    const batch = /^\/v4\/spreadsheets\/([^/]+)\/values:(batchGet|batchUpdate)$/.exec(path);
+    const whole = /^\/v4\/spreadsheets\/([^/:]+)(:batchUpdate)?$/.exec(path);
     const match = batch ?? values ?? whole;
     if (!match) throw new GoogleApiError('NOT_FOUND', `Not found: ${method} ${path}`);
     const principal = authenticate(request);
     const body = method === 'POST' || method === 'PUT' ? parseJson(await readBody(request)) : {};
     const isAppend = values !== null && values[2].endsWith(':append');
-    const range = batch ? 'batchGet' : values ? (isAppend ? values[2].slice(0, -':append'.length) : values[2]) : null;
-    return handleSheets(
-      { spreadsheets, quota, now },
-      { method, spreadsheetId: match[1], range, append: isAppend, query, body, principal },
-    );
+    const range = batch ? batch[2] : values ? (isAppend ? values[2].slice(0, -':append'.length) : values[2]) : null;
+    const state = { spreadsheets, quota, writeQuota, now };
+    const sheetsRequest = { method, spreadsheetId: match[1], range, append: isAppend, query, body, principal };
+    if (method === 'GET') return handleSheets(state, sheetsRequest);
+    if (whole && !whole[2]) throw new GoogleApiError('NOT_FOUND', `Method not found: ${method}`);
+    return handleWrites(state, sheetsRequest);
   };
 
   const server = createServer((request, response) => {
@@ -130,14 +153,17 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     }
     const entry: RequestLogEntry = { method: request.method ?? 'GET', path, query: parsed.searchParams, status: 0 };
     requests.push(entry);
-    route(request, path, parsed.searchParams)
+    const pause = latencyMs > 0 ? new Promise((resolve) => setTimeout(resolve, latencyMs)) : Promise.resolve();
+    pause
+      .then(() => route(request, path, parsed.searchParams))
       .catch((error: unknown): Reply => {
         if (error instanceof GoogleApiError) return error.reply();
         return { status: 500, body: { error: { code: 500, message: String(error), status: 'INTERNAL' } } };
       })
-      .then((reply) => {
+      .then(async (reply) => {
         entry.status = reply.status;
-        send(response, reply);
+        if (writeHook && reply.status === 200 && isWrite(entry)) await writeHook(entry);
+        if (!response.destroyed) send(response, reply);
       });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -159,10 +185,27 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     },
     failNextReads: (count) => quota.failNext(count),
     readCount: () => requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v4/')).length,
+    setWriteQuota: (perMinute) => {
+      writeQuota.perMinute = perMinute;
+    },
+    failNextWrites: (count) => writeQuota.failNext(count),
+    writeCount: () => requests.filter(isWrite).length,
+    setWriteHook: (hook) => {
+      writeHook = hook;
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    hiddenColumns: (spreadsheetId, title) => {
+      const sheet = spreadsheets.get(spreadsheetId)?.sheets.find((candidate) => candidate.title === title);
+      if (!sheet) throw new Error(`No sheet "${title}" in spreadsheet ${spreadsheetId}`);
+      return [...(sheet.hiddenColumns ?? [])].sort((a, b) => a - b);
+    },
     reset: () => {
       spreadsheets.clear();
       requests.length = 0;
       quota.reset();
+      writeQuota.reset();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
-// Sheets' "Read requests per minute" quota, counted in fixed minute windows of the
-// emulator clock, plus reads a test forces to fail.
+// Sheets' per-minute quotas ("Read requests" and "Write requests" per minute per user),
+// each counted in fixed minute windows of the emulator clock, plus requests a test forces
+// to fail.
 
-export class ReadQuota {
+export class MinuteQuota {
   private windowStart = 0;
   private used = 0;
   private forced = 0;
@@ -12,12 +13,12 @@ export class ReadQuota {
     public perMinute: number | null,
   ) {}
 
-  /** The next `count` reads answer 429 whatever the limit. */
+  /** The next `count` requests answer 429 whatever the limit. */
   failNext(count: number): void {
     this.forced += count;
   }
 
-  /** Counts one read; false when it is over quota. */
+  /** Counts one request; false when it is over quota. */
   take(): boolean {
     if (this.forced > 0) {
       this.forced--;
@@ -40,6 +41,12 @@ export class ReadQuota {
   }
 }
 
-export const quotaMessage =
-  "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute per user' of service " +
-  "'sheets.googleapis.com' for consumer 'project_number:100000000001'.";
+function quotaMessage(metric: 'Read' | 'Write'): string {
+  return (
+    `Quota exceeded for quota metric '${metric} requests' and limit '${metric} requests per minute per user' of service ` +
+    "'sheets.googleapis.com' for consumer 'project_number:100000000001'."
+  );
+}
+
+export const readQuotaMessage = quotaMessage('Read');
+export const writeQuotaMessage = quotaMessage('Write');

@@ -11,6 +11,8 @@ export interface Sheet {
   rows: Cell[][];
   rowCount: number;
   columnCount: number;
+  /** Columns hidden with updateDimensionProperties (0-based). */
+  hiddenColumns?: Set<number>;
 }
 
 export interface Spreadsheet {
@@ -115,7 +117,7 @@ export function toGridRange(sheet: Sheet, range: A1Range): GridRange {
  * Rows of a range with trailing empty cells and trailing empty rows removed; empty rows in
  * the middle stay as []. Only the rows inside the range are visited.
  */
-export function readRange(range: GridRange): Cell[][] {
+export function readRange(range: GridRange, render?: (source: Cell[], column: number) => Cell): Cell[][] {
   const out: Cell[][] = [];
   const last = Math.min(range.endRow, range.sheet.rows.length - 1);
   for (let r = range.startRow; r <= last; r++) {
@@ -123,7 +125,7 @@ export function readRange(range: GridRange): Cell[][] {
     let end = Math.min(range.endColumn, source.length - 1);
     while (end >= range.startColumn && isEmptyCell(source[end])) end--;
     const row: Cell[] = [];
-    for (let c = range.startColumn; c <= end; c++) row.push(source[c] ?? '');
+    for (let c = range.startColumn; c <= end; c++) row.push(render ? render(source, c) : (source[c] ?? ''));
     out.push(row);
   }
   while (out.length > 0 && out[out.length - 1].length === 0) out.pop();
