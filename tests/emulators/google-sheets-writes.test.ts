@@ -233,3 +233,36 @@ test('the write hook runs after the sheet changed and before the answer leaves',
   });
   expect(seen).toEqual([2]);
 });
+
+test('spreadsheets.batchUpdate adds a column past the grid, names it and hides it in one go, or changes nothing', async () => {
+  const id = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: [header] } });
+  const { data: before } = await sheets.spreadsheets.get({ spreadsheetId: id, fields: 'sheets.properties.gridProperties' });
+  const columns = before.sheets![0]!.properties!.gridProperties!.columnCount!;
+  const name = (column: number) => ({
+    updateCells: {
+      start: { sheetId: 0, rowIndex: 0, columnIndex: column },
+      rows: [{ values: [{ userEnteredValue: { stringValue: 'Key' } }] }],
+      fields: 'userEnteredValue',
+    },
+  });
+  const hide = (column: number) => ({
+    updateDimensionProperties: {
+      range: { sheetId: 0, dimension: 'COLUMNS', startIndex: column, endIndex: column + 1 },
+      properties: { hiddenByUser: true },
+      fields: 'hiddenByUser',
+    },
+  });
+  // Without room for it, the cell is past the grid: the whole batch is refused.
+  const refused = await failure(
+    sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [hide(1), name(columns)] } }),
+  );
+  expect(refused.status).toBe(400);
+  expect(emulator.hiddenColumns(id, 'Leads')).toEqual([]);
+
+  const grow = { appendDimension: { sheetId: 0, dimension: 'COLUMNS', length: 1 } };
+  await sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests: [grow, name(columns), hide(columns)] } });
+  expect(emulator.rows(id, 'Leads')[0]![columns]).toBe('Key');
+  expect(emulator.hiddenColumns(id, 'Leads')).toEqual([columns]);
+  const { data: after } = await sheets.spreadsheets.get({ spreadsheetId: id, fields: 'sheets.properties.gridProperties' });
+  expect(after.sheets![0]!.properties!.gridProperties!.columnCount).toBe(columns + 1);
+});

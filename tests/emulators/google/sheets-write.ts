@@ -1,5 +1,5 @@
 // Sheets v4 writes: values.append, values.update, values.batchUpdate and
-// spreadsheets.batchUpdate (hiding columns). Each counts against the per-minute write quota.
+// spreadsheets.batchUpdate (batch-update.ts). Each counts against the per-minute write quota.
 //
 // Append finds the "table" the way Sheets describes it: the first row with data at or
 // below the range's first row, then every row under it up to the first blank one; the new
@@ -10,6 +10,17 @@ import { GoogleApiError, type Reply } from './http';
 import { open, resolve, type SheetsRequest, type SheetsState } from './sheets-api';
 import { insertRows, isEmptyCell, touch, type GridRange, type Sheet, type Spreadsheet } from './store';
 import { setFormat, userEntered, type EnteredValue } from './user-entered';
+import { batchUpdate } from './batch-update';
+
+/** Writing past the grid's last row or column is refused, as Google does (append adds rows itself). */
+function checkGrid(sheet: Sheet, lastRow: number, lastColumn: number, text: string): void {
+  if (lastRow >= sheet.rowCount || lastColumn >= sheet.columnCount) {
+    throw new GoogleApiError(
+      'INVALID_ARGUMENT',
+      `Range (${text}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
+    );
+  }
+}
 
 /** A value as given in a request; null and undefined leave the cell alone. */
 type Input = EnteredValue | null;
@@ -112,6 +123,7 @@ function append(spreadsheet: Spreadsheet, request: SheetsRequest): Reply {
   const table = findTable(range);
   const at = table ? table.endRow + 1 : range.startRow;
   const column = table ? table.startColumn : range.startColumn;
+  checkGrid(range.sheet, 0, column + width(rows) - 1, request.range ?? '');
   if (request.query.get('insertDataOption') === 'INSERT_ROWS') {
     // New rows for the data: what was below moves down, and the grid grows either way.
     if (at < range.sheet.rows.length)
@@ -154,6 +166,7 @@ function update(spreadsheet: Spreadsheet, text: string, rows: Input[][]) {
       `Requested writing within range [${text}], but tried writing to column [${columnLetters(lastColumn)}]`,
     );
   }
+  checkGrid(range.sheet, lastRow, lastColumn, text);
   put(range.sheet, range.startRow, range.startColumn, rows);
   return updateReply(spreadsheet.spreadsheetId, range.sheet, range.startRow, range.startColumn, rows);
 }
@@ -181,53 +194,6 @@ function batchUpdateValues(spreadsheet: Spreadsheet, body: Record<string, unknow
       responses,
     },
   };
-}
-
-interface DimensionRange {
-  sheetId?: number;
-  dimension?: string;
-  startIndex?: number;
-  endIndex?: number;
-}
-
-/** spreadsheets.batchUpdate: the requests the emulator knows, all checked before any applies. */
-function batchUpdate(spreadsheet: Spreadsheet, body: Record<string, unknown>): Reply {
-  const requests = Array.isArray(body.requests) ? (body.requests as Array<Record<string, unknown>>) : [];
-  const changes = requests.map((request, index) => {
-    const dimension = request.updateDimensionProperties as
-      { range?: DimensionRange; properties?: { hiddenByUser?: boolean }; fields?: string } | undefined;
-    if (!dimension) {
-      const kind = Object.keys(request)[0] ?? 'an empty request';
-      throw new GoogleApiError('INVALID_ARGUMENT', `Invalid requests[${index}]: ${kind} is not supported by this emulator.`);
-    }
-    const range = dimension.range ?? {};
-    const sheet = spreadsheet.sheets.find((candidate) => candidate.sheetId === (range.sheetId ?? 0));
-    if (!sheet)
-      throw new GoogleApiError(
-        'INVALID_ARGUMENT',
-        `Invalid requests[${index}].updateDimensionProperties: No grid with id: ${range.sheetId}`,
-      );
-    if (range.dimension !== 'COLUMNS' || dimension.fields !== 'hiddenByUser') {
-      throw new GoogleApiError(
-        'INVALID_ARGUMENT',
-        `Invalid requests[${index}]: only hiding columns (hiddenByUser) is supported by this emulator.`,
-      );
-    }
-    return {
-      sheet,
-      start: range.startIndex ?? 0,
-      end: range.endIndex ?? sheet.columnCount,
-      hidden: dimension.properties?.hiddenByUser === true,
-    };
-  });
-  for (const change of changes) {
-    const hidden = (change.sheet.hiddenColumns ??= new Set());
-    for (let column = change.start; column < change.end; column++) {
-      if (change.hidden) hidden.add(column);
-      else hidden.delete(column);
-    }
-  }
-  return { status: 200, body: { spreadsheetId: spreadsheet.spreadsheetId, replies: requests.map(() => ({})) } };
 }
 
 export function handleWrites(state: SheetsState, request: SheetsRequest): Reply {
