@@ -10,6 +10,7 @@ import * as m030 from './030_rate_budgets';
 import * as m015 from './015_run_item_notes';
 import * as m040 from './040_webhook_replay_guard';
 import * as m041 from './041_retention_indexes';
+import * as m080 from './080_teams';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: Array<[string, Migration]> = [
   ['015_run_item_notes', m015],
   ['040_webhook_replay_guard', m040],
   ['041_retention_indexes', m041],
+  ['080_teams', m080],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

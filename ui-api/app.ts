@@ -23,6 +23,10 @@ import { runRoutes } from './routes/runs';
 import { scheduleRoutes } from './routes/schedules';
 import { createEngine, type Engine } from '../engine/runtime/engine';
 import { webRouter, type WebAssets } from './web/server';
+import { smtpMailer, type Mailer } from '../engine/teams/mail';
+import type { TeamDeps } from '../engine/teams/invitations';
+import { memberRoutes } from './routes/members';
+import { joinRoutes } from './routes/join';
 
 export interface AppDependencies {
   db: Db;
@@ -36,6 +40,8 @@ export interface AppDependencies {
   engine?: Engine;
   /** The wizard's bundle; default: built on first request. Tests share one build across apps. */
   webAssets?: () => Promise<WebAssets>;
+  /** Sends invitation emails; default: SMTP_URL's, or none. */
+  mailer?: Mailer | null;
 }
 
 export function createApp(deps: AppDependencies): Express {
@@ -63,6 +69,13 @@ export function createApp(deps: AppDependencies): Express {
       clock: routeDeps.clock,
     });
 
+  const team: TeamDeps = {
+    db: deps.db,
+    clock: routeDeps.clock,
+    publicUrl: engine.connections.publicUrl,
+    mailer: deps.mailer === undefined ? smtpMailer(deps.config) : deps.mailer,
+  };
+
   const api = express.Router();
   api.use(requestLog(deps.logger));
   api.use(apiSecurityHeaders);
@@ -76,6 +89,8 @@ export function createApp(deps: AppDependencies): Express {
   });
   api.use(sessionRoutes(routeDeps));
   api.use(tokenRoutes(routeDeps));
+  api.use(memberRoutes(team));
+  api.use(joinRoutes(team));
   api.use(accountRoutes(routeDeps));
   api.use(connectorRoutes(routeDeps));
   api.use(connectionRoutes(routeDeps, engine));

@@ -7,6 +7,7 @@ import type { Db } from '../store/db';
 import { ServiceError } from '../workspaces/service-error';
 import { withoutCredentials } from './redact';
 import { insertAccount } from './repository';
+import { allow, type Actor } from '../teams/actor';
 import { Account, createAccount, toAccount } from './service';
 
 export const GOOGLE_CONNECTOR = 'google-sheets';
@@ -121,13 +122,14 @@ export async function completeGoogleOAuth(args: {
   config: Config;
   connectors: ConnectorRegistry;
   now: Date;
-  workspaceId: string;
+  actor: Actor;
   binding: string;
   state: string;
   code: string;
   redirectUri: string;
   name: string;
 }): Promise<Account> {
+  const workspaceId = allow(args.actor, 'accounts.manage');
   checkState(args.config, args.state, args.binding, args.now);
   const refreshToken = await exchangeCode(args.config, args.code, args.redirectUri);
   const credentials: JsonObject = { refreshToken };
@@ -136,7 +138,7 @@ export async function completeGoogleOAuth(args: {
   }
   // The Sheets connector is not installed: keep the grant so it is not lost.
   const row = await insertAccount(args.db, {
-    workspaceId: args.workspaceId,
+    workspaceId,
     connector: GOOGLE_CONNECTOR,
     name: args.name,
     credentialsEncrypted: encryptJson(credentials, args.config.secretKey),

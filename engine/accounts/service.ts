@@ -3,6 +3,8 @@ import { AccountDefinition, isConnectorError, JsonObject } from '../../connector
 import type { Config } from '../config/config';
 import { decryptJson, encryptJson } from '../crypto/secret-box';
 import type { Db } from '../store/db';
+import { allow, type Actor } from '../teams/actor';
+import { can } from '../teams/roles';
 import { isUuid, notFound, ServiceError } from '../workspaces/service-error';
 import { connectorContext } from './context';
 import { withoutCredentials } from './redact';
@@ -77,15 +79,16 @@ export async function createAccount(args: {
   config: Config;
   connectors: ConnectorRegistry;
   now: Date;
-  workspaceId: string;
+  actor: Actor;
   connector: string;
   name: string;
   credentials: JsonObject;
 }): Promise<Account> {
+  const workspaceId = allow(args.actor, 'accounts.manage');
   const account = accountDefinitionFor(args.connectors, args.connector);
   const details = await verifyLive(account, args.credentials, args.config);
   const row = await repo.insertAccount(args.db, {
-    workspaceId: args.workspaceId,
+    workspaceId,
     connector: args.connector,
     name: args.name,
     credentialsEncrypted: encryptJson(args.credentials, args.config.secretKey),
@@ -96,8 +99,17 @@ export async function createAccount(args: {
   return toAccount(row);
 }
 
-export async function listAccounts(args: { db: Db; workspaceId: string }): Promise<Account[]> {
-  return (await repo.listAccounts(args.db, args.workspaceId)).map(toAccount);
+/**
+ * Editors pick accounts for their connections by name; only those who manage accounts
+ * see the masked credential hint and what the service said about it.
+ */
+function asSeenBy(actor: Actor, account: Account): Account {
+  return can(actor.role, 'accounts.manage') ? account : { ...account, hint: '', details: {} };
+}
+
+export async function listAccounts(args: { db: Db; actor: Actor }): Promise<Account[]> {
+  const workspaceId = allow(args.actor, 'connections.build');
+  return (await repo.listAccounts(args.db, workspaceId)).map((row) => asSeenBy(args.actor, toAccount(row)));
 }
 
 async function findRow(db: Db, workspaceId: string, id: string): Promise<repo.AccountRow> {
@@ -106,8 +118,9 @@ async function findRow(db: Db, workspaceId: string, id: string): Promise<repo.Ac
   return row;
 }
 
-export async function getAccount(args: { db: Db; workspaceId: string; id: string }): Promise<Account> {
-  return toAccount(await findRow(args.db, args.workspaceId, args.id));
+export async function getAccount(args: { db: Db; actor: Actor; id: string }): Promise<Account> {
+  const workspaceId = allow(args.actor, 'connections.build');
+  return asSeenBy(args.actor, toAccount(await findRow(args.db, workspaceId, args.id)));
 }
 
 /** Re-checks stored credentials with the service (e.g. after a key was rolled). */
@@ -116,14 +129,15 @@ export async function reverifyAccount(args: {
   config: Config;
   connectors: ConnectorRegistry;
   now: Date;
-  workspaceId: string;
+  actor: Actor;
   id: string;
 }): Promise<Account> {
-  const row = await findRow(args.db, args.workspaceId, args.id);
+  const workspaceId = allow(args.actor, 'accounts.manage');
+  const row = await findRow(args.db, workspaceId, args.id);
   const account = accountDefinitionFor(args.connectors, row.connector);
   const credentials = decryptJson<JsonObject>(row.credentials_encrypted, args.config.secretKey);
   const details = await verifyLive(account, credentials, args.config);
-  return toAccount(await repo.markVerified(args.db, { workspaceId: args.workspaceId, id: row.id, details, now: args.now }));
+  return toAccount(await repo.markVerified(args.db, { workspaceId, id: row.id, details, now: args.now }));
 }
 
 function inUse(connections: Array<{ id: string; name: string }>): ServiceError {
@@ -135,16 +149,17 @@ function inUse(connections: Array<{ id: string; name: string }>): ServiceError {
   );
 }
 
-export async function deleteAccount(args: { db: Db; workspaceId: string; id: string }): Promise<void> {
-  const row = await findRow(args.db, args.workspaceId, args.id);
-  const users = await repo.connectionsUsingAccount(args.db, { workspaceId: args.workspaceId, id: row.id });
+export async function deleteAccount(args: { db: Db; actor: Actor; id: string }): Promise<void> {
+  const workspaceId = allow(args.actor, 'accounts.manage');
+  const row = await findRow(args.db, workspaceId, args.id);
+  const users = await repo.connectionsUsingAccount(args.db, { workspaceId, id: row.id });
   if (users.length > 0) throw inUse(users);
   try {
-    await repo.deleteAccount(args.db, { workspaceId: args.workspaceId, id: row.id });
+    await repo.deleteAccount(args.db, { workspaceId, id: row.id });
   } catch (error) {
     // A connection saved between the check and the delete: the foreign key refuses it.
     if ((error as { code?: string }).code === '23503') {
-      throw inUse(await repo.connectionsUsingAccount(args.db, { workspaceId: args.workspaceId, id: row.id }));
+      throw inUse(await repo.connectionsUsingAccount(args.db, { workspaceId, id: row.id }));
     }
     throw error;
   }

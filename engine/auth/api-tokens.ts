@@ -1,5 +1,7 @@
 import type { Db } from '../store/db';
-import { isUuid, notFound } from '../workspaces/service-error';
+import { allow, type Actor } from '../teams/actor';
+import { can, isRole, narrowerRole, roleAtLeast, type Role } from '../teams/roles';
+import { isUuid, notFound, ServiceError } from '../workspaces/service-error';
 import * as repo from './repository';
 import { randomSecret, sha256 } from './secrets';
 
@@ -9,6 +11,9 @@ export const API_TOKEN_PREFIX = 'trb_';
 export interface ApiToken {
   id: string;
   name: string;
+  /** The role the token acts with; null means its user's role, whatever that is at the time. */
+  role: Role | null;
+  userId: string;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -17,40 +22,67 @@ export interface ApiToken {
 const toApiToken = (row: repo.ApiTokenRow): ApiToken => ({
   id: row.id,
   name: row.name,
+  role: isRole(row.role) ? row.role : null,
+  userId: row.user_id,
   createdAt: row.created_at.toISOString(),
   lastUsedAt: row.last_used_at?.toISOString() ?? null,
   revokedAt: row.revoked_at?.toISOString() ?? null,
 });
 
-/** The secret is returned here once and never again. */
+/** The secret is returned here once and never again. A token may not carry more than its user's role. */
 export async function createApiToken(args: {
   db: Db;
   now: Date;
-  workspaceId: string;
-  userId: string;
+  actor: Actor;
   name: string;
+  role?: Role;
 }): Promise<ApiToken & { token: string }> {
+  const workspaceId = allow(args.actor, 'self.manage');
+  if (args.role && !roleAtLeast(args.actor.role, args.role)) {
+    throw new ServiceError(
+      'validation_failed',
+      `role: a token cannot carry more than your own role (${args.actor.role}); choose ${args.actor.role} or a narrower one.`,
+      { fields: [{ field: 'role', message: `must be ${args.actor.role} or narrower` }] },
+    );
+  }
   const token = API_TOKEN_PREFIX + randomSecret();
-  const row = await repo.insertApiToken(args.db, { ...args, tokenHash: sha256(token) });
+  const row = await repo.insertApiToken(args.db, {
+    now: args.now,
+    workspaceId,
+    userId: args.actor.userId,
+    name: args.name,
+    role: args.role ?? null,
+    tokenHash: sha256(token),
+  });
   return { ...toApiToken(row), token };
 }
 
-export async function listApiTokens(args: { db: Db; workspaceId: string }): Promise<ApiToken[]> {
-  return (await repo.listApiTokens(args.db, args.workspaceId)).map(toApiToken);
+/** Admins see every token of the workspace (to revoke a leaked one); others see their own. */
+export async function listApiTokens(args: { db: Db; actor: Actor }): Promise<ApiToken[]> {
+  const workspaceId = allow(args.actor, 'self.manage');
+  const userId = can(args.actor.role, 'members.manage') ? undefined : args.actor.userId;
+  return (await repo.listApiTokens(args.db, { workspaceId, userId })).map(toApiToken);
 }
 
-export async function revokeApiToken(args: { db: Db; now: Date; workspaceId: string; id: string }): Promise<void> {
-  if (!isUuid(args.id) || !(await repo.revokeApiToken(args.db, args))) throw notFound('The API token');
+export async function revokeApiToken(args: { db: Db; now: Date; actor: Actor; id: string }): Promise<void> {
+  const workspaceId = allow(args.actor, 'self.manage');
+  const userId = can(args.actor.role, 'members.manage') ? undefined : args.actor.userId;
+  if (!isUuid(args.id) || !(await repo.revokeApiToken(args.db, { workspaceId, userId, id: args.id, now: args.now }))) {
+    throw notFound('The API token');
+  }
 }
 
-export async function resolveApiToken(args: {
-  db: Db;
-  now: Date;
-  token: string;
-}): Promise<{ userId: string; workspaceId: string } | null> {
+/** The actor behind a token, or null when it is unknown, revoked, or its user left the workspace. */
+export async function resolveApiToken(args: { db: Db; now: Date; token: string }): Promise<Actor | null> {
   if (!args.token.startsWith(API_TOKEN_PREFIX)) return null;
   const row = await repo.findActiveApiToken(args.db, sha256(args.token));
-  if (!row) return null;
+  if (!row || !isRole(row.member_role)) return null;
   await repo.touchApiToken(args.db, { id: row.id, now: args.now });
-  return { userId: row.user_id, workspaceId: row.workspace_id };
+  return {
+    userId: row.user_id,
+    workspaceId: row.workspace_id,
+    role: narrowerRole(row.member_role, isRole(row.role) ? row.role : null),
+    via: 'token',
+    tokenId: row.id,
+  };
 }

@@ -22,7 +22,11 @@ export interface ApiTokenRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** Narrower than the user's role, or null for "the user's role". */
+  role: string | null;
 }
+
+const TOKEN_COLUMNS = ['id', 'workspace_id', 'user_id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'] as const;
 
 export async function countUsers(db: Db): Promise<number> {
   const row = (await db('users').count<{ count: number | string }[]>('* as count').first()) as { count: number | string };
@@ -58,9 +62,18 @@ export async function insertSession(
   });
 }
 
-export async function findLiveSession(db: Db, args: { tokenHash: string; now: Date }): Promise<SessionRow | null> {
-  const row = (await db('sessions').where({ token_hash: args.tokenHash }).andWhere('expires_at', '>', args.now).first()) as
-    SessionRow | undefined;
+/** A live session whose user is still a member of its workspace, with their role there. */
+export async function findLiveSession(
+  db: Db,
+  args: { tokenHash: string; now: Date },
+): Promise<(SessionRow & { role: string }) | null> {
+  const row = (await db('sessions')
+    .join('workspace_members', (on) =>
+      on.on('workspace_members.user_id', 'sessions.user_id').andOn('workspace_members.workspace_id', 'sessions.workspace_id'),
+    )
+    .where({ 'sessions.token_hash': args.tokenHash })
+    .andWhere('sessions.expires_at', '>', args.now)
+    .first('sessions.*', 'workspace_members.role')) as (SessionRow & { role: string }) | undefined;
   return row ?? null;
 }
 
@@ -70,23 +83,31 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 
 export async function insertApiToken(
   db: Db,
-  args: { workspaceId: string; userId: string; name: string; tokenHash: string; now: Date },
+  args: { workspaceId: string; userId: string; name: string; role: string | null; tokenHash: string; now: Date },
 ): Promise<ApiTokenRow> {
   const [row] = (await db('api_tokens')
     .insert({
       workspace_id: args.workspaceId,
       user_id: args.userId,
       name: args.name,
+      role: args.role,
       token_hash: args.tokenHash,
       created_at: args.now,
     })
-    .returning(['id', 'workspace_id', 'user_id', 'name', 'created_at', 'last_used_at', 'revoked_at'])) as ApiTokenRow[];
+    .returning([...TOKEN_COLUMNS])) as ApiTokenRow[];
   return row!;
 }
 
-export async function findActiveApiToken(db: Db, tokenHash: string): Promise<ApiTokenRow | null> {
-  const row = (await db('api_tokens').where({ token_hash: tokenHash }).whereNull('revoked_at').first()) as
-    ApiTokenRow | undefined;
+/** An unrevoked token whose user is still a member of its workspace, with their role there. */
+export async function findActiveApiToken(db: Db, tokenHash: string): Promise<(ApiTokenRow & { member_role: string }) | null> {
+  const row = (await db('api_tokens')
+    .join('workspace_members', (on) =>
+      on.on('workspace_members.user_id', 'api_tokens.user_id').andOn('workspace_members.workspace_id', 'api_tokens.workspace_id'),
+    )
+    .where({ 'api_tokens.token_hash': tokenHash })
+    .whereNull('api_tokens.revoked_at')
+    .first(...TOKEN_COLUMNS.map((c) => `api_tokens.${c}`), 'workspace_members.role as member_role')) as
+    (ApiTokenRow & { member_role: string }) | undefined;
   return row ?? null;
 }
 
@@ -94,17 +115,21 @@ export async function touchApiToken(db: Db, args: { id: string; now: Date }): Pr
   await db('api_tokens').where({ id: args.id }).update({ last_used_at: args.now });
 }
 
-export async function listApiTokens(db: Db, workspaceId: string): Promise<ApiTokenRow[]> {
+/** The workspace's tokens, or only one user's when `userId` is given. */
+export async function listApiTokens(db: Db, args: { workspaceId: string; userId?: string }): Promise<ApiTokenRow[]> {
   return (await db('api_tokens')
-    .where({ workspace_id: workspaceId })
+    .where({ workspace_id: args.workspaceId, ...(args.userId ? { user_id: args.userId } : {}) })
     .orderBy('created_at', 'desc')
-    .select('id', 'workspace_id', 'user_id', 'name', 'created_at', 'last_used_at', 'revoked_at')) as ApiTokenRow[];
+    .select(...TOKEN_COLUMNS)) as ApiTokenRow[];
 }
 
-/** Returns false when the token is not in this workspace (or already revoked). */
-export async function revokeApiToken(db: Db, args: { workspaceId: string; id: string; now: Date }): Promise<boolean> {
+/** Returns false when the token is not in this workspace (or not the user's, or already revoked). */
+export async function revokeApiToken(
+  db: Db,
+  args: { workspaceId: string; id: string; now: Date; userId?: string },
+): Promise<boolean> {
   const count = await db('api_tokens')
-    .where({ workspace_id: args.workspaceId, id: args.id })
+    .where({ workspace_id: args.workspaceId, id: args.id, ...(args.userId ? { user_id: args.userId } : {}) })
     .whereNull('revoked_at')
     .update({ revoked_at: args.now });
   return count > 0;
@@ -140,4 +165,26 @@ export async function recentFailures(db: Db, args: { email: string; ip: string; 
 
 export async function setSessionWorkspace(db: Db, args: { tokenHash: string; workspaceId: string }): Promise<void> {
   await db('sessions').where({ token_hash: args.tokenHash }).update({ workspace_id: args.workspaceId });
+}
+
+export async function setPasswordHash(db: Db, args: { userId: string; passwordHash: string }): Promise<void> {
+  await db('users').where({ id: args.userId }).update({ password_hash: args.passwordHash });
+}
+
+/** Ends the user's sessions, all of them or all but `except` (a token hash), or only those in one workspace. */
+export async function deleteSessionsOfUser(
+  db: Db,
+  args: { userId: string; exceptTokenHash?: string; workspaceId?: string },
+): Promise<void> {
+  const query = db('sessions').where({ user_id: args.userId });
+  if (args.exceptTokenHash) query.whereNot({ token_hash: args.exceptTokenHash });
+  if (args.workspaceId) query.andWhere({ workspace_id: args.workspaceId });
+  await query.delete();
+}
+
+export async function revokeApiTokensOfUser(db: Db, args: { userId: string; workspaceId: string; now: Date }): Promise<void> {
+  await db('api_tokens')
+    .where({ user_id: args.userId, workspace_id: args.workspaceId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: args.now });
 }

@@ -1,18 +1,27 @@
 import type { Db } from '../store/db';
-import { addMember, findWorkspaceOfUser, insertWorkspace, Workspace, workspacesOfUser } from '../workspaces/repository';
+import {
+  addMember,
+  findWorkspaceOfUser,
+  insertWorkspace,
+  type MemberWorkspace,
+  type Workspace,
+  workspacesOfUser,
+} from '../workspaces/repository';
 import { ServiceError } from '../workspaces/service-error';
 import { isValidTimezone } from '../workspaces/timezone';
 import { hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { randomSecret, sha256 } from './secrets';
 import { countLoginAttempt, loginSucceeded } from './throttle';
+import type { Actor } from '../teams/actor';
+import { isRole } from '../teams/roles';
 
 export const SESSION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
 export interface SessionView {
   user: { id: string; email: string };
-  workspace: Workspace;
-  workspaces: Workspace[];
+  workspace: MemberWorkspace;
+  workspaces: MemberWorkspace[];
   /** Send as X-CSRF-Token on every state-changing request made with the session cookie. */
   csrfToken: string | null;
 }
@@ -92,7 +101,7 @@ export async function login(args: { db: Db; now: Date; email: string; password: 
   return startSession({ db: args.db, now: args.now, userId: user.id, workspaceId: workspaces[0]!.id });
 }
 
-async function startSession(args: { db: Db; now: Date; userId: string; workspaceId: string }): Promise<NewSession> {
+export async function startSession(args: { db: Db; now: Date; userId: string; workspaceId: string }): Promise<NewSession> {
   const token = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = new Date(args.now.getTime() + SESSION_LIFETIME_MS);
@@ -113,14 +122,16 @@ export async function logout(args: { db: Db; sessionToken: string }): Promise<vo
 }
 
 export interface ResolvedSession {
-  userId: string;
-  workspaceId: string;
+  actor: Actor;
   csrfToken: string;
 }
 
+/** Null when the session ended, expired, or its user is no longer a member of its workspace. */
 export async function resolveSession(args: { db: Db; now: Date; sessionToken: string }): Promise<ResolvedSession | null> {
   const row = await repo.findLiveSession(args.db, { tokenHash: sha256(args.sessionToken), now: args.now });
-  return row ? { userId: row.user_id, workspaceId: row.workspace_id, csrfToken: row.csrf_token } : null;
+  if (!row || !isRole(row.role)) return null;
+  const actor: Actor = { userId: row.user_id, workspaceId: row.workspace_id, role: row.role, via: 'session', tokenId: null };
+  return { actor, csrfToken: row.csrf_token };
 }
 
 export async function sessionView(args: {

@@ -33,6 +33,13 @@ export interface Config {
   expressionTimeoutMs?: number;
   /** Connection, request, webhook and retention limits; unset (tests): DEFAULT_SECURITY. */
   security?: SecuritySettings;
+  /**
+   * SMTP_URL (optional, e.g. smtp://user:pass@mail.example.com:587 or smtps://...): when
+   * set, invitation links are also emailed. Links are always shown in the product too.
+   */
+  smtpUrl?: string | null;
+  /** SMTP_FROM (default "Tributary <tributary@localhost>"): the sender of those emails. */
+  smtpFrom?: string;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ? parseUrl('TRIBUTARY_PUBLIC_URL', env.TRIBUTARY_PUBLIC_URL.trim(), problems, ['http:', 'https:'])
     : null;
 
+  const smtpUrl = env.SMTP_URL?.trim() ? parseUrl('SMTP_URL', env.SMTP_URL.trim(), problems, ['smtp:', 'smtps:']) : null;
+
   const runLeaseSeconds =
     wholeNumber(env, problems, { name: 'TRIBUTARY_RUN_LEASE_SECONDS', unit: 'seconds', min: 1, max: 3600 }) ?? 30;
   const expressionTimeoutMs =
@@ -170,5 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     runLeaseSeconds,
     expressionTimeoutMs,
     security,
+    smtpUrl,
+    smtpFrom: env.SMTP_FROM?.trim() || 'Tributary <tributary@localhost>',
   };
 }

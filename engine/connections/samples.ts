@@ -9,6 +9,7 @@ import { ServiceError } from '../workspaces/service-error';
 import { accountContext } from '../rate-limits';
 import { findConnection } from './repository';
 import type { ConnectionServiceDeps } from './service';
+import { allow, type Actor } from '../teams/actor';
 import type { ConnectionRecord } from './types';
 
 export interface SampleSet {
@@ -100,12 +101,12 @@ function compileOrThrow(
  */
 export async function previewConnection(args: {
   deps: ConnectionServiceDeps;
-  workspaceId: string;
+  actor: Actor;
   id: string;
   /** A mapping being edited and not saved yet; default: the saved one. */
   mapping?: ConnectionRecord['mapping'];
 }) {
-  const loaded = await loadForSamples(args.deps, args.workspaceId, args.id);
+  const loaded = await loadForSamples(args.deps, allow(args.actor, 'connections.build'), args.id);
   const action = loaded.action;
   const record = args.mapping ? { ...loaded.record, mapping: args.mapping } : loaded.record;
   const samples = await sampleItems(args.deps, record);
@@ -134,9 +135,9 @@ export async function previewConnection(args: {
  * send uses a fresh idempotency key and never touches the ledger or the source cursor, so
  * it cannot stop the real item from being delivered later.
  */
-export async function testSend(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string; itemIndex?: number }) {
+export async function testSend(args: { deps: ConnectionServiceDeps; actor: Actor; id: string; itemIndex?: number }) {
   const { deps } = args;
-  const { record, action } = await loadForSamples(deps, args.workspaceId, args.id);
+  const { record, action } = await loadForSamples(deps, allow(args.actor, 'connections.build'), args.id);
   if (!action)
     throw new ServiceError('validation_failed', 'Choose a destination action first.', {
       fields: [{ field: 'destination.action', message: 'is required.' }],

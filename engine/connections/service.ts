@@ -10,6 +10,7 @@ import type { Db } from '../store/db';
 import { keysetPage, type Page } from '../store/page-cursor';
 import { PROTECTIONS_WITH_SECRET, sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
+import { allow, type Actor } from '../teams/actor';
 import { notFound, ServiceError } from '../workspaces/service-error';
 import type { ConnectionDocument } from './document';
 import { findConnection } from './repository';
@@ -179,10 +180,11 @@ async function mustFind(deps: ConnectionServiceDeps, workspaceId: string, id: st
 
 export async function createConnection(args: {
   deps: ConnectionServiceDeps;
-  workspaceId: string;
+  actor: Actor;
   document: ConnectionDocument;
 }): Promise<ConnectionView> {
-  const { deps, workspaceId, document } = args;
+  const { deps, document } = args;
+  const workspaceId = allow(args.actor, 'connections.build');
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, null, document);
   const sealedSecret = sealWebhookSecretOf(deps, checked, null);
   const row = rowFromDocument(document, checked);
@@ -210,11 +212,12 @@ export async function createConnection(args: {
 
 export async function updateConnection(args: {
   deps: ConnectionServiceDeps;
-  workspaceId: string;
+  actor: Actor;
   id: string;
   document: ConnectionDocument;
 }): Promise<ConnectionView> {
-  const { deps, workspaceId, id, document } = args;
+  const { deps, id, document } = args;
+  const workspaceId = allow(args.actor, 'connections.build');
   const before = await mustFind(deps, workspaceId, id);
   const { checked, timezone } = await checkOrThrow(deps, workspaceId, id, document);
   const sealedSecret = sealWebhookSecretOf(deps, checked, before.webhook_secret_encrypted);
@@ -260,16 +263,17 @@ export async function updateConnection(args: {
 
 export async function setConnectionEnabled(args: {
   deps: ConnectionServiceDeps;
-  workspaceId: string;
+  actor: Actor;
   id: string;
   enabled: boolean;
 }): Promise<ConnectionView> {
-  const before = await mustFind(args.deps, args.workspaceId, args.id);
+  const before = await mustFind(args.deps, allow(args.actor, 'connections.build'), args.id);
   return updateConnection({ ...args, document: { ...toDocument(before), enabled: args.enabled } });
 }
 
-export async function deleteConnection(args: { deps: ConnectionServiceDeps; workspaceId: string; id: string }): Promise<void> {
-  await mustFind(args.deps, args.workspaceId, args.id);
+export async function deleteConnection(args: { deps: ConnectionServiceDeps; actor: Actor; id: string }): Promise<void> {
+  const workspaceId = allow(args.actor, 'connections.build');
+  await mustFind(args.deps, workspaceId, args.id);
   const dependents = (await args.deps.db('connections').where({ run_after: args.id }).select('id', 'name')) as Array<{
     id: string;
     name: string;
@@ -287,7 +291,7 @@ export async function deleteConnection(args: { deps: ConnectionServiceDeps; work
       runId: running.id,
     });
   }
-  await args.deps.db('connections').where({ id: args.id, workspace_id: args.workspaceId }).delete();
+  await args.deps.db('connections').where({ id: args.id, workspace_id: workspaceId }).delete();
 }
 
 export async function getConnection(args: {

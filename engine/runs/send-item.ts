@@ -4,6 +4,7 @@
 import type { NotSent } from '../../connectors/sdk';
 import type { Db } from '../store/db';
 import { notFound, ServiceError } from '../workspaces/service-error';
+import { allow, type Actor } from '../teams/actor';
 import { activeRun, enqueueRun, getRun } from './repository';
 import type { RunRecord } from './types';
 
@@ -15,8 +16,9 @@ interface NotSentItem {
   note: NotSent | null;
 }
 
-export async function sendNotSentItem(args: { db: Db; workspaceId: string; runId: string; itemId: string }): Promise<RunRecord> {
-  const run = await getRun(args.db, args.runId, args.workspaceId);
+export async function sendNotSentItem(args: { db: Db; actor: Actor; runId: string; itemId: string }): Promise<RunRecord> {
+  const workspaceId = allow(args.actor, 'connections.run');
+  const run = await getRun(args.db, args.runId, workspaceId);
   if (!run) throw notFound('The run');
   const item = (await args.db('run_items').where({ id: args.itemId, run_id: run.id }).first()) as NotSentItem | undefined;
   if (!item) throw notFound('The item');
@@ -30,7 +32,7 @@ export async function sendNotSentItem(args: { db: Db; workspaceId: string; runId
   return args.db.transaction(async (trx) => {
     await trx('run_items').where({ id: item.id }).update({ send_requested_at: trx.fn.now() });
     const created = await enqueueRun(trx, {
-      workspaceId: args.workspaceId,
+      workspaceId,
       connectionId: run.connection_id,
       trigger: 'send',
       retryOfRunId: run.id,

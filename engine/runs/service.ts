@@ -1,6 +1,9 @@
 import type { NotSent } from '../../connectors/sdk';
 import type { Db } from '../store/db';
 import { keysetPage, type Page } from '../store/page-cursor';
+import { findConnection } from '../connections/repository';
+import { allow, type Actor } from '../teams/actor';
+import { notFound, ServiceError } from '../workspaces/service-error';
 import { activeRun, enqueueRun, getRun } from './repository';
 import type { ItemResult, ItemStatus, RunRecord } from './types';
 
@@ -39,15 +42,34 @@ export async function runNow(args: {
   throw new Error('Could not queue a run; try again.');
 }
 
+/** "Run now" from a person or a script: only for roles that may run, and only for a finished connection. */
+export async function runByHand(args: {
+  db: Db;
+  actor: Actor;
+  connectionId: string;
+}): Promise<{ run: RunRecord; created: boolean }> {
+  const workspaceId = allow(args.actor, 'connections.run');
+  const record = await findConnection(args.db, args.connectionId, workspaceId);
+  if (!record) throw notFound('The connection');
+  // A draft has nowhere to send items; a run would only fail every one of them.
+  if (!record.destination_action) {
+    throw new ServiceError('validation_failed', 'Choose a destination and map its fields before running the connection.', {
+      fields: [{ field: 'destination', message: 'is required to run.' }],
+    });
+  }
+  return runNow({ db: args.db, workspaceId, connectionId: record.id });
+}
+
 /** Queues a run that delivers the failed items of `runId` again, with the same idempotency keys. */
-export async function retryFailedItems(args: { db: Db; workspaceId: string; runId: string }): Promise<RunRecord | null> {
-  const original = await getRun(args.db, args.runId, args.workspaceId);
+export async function retryFailedItems(args: { db: Db; actor: Actor; runId: string }): Promise<RunRecord | null> {
+  const workspaceId = allow(args.actor, 'connections.run');
+  const original = await getRun(args.db, args.runId, workspaceId);
   if (!original) return null;
   const busy = await activeRun(args.db, original.connection_id);
   if (busy) throw new RunConflictError(busy);
   if (original.items_failed === 0) throw new NothingToRetryError();
   const created = await enqueueRun(args.db, {
-    workspaceId: args.workspaceId,
+    workspaceId,
     connectionId: original.connection_id,
     trigger: 'retry',
     retryOfRunId: original.id,

@@ -6,6 +6,7 @@
 export type ServiceErrorCode =
   | 'validation_failed'
   | 'unauthenticated'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'setup_done'

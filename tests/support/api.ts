@@ -67,6 +67,7 @@ export interface LoggedIn {
   /** An agent call with the CSRF header already set. */
   post: (path: string) => request.Test;
   put: (path: string) => request.Test;
+  patch: (path: string) => request.Test;
   del: (path: string) => request.Test;
   get: (path: string) => request.Test;
 }
@@ -78,6 +79,7 @@ function loggedIn(agent: request.Agent, csrfToken: string, workspaceId: string):
     workspaceId,
     post: (path) => agent.post(path).set('X-CSRF-Token', csrfToken),
     put: (path) => agent.put(path).set('X-CSRF-Token', csrfToken),
+    patch: (path) => agent.patch(path).set('X-CSRF-Token', csrfToken),
     del: (path) => agent.delete(path).set('X-CSRF-Token', csrfToken),
     get: (path) => agent.get(path),
   };

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unauthenticated'
   | 'csrf_failed'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'too_many_requests'
@@ -40,6 +41,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unauthenticated: 401,
   csrf_failed: 403,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_many_requests: 429,

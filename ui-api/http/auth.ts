@@ -3,15 +3,12 @@ import { resolveApiToken } from '../../engine/auth/api-tokens';
 import { sameSecret } from '../../engine/auth/secrets';
 import { resolveSession } from '../../engine/auth/service';
 import type { Db } from '../../engine/store/db';
+import type { Actor } from '../../engine/teams/actor';
 import { AppError } from './app-error';
 import { readCookie, SESSION_COOKIE } from './cookies';
 
-/** Who is calling, and in which workspace every query of this request must stay. */
-export interface Auth {
-  userId: string;
-  workspaceId: string;
-  via: 'session' | 'token';
-}
+/** Who is calling, with which role, and in which workspace every query of this request must stay. */
+export type Auth = Actor;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -42,14 +39,14 @@ export function authenticate(deps: { db: Db; clock: () => Date }): RequestHandle
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const resolved = await resolveApiToken({ db: deps.db, now: deps.clock(), token: header.slice(7).trim() });
-      if (resolved) req.auth = { ...resolved, via: 'token' };
+      if (resolved) req.auth = resolved;
       return next();
     }
     const cookie = readCookie(req, SESSION_COOKIE);
     if (cookie) {
       const session = await resolveSession({ db: deps.db, now: deps.clock(), sessionToken: cookie });
       if (session) {
-        req.auth = { userId: session.userId, workspaceId: session.workspaceId, via: 'session' };
+        req.auth = session.actor;
         sessions.set(req, { token: cookie, csrfToken: session.csrfToken });
       }
     }

@@ -1,6 +1,9 @@
-import type { NextFunction, Request, Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { recordRoute, type RecordedRoute } from '../openapi/registry';
-import { requireAuth } from './auth';
+import { allow } from '../../engine/teams/actor';
+import { AppError } from './app-error';
+import { getAuth, requireAuth } from './auth';
+import { routeRule } from './route-rules';
 import { getQuery, validateBody, validateQuery } from './validation';
 
 export type RouteSpec = RecordedRoute;
@@ -21,7 +24,26 @@ export type RouteHandler<Body, Query> = (
   input: RouteInput<Body, Query>,
 ) => unknown | Promise<unknown>;
 
-/** Registers a route with auth and validation, and records it for /api/openapi.json. */
+/**
+ * Refuses the caller unless their role has the route's permission (ui-api/http/route-rules.ts),
+ * before the body is read, so a forbidden request learns the role it needs, not a field error.
+ * The services behind the route check again: this is the API's first line, not its only one.
+ */
+function requireRule(spec: RouteSpec): RequestHandler {
+  const rule = routeRule(spec.method, spec.path);
+  return (req, _res, next) => {
+    if (rule === undefined) {
+      throw new AppError(
+        'forbidden',
+        `${spec.method.toUpperCase()} /api${spec.path} has no access rule yet, so nobody may use it.`,
+      );
+    }
+    if (rule !== 'public') allow(getAuth(req), rule);
+    next();
+  };
+}
+
+/** Registers a route with auth, its role rule and validation, and records it for /api/openapi.json. */
 export function defineRoute<Body = Record<string, never>, Query = Record<string, never>>(
   router: Router,
   spec: RouteSpec,
@@ -30,6 +52,7 @@ export function defineRoute<Body = Record<string, never>, Query = Record<string,
   recordRoute(spec);
   const chain = [
     ...(spec.auth === false ? [] : [requireAuth]),
+    requireRule(spec),
     ...(spec.body ? [validateBody(spec.body)] : []),
     ...(spec.query ? [validateQuery(spec.query)] : []),
   ];

@@ -74,7 +74,7 @@ export function googleOAuthRoutes(deps: RouteDependencies): Router {
         config,
         connectors,
         now: clock(),
-        workspaceId: getAuth(req).workspaceId,
+        actor: getAuth(req),
         binding: binding(req),
         state: query.state,
         code: query.code,

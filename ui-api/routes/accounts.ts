@@ -67,7 +67,7 @@ export function accountRoutes(deps: RouteDependencies): Router {
     async (req, _res, { body }) => {
       const account = accountDefinitionFor(connectors, body.connector);
       validateValue(account.schema, body.credentials, { prefix: 'credentials' });
-      return createAccount({ db, config, connectors, now: clock(), workspaceId: getAuth(req).workspaceId, ...body });
+      return createAccount({ db, config, connectors, now: clock(), actor: getAuth(req), ...body });
     },
   );
 
@@ -80,13 +80,13 @@ export function accountRoutes(deps: RouteDependencies): Router {
       summary: "The workspace's accounts",
       response: { type: 'object', properties: { accounts: { type: 'array', items: accountSchema } } },
     },
-    async (req) => ({ accounts: await listAccounts({ db, workspaceId: getAuth(req).workspaceId }) }),
+    async (req) => ({ accounts: await listAccounts({ db, actor: getAuth(req) }) }),
   );
 
   defineRoute(
     router,
     { method: 'get', path: '/accounts/:id', tag: 'accounts', summary: 'One account (masked hint only)', response: accountSchema },
-    async (req, _res, { params }) => getAccount({ db, workspaceId: getAuth(req).workspaceId, id: params.id! }),
+    async (req, _res, { params }) => getAccount({ db, actor: getAuth(req), id: params.id! }),
   );
 
   defineRoute(
@@ -99,7 +99,7 @@ export function accountRoutes(deps: RouteDependencies): Router {
       summary: 'Check the stored credentials with the service again',
     },
     async (req, _res, { params }) =>
-      reverifyAccount({ db, config, connectors, now: clock(), workspaceId: getAuth(req).workspaceId, id: params.id! }),
+      reverifyAccount({ db, config, connectors, now: clock(), actor: getAuth(req), id: params.id! }),
   );
 
   defineRoute(
@@ -112,7 +112,7 @@ export function accountRoutes(deps: RouteDependencies): Router {
       summary: 'Delete an account; refused with 409 account_in_use naming the connections that use it',
     },
     async (req, _res, { params }) => {
-      await deleteAccount({ db, workspaceId: getAuth(req).workspaceId, id: params.id! });
+      await deleteAccount({ db, actor: getAuth(req), id: params.id! });
     },
   );
 

@@ -13,10 +13,10 @@ import {
 } from '../../engine/connections/service';
 import { findConnection } from '../../engine/connections/repository';
 import type { Engine } from '../../engine/runtime/engine';
-import { dailyItemCounts, listRuns, runNow } from '../../engine/runs/service';
+import { dailyItemCounts, listRuns, runByHand } from '../../engine/runs/service';
 import { discoverFields } from '../../engine/webhooks/fields';
 import { recentPayloads } from '../../engine/webhooks/inbox';
-import { isUuid, notFound, ServiceError } from '../../engine/workspaces/service-error';
+import { isUuid, notFound } from '../../engine/workspaces/service-error';
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
 import { defineRoute } from '../http/route';
@@ -67,7 +67,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       summary: 'Create a connection (validated in full before anything is stored)',
       body: document,
     },
-    async (req, _res, { body }) => createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: body }),
+    async (req, _res, { body }) => createConnection({ deps: services, actor: getAuth(req), document: body }),
   );
 
   defineRoute<ConnectionDocument>(
@@ -81,7 +81,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       body: document,
     },
     async (req, _res, { body }) =>
-      createConnection({ deps: services, workspaceId: getAuth(req).workspaceId, document: { ...body, enabled: false } }),
+      createConnection({ deps: services, actor: getAuth(req), document: { ...body, enabled: false } }),
   );
 
   defineRoute<Record<string, never>, PageQuery>(
@@ -116,7 +116,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
     router,
     { method: 'put', path: '/connections/:id', tag, summary: 'Replace a connection’s document', body: document },
     async (req, _res, { params, body }) =>
-      updateConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), document: body }),
+      updateConnection({ deps: services, actor: getAuth(req), id: idParam(params.id), document: body }),
   );
 
   defineRoute(
@@ -128,8 +128,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       status: 204,
       summary: 'Delete a connection (refused while others run after it)',
     },
-    async (req, _res, { params }) =>
-      deleteConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id) }),
+    async (req, _res, { params }) => deleteConnection({ deps: services, actor: getAuth(req), id: idParam(params.id) }),
   );
 
   for (const [verb, enabled] of [
@@ -140,7 +139,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       router,
       { method: 'post', path: `/connections/:id/${verb}`, tag, summary: `${enabled ? 'Turn on' : 'Turn off'} auto-update` },
       async (req, _res, { params }) =>
-        setConnectionEnabled({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), enabled }),
+        setConnectionEnabled({ deps: services, actor: getAuth(req), id: idParam(params.id), enabled }),
     );
   }
 
@@ -154,7 +153,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       body: mappingOverride,
     },
     async (req, _res, { params, body }) =>
-      previewConnection({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), mapping: body.mapping }),
+      previewConnection({ deps: services, actor: getAuth(req), id: idParam(params.id), mapping: body.mapping }),
   );
 
   defineRoute<{ itemIndex?: number }>(
@@ -171,7 +170,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       },
     },
     async (req, _res, { params, body }) =>
-      testSend({ deps: services, workspaceId: getAuth(req).workspaceId, id: idParam(params.id), itemIndex: body.itemIndex }),
+      testSend({ deps: services, actor: getAuth(req), id: idParam(params.id), itemIndex: body.itemIndex }),
   );
 
   defineRoute(
@@ -184,17 +183,7 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       summary: 'Run now (answers with the active run if one is already going)',
     },
     async (req, res, { params }) => {
-      const { workspaceId } = getAuth(req);
-      const id = idParam(params.id);
-      const record = await findConnection(deps.db, id, workspaceId);
-      if (!record) throw notFound('The connection');
-      // A draft has nowhere to send items; a run would only fail every one of them.
-      if (!record.destination_action) {
-        throw new ServiceError('validation_failed', 'Choose a destination and map its fields before running the connection.', {
-          fields: [{ field: 'destination', message: 'is required to run.' }],
-        });
-      }
-      const { run, created } = await runNow({ db: deps.db, workspaceId, connectionId: id });
+      const { run, created } = await runByHand({ db: deps.db, actor: getAuth(req), connectionId: idParam(params.id) });
       engine.worker.poke();
       res.status(created ? 202 : 200).json({ id: run.id, created, run: runView(run) });
     },

@@ -107,7 +107,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
     },
     async (req, _res, { params }) => {
       try {
-        const retry = await retryFailedItems({ db: deps.db, workspaceId: getAuth(req).workspaceId, runId: runId(params.id) });
+        const retry = await retryFailedItems({ db: deps.db, actor: getAuth(req), runId: runId(params.id) });
         if (!retry) throw notFound('The run');
         engine.worker.poke();
         return { id: retry.id, run: runView(retry) };
@@ -132,7 +132,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
       if (!/^[0-9]{1,18}$/.test(params.itemId ?? '')) throw notFound('The item');
       const run = await sendNotSentItem({
         db: deps.db,
-        workspaceId: getAuth(req).workspaceId,
+        actor: getAuth(req),
         runId: runId(params.id),
         itemId: params.itemId as string,
       });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { JsonSchema } from '../../connectors/sdk';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../engine/auth/api-tokens';
+import { ROLES, type Role } from '../../engine/teams/roles';
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
 import { defineRoute } from '../http/route';
@@ -10,6 +11,8 @@ const tokenSchema: JsonSchema = {
   properties: {
     id: { type: 'string', format: 'uuid' },
     name: { type: 'string' },
+    role: { type: ['string', 'null'], enum: [...ROLES, null], description: "null: acts with its user's role" },
+    userId: { type: 'string', format: 'uuid' },
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
     revokedAt: { type: ['string', 'null'], format: 'date-time' },
@@ -21,7 +24,7 @@ export function tokenRoutes(deps: RouteDependencies): Router {
   const router = Router();
   const { db, clock } = deps;
 
-  defineRoute<{ name: string }>(
+  defineRoute<{ name: string; role?: Role }>(
     router,
     {
       method: 'post',
@@ -33,17 +36,17 @@ export function tokenRoutes(deps: RouteDependencies): Router {
         type: 'object',
         additionalProperties: false,
         required: ['name'],
-        properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 200 },
+          role: { type: 'string', enum: [...ROLES], description: 'Narrower than yours to limit the token; default: your role.' },
+        },
       },
       response: {
         ...tokenSchema,
         properties: { ...(tokenSchema.properties as object), token: { type: 'string', description: 'trb_...; store it now.' } },
       },
     },
-    async (req, _res, { body }) => {
-      const { userId, workspaceId } = getAuth(req);
-      return createApiToken({ db, now: clock(), workspaceId, userId, name: body.name });
-    },
+    async (req, _res, { body }) => createApiToken({ db, now: clock(), actor: getAuth(req), name: body.name, role: body.role }),
   );
 
   defineRoute(
@@ -52,17 +55,17 @@ export function tokenRoutes(deps: RouteDependencies): Router {
       method: 'get',
       path: '/tokens',
       tag: 'tokens',
-      summary: "The workspace's API tokens (never their secrets)",
+      summary: 'Your API tokens (an admin sees every token of the workspace), never their secrets',
       response: { type: 'object', properties: { tokens: { type: 'array', items: tokenSchema } } },
     },
-    async (req) => ({ tokens: await listApiTokens({ db, workspaceId: getAuth(req).workspaceId }) }),
+    async (req) => ({ tokens: await listApiTokens({ db, actor: getAuth(req) }) }),
   );
 
   defineRoute(
     router,
     { method: 'delete', path: '/tokens/:id', tag: 'tokens', status: 204, summary: 'Revoke an API token at once' },
     async (req, _res, { params }) => {
-      await revokeApiToken({ db, now: clock(), workspaceId: getAuth(req).workspaceId, id: params.id! });
+      await revokeApiToken({ db, now: clock(), actor: getAuth(req), id: params.id! });
     },
   );
 

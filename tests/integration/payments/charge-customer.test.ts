@@ -2,6 +2,7 @@
 import { createWorker } from '../../../engine/worker/worker';
 import { getRun } from '../../../engine/runs/repository';
 import { retryFailedItems } from '../../../engine/runs/service';
+import { ownerActor } from '../../support/actor';
 import { customerWithCard, outcomes, runOnce, startHarness, webhookConnection, writes, type Harness } from './support';
 
 let h: Harness;
@@ -133,7 +134,11 @@ test('retried from the run log after a decline, the same payment is tried again 
   const stripe = h.stripe.client();
   const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
   await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
-  const retry = await retryFailedItems({ db: h.database.db, workspaceId: h.workspaceId, runId: run.id });
+  const retry = await retryFailedItems({
+    db: h.database.db,
+    actor: await ownerActor(h.database.db, h.workspaceId),
+    runId: run.id,
+  });
   await createWorker(h.deps).drain();
 
   expect(await getRun(h.database.db, retry!.id)).toMatchObject({ status: 'succeeded', items_sent: 1 });

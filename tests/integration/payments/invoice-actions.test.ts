@@ -3,6 +3,7 @@
 import { createWorker } from '../../../engine/worker/worker';
 import { getRun } from '../../../engine/runs/repository';
 import { retryFailedItems } from '../../../engine/runs/service';
+import { ownerActor } from '../../support/actor';
 import {
   customerWithCard,
   invoiceFor,
@@ -143,7 +144,11 @@ describe('pay-invoice', () => {
     const stripe = h.stripe.client();
     const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
-    const retry = await retryFailedItems({ db: h.database.db, workspaceId: h.workspaceId, runId: first.id });
+    const retry = await retryFailedItems({
+      db: h.database.db,
+      actor: await ownerActor(h.database.db, h.workspaceId),
+      runId: first.id,
+    });
     await createWorker(h.deps).drain();
 
     expect(await getRun(h.database.db, retry!.id)).toMatchObject({ status: 'succeeded', items_sent: 1 });

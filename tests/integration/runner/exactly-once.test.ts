@@ -2,6 +2,7 @@ import { connectors } from '../../../connectors';
 import { idempotencyKey } from '../../../engine/runner/idempotency';
 import { claimRun, enqueueRun, getRun } from '../../../engine/runs/repository';
 import { retryFailedItems } from '../../../engine/runs/service';
+import { ownerActor } from '../../support/actor';
 import { createWorker } from '../../../engine/worker/worker';
 import { itemsOf, runOnce, startHarness, STRIPE_KEY, webhookConnection, type Harness } from './harness';
 
@@ -106,7 +107,11 @@ test('failed items can be retried later and are sent with the same idempotency k
   const first = await runOnce(h, connectionId);
   expect(first).toMatchObject({ status: 'partial', items_sent: 0, items_failed: 1 });
 
-  const retry = await retryFailedItems({ db: h.database.db, workspaceId: h.workspaceId, runId: first.id });
+  const retry = await retryFailedItems({
+    db: h.database.db,
+    actor: await ownerActor(h.database.db, h.workspaceId),
+    runId: first.id,
+  });
   await createWorker(h.deps).drain();
 
   expect(await getRun(h.database.db, retry!.id)).toMatchObject({ status: 'succeeded', items_sent: 1, trigger: 'retry' });
