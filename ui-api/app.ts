@@ -105,6 +105,7 @@ export function createApp(deps: AppDependencies): Express {
     hooksRouter({
       ...deps,
       maxPendingPayloads: security.webhookMaxPending,
+      connectors: routeDeps.connectors,
       onPayloadStored: async (connectionId) => {
         if (await runForNewPayload({ db: deps.db, connectionId })) engine.worker.poke();
       },

@@ -21,6 +21,11 @@ export interface ConnectorContext {
    * connector calls it in its one shared client, never per action. Absent: no limit.
    */
   beforeRequest?: (request: OutgoingRequest) => Promise<void>;
+  /**
+   * The workspace's IANA time zone (`Europe/Berlin`), for dates a source turns into text
+   * (a Stripe source's `created_iso`). Absent: UTC.
+   */
+  timezone?: string;
 }
 
 export interface OutgoingRequest {
@@ -145,18 +150,60 @@ export interface PollingTrigger<Options = JsonObject, Credentials = JsonObject> 
     options: Options;
     cursor: unknown;
     context: ConnectorContext;
+    /**
+     * The run reading. A source whose items exist once per run (a balance snapshot) keys
+     * them by it, so a run resumed after a crash does not deliver its item twice.
+     */
+    runId?: string;
   }): AsyncIterable<SourceBatch>;
   /** The last few items, newest first, for test data. Empty source: []. */
   recent(args: { credentials: Credentials; options: Options; limit: number; context: ConnectorContext }): Promise<SourceItem[]>;
 }
 
 /** A source that receives pushed payloads (webhooks); the engine stores them and reads its inbox. */
-export interface PushTrigger<Options = JsonObject> extends DefinitionBase<Options> {
+export interface PushTrigger<Options = JsonObject, Credentials = JsonObject> extends DefinitionBase<Options> {
   kind: 'push';
   sampleData: JsonObject[];
+  /**
+   * For services that sign their own deliveries (Stripe): checks one delivery with the
+   * connection's sealed secret (the `secret` option, opened) and says what to store.
+   * Absent: the generic webhook's protection options apply and the body is stored as is.
+   */
+  receive?(delivery: PushDelivery<Options>): PushReceipt;
+  /**
+   * Registers the connection's URL with the service (Stripe's webhook endpoints), so a
+   * person need not paste it; returns the signing secret the service issued, which the
+   * engine seals as the connection's secret.
+   */
+  register?(args: {
+    credentials: Credentials;
+    options: Options;
+    url: string;
+    context: ConnectorContext;
+  }): Promise<{ secret: string; details: JsonObject }>;
 }
 
-export type TriggerDefinition = PollingTrigger<any, any> | PushTrigger<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export interface PushDelivery<Options = JsonObject> {
+  rawBody: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  /** The connection's secret in clear; null when none was stored. */
+  secret: string | null;
+  options: Options;
+  /** The workspace's time zone, as in ConnectorContext. */
+  timezone?: string;
+  /** Milliseconds since the epoch when the delivery arrived (signature time checks). */
+  receivedAt: number;
+}
+
+export type PushReceipt =
+  /** Store `payload`; a second delivery with the same `deliveryKey` is a duplicate. */
+  | { outcome: 'store'; deliveryKey: string; payload: JsonObject }
+  /** Authentic, but not wanted by this connection (an event type it does not take): answer 200, store nothing. */
+  | { outcome: 'ignore'; reason: string }
+  /** Not authentic or unreadable: answer 400 with `message`. */
+  | { outcome: 'reject'; message: string };
+
+export type TriggerDefinition = PollingTrigger<any, any> | PushTrigger<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface ActionResult {
   /**

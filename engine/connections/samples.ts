@@ -1,4 +1,4 @@
-import type { ActionDefinition, SourceItem, TriggerDefinition } from '../../connectors/sdk';
+import type { ActionDefinition, SourceItem } from '../../connectors/sdk';
 import { isConnectorError } from '../../connectors/sdk';
 import { compileMapping, unknownFieldWarnings } from '../mapping';
 import { loadCredentials } from '../runner/credentials';
@@ -7,6 +7,7 @@ import { discoverFields } from '../webhooks/fields';
 import { recentPayloads } from '../webhooks/inbox';
 import { ServiceError } from '../workspaces/service-error';
 import { accountContext } from '../rate-limits';
+import { workspaceTimezone } from '../workspaces/repository';
 import { findConnection } from './repository';
 import type { ConnectionServiceDeps } from './service';
 import { allow, type Actor } from '../teams/actor';
@@ -19,11 +20,10 @@ export interface SampleSet {
   fields: string[];
 }
 
-function fieldsOf(items: SourceItem[], trigger: TriggerDefinition): string[] {
-  if (trigger.kind === 'push') return discoverFields(items.map((item) => item.data)).map((found) => found.field);
-  const names = new Set<string>();
-  for (const item of items) for (const name of Object.keys(item.data)) names.add(name);
-  return [...names];
+// Nested data (a webhook's payload, a Stripe object) is offered by dotted path; a sheet's
+// flat rows come out as their column names, in column order.
+function fieldsOf(items: SourceItem[]): string[] {
+  return discoverFields(items.map((item) => item.data)).map((found) => found.field);
 }
 
 /** The newest few source items (Sheets rows, webhook payloads), or sample data when there are none. */
@@ -41,12 +41,10 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
       );
     } else {
       const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
-      const context = accountContext({
-        ...deps,
-        connector: record.source_connector,
-        accountId: record.source_account_id,
-        credentials,
-      });
+      const context = {
+        ...accountContext({ ...deps, connector: record.source_connector, accountId: record.source_account_id, credentials }),
+        timezone: await workspaceTimezone(deps.db, record.workspace_id),
+      };
       items = await trigger.recent({ credentials, options: record.source_options, limit, context });
     }
   } catch (error) {
@@ -57,7 +55,7 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
   }
   const fromSampleData = items.length === 0;
   if (fromSampleData) items = trigger.sampleData.slice(0, limit).map((data, index) => ({ key: `sample-${index + 1}`, data }));
-  return { items, fromSampleData, fields: fieldsOf(items, trigger) };
+  return { items, fromSampleData, fields: fieldsOf(items) };
 }
 
 async function loadForSamples(deps: ConnectionServiceDeps, workspaceId: string, id: string) {

@@ -11,6 +11,7 @@ import { keysetPage, type Page } from '../store/page-cursor';
 import { PROTECTIONS_WITH_SECRET, sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
 import { allow, type Actor } from '../teams/actor';
+import { workspaceTimezone } from '../workspaces/repository';
 import { notFound, ServiceError } from '../workspaces/service-error';
 import type { ConnectionDocument } from './document';
 import { findConnection } from './repository';
@@ -31,10 +32,7 @@ export interface ConnectionServiceDeps {
   expressions?: ExpressionSandbox;
 }
 
-export async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {
-  const row = (await db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string } | undefined;
-  return row?.timezone ?? 'UTC';
-}
+export { workspaceTimezone };
 
 async function checkOrThrow(
   deps: ConnectionServiceDeps,

@@ -6,6 +6,7 @@ import type { RunRecord } from '../runs/types';
 import { readCursor, writeCursor } from '../runs/repository';
 import type { Db } from '../store/db';
 import { readInbox } from '../webhooks/inbox';
+import { workspaceTimezone } from '../workspaces/repository';
 
 /** An item on its way through a run; `inboxId` ties a webhook item to its stored delivery. */
 export interface FeedItem extends SourceItem {
@@ -27,6 +28,7 @@ const PAGE = 500;
 /** Items of a polling source (Sheets) that are new since the stored cursor. */
 function pollingFeed(args: {
   db: Db;
+  run: RunRecord;
   connection: ConnectionRecord;
   trigger: PollingTrigger;
   credentials: JsonObject;
@@ -34,7 +36,9 @@ function pollingFeed(args: {
 }): SourceFeed {
   return {
     async *batches() {
-      const { db, connection, trigger, credentials, context } = args;
+      const { db, connection, trigger, credentials } = args;
+      // Dates a source writes as text (a Stripe object's created_iso) follow the workspace's zone.
+      const context = { ...args.context, timezone: await workspaceTimezone(db, connection.workspace_id) };
       let stored = await readCursor(db, connection.id);
       if (!stored) {
         // No baseline yet (the connection was never enabled): take it now, as enabling
@@ -48,6 +52,7 @@ function pollingFeed(args: {
         options: connection.source_options,
         cursor: stored.value,
         context,
+        runId: args.run.id,
       })) {
         yield { items: batch.items, cursor: batch.cursor === undefined ? undefined : { value: batch.cursor } };
       }
@@ -119,5 +124,5 @@ export function sourceFeedFor(args: {
     );
   }
   if (trigger.kind === 'push') return inboxFeed(db, connection.id);
-  return pollingFeed({ db, connection, trigger, credentials: args.credentials, context: args.context });
+  return pollingFeed({ db, run, connection, trigger, credentials: args.credentials, context: args.context });
 }

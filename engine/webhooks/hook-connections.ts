@@ -6,7 +6,12 @@ export interface WebhookConnection {
   id: string;
   workspaceId: string;
   enabled: boolean;
+  /** The push trigger behind the URL (`webhook`/`new-payload`, `stripe`/`event`). */
+  sourceConnector: string;
+  sourceTrigger: string;
   sourceOptions: JsonObject;
+  /** The workspace's time zone, for sources that write dates as text. */
+  timezone: string;
   /** Sealed secret (connections.webhook_secret_encrypted), null when none was set. */
   secretEncrypted: string | null;
 }
@@ -15,21 +20,38 @@ interface ConnectionRow {
   id: string;
   workspace_id: string;
   enabled: boolean;
+  source_connector: string;
+  source_trigger: string;
   source_options: JsonObject;
   webhook_secret_encrypted: string | null;
+  timezone: string | null;
 }
 
 export async function findWebhookConnection(db: Db, token: string): Promise<WebhookConnection | null> {
-  const row = (await db('connections')
-    .select('id', 'workspace_id', 'enabled', 'source_options', 'webhook_secret_encrypted')
-    .where({ webhook_token: token, source_connector: 'webhook' })
+  // Only connections with a push source have a token, whatever their connector.
+  const row = (await db('connections as c')
+    .leftJoin('workspaces as w', 'w.id', 'c.workspace_id')
+    .select(
+      'c.id',
+      'c.workspace_id',
+      'c.enabled',
+      'c.source_connector',
+      'c.source_trigger',
+      'c.source_options',
+      'c.webhook_secret_encrypted',
+      'w.timezone',
+    )
+    .where({ 'c.webhook_token': token })
     .first()) as ConnectionRow | undefined;
   if (!row) return null;
   return {
     id: row.id,
     workspaceId: row.workspace_id,
     enabled: row.enabled,
+    sourceConnector: row.source_connector,
+    sourceTrigger: row.source_trigger,
     sourceOptions: row.source_options,
+    timezone: row.timezone ?? 'UTC',
     secretEncrypted: row.webhook_secret_encrypted,
   };
 }

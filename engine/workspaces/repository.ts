@@ -51,3 +51,9 @@ export async function findWorkspaceOfUser(
     .first(...MEMBER_COLUMNS)) as (WorkspaceRow & { role: Role }) | undefined;
   return row ? toMemberWorkspace(row) : null;
 }
+
+/** The workspace's IANA time zone; UTC when it has none. */
+export async function workspaceTimezone(db: Db, workspaceId: string): Promise<string> {
+  const row = (await db('workspaces').where({ id: workspaceId }).first('timezone')) as { timezone: string } | undefined;
+  return row?.timezone ?? 'UTC';
+}

@@ -5,6 +5,7 @@ type ErrorCode =
   | 'method_not_allowed'
   | 'too_many_requests'
   | 'invalid_signature'
+  | 'bad_signature'
   | 'query_not_signed'
   | 'idempotency_key_reused'
   | 'payload_too_large'
@@ -20,6 +21,8 @@ const STATUS: Record<ErrorCode, number> = {
   method_not_allowed: 405,
   too_many_requests: 429,
   invalid_signature: 401,
+  // A service's own signature (Stripe-Signature) that does not verify: 400, as Stripe asks.
+  bad_signature: 400,
   query_not_signed: 400,
   idempotency_key_reused: 422,
   payload_too_large: 413,

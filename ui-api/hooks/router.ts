@@ -1,4 +1,6 @@
 import express, { ErrorRequestHandler, Request, RequestHandler, Router } from 'express';
+import { connectors as shippedConnectors, type ConnectorRegistry } from '../../connectors';
+import type { PushTrigger } from '../../connectors/sdk';
 import type { Logger } from '../../engine/log/logger';
 import type { Db } from '../../engine/store/db';
 import {
@@ -54,7 +56,11 @@ export interface HooksDependencies {
   inbox?: { maxConcurrentBatches?: number; maxBatchSize?: number };
   /** Receives the router's inbox writer (benchmarks read its batch statistics). */
   onInboxWriter?: (writer: InboxWriter) => void;
+  /** Where a connection's push trigger is looked up (its own signature check). Default: the shipped connectors. */
+  connectors?: ConnectorRegistry;
 }
+
+type Accepted = Omit<Parameters<InboxWriter['store']>[0], 'connectionId'>;
 
 /** The query string exactly as sent, without its "?" ('' when there is none). */
 function rawQueryOf(req: Request): string {
@@ -87,6 +93,53 @@ export function hooksRouter(deps: HooksDependencies): Router {
     : null;
   const readRawBody = express.raw({ type: () => true, limit: MAX_PAYLOAD_BYTES });
 
+  // The generic webhook: the connection's own protection (none, shared secret, HMAC).
+  const acceptProtected = async (
+    req: Request,
+    connection: WebhookConnection,
+    rawBody: Buffer,
+    rawQuery: string,
+  ): Promise<Accepted> => {
+    const protection = protectionFromOptions(connection.sourceOptions);
+    const secret = protection.kind === 'none' ? null : await resolveSecret(connection);
+    const check = checkDelivery({ protection, secret, headers: req.headers, rawBody, rawQuery, now: new Date(now()) });
+    if (!check.ok) throw new HookError(check.code, check.message);
+    return {
+      deliveryKey: deliveryKey(req.headers),
+      payloadJson: serializePayload(
+        parsePayload({ contentType: req.headers['content-type'], rawBody, query: new URLSearchParams(rawQuery) }),
+      ),
+      headers: headersToStore(req.headers, protection.kind === 'none' ? [] : [protection.header]),
+      signatureDigest: check.replayKey,
+      signatureExpiresAt: check.replayKeyExpiresAt,
+    };
+  };
+
+  // A service that signs its own deliveries (Stripe): its trigger checks the signature and
+  // names the delivery (the event id), so a repeat is stored once.
+  const acceptSigned = async (
+    req: Request,
+    connection: WebhookConnection,
+    trigger: PushTrigger,
+    rawBody: Buffer,
+  ): Promise<Accepted | 'ignored'> => {
+    const receipt = trigger.receive!({
+      rawBody,
+      headers: req.headers,
+      secret: await resolveSecret(connection),
+      options: connection.sourceOptions,
+      timezone: connection.timezone,
+      receivedAt: now(),
+    });
+    if (receipt.outcome === 'reject') throw new HookError('bad_signature', receipt.message);
+    if (receipt.outcome === 'ignore') return 'ignored';
+    return {
+      deliveryKey: receipt.deliveryKey,
+      payloadJson: JSON.stringify(receipt.payload),
+      headers: headersToStore(req.headers, ['stripe-signature']),
+    };
+  };
+
   const receive: RequestHandler = async (req, res) => {
     const connection = await connections.get(String(req.params.token));
     if (!connection) throw NOT_FOUND;
@@ -112,23 +165,17 @@ export function hooksRouter(deps: HooksDependencies): Router {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const rawQuery = rawQueryOf(req);
 
-    const protection = protectionFromOptions(connection.sourceOptions);
-    const secret = protection.kind === 'none' ? null : await resolveSecret(connection);
-    const check = checkDelivery({ protection, secret, headers: req.headers, rawBody, rawQuery, now: new Date(now()) });
-    if (!check.ok) throw new HookError(check.code, check.message);
-
-    const key = deliveryKey(req.headers);
-    const payloadJson = serializePayload(
-      parsePayload({ contentType: req.headers['content-type'], rawBody, query: new URLSearchParams(rawQuery) }),
-    );
-    const stored = await writer.store({
-      connectionId: connection.id,
-      deliveryKey: key,
-      payloadJson,
-      headers: headersToStore(req.headers, protection.kind === 'none' ? [] : [protection.header]),
-      signatureDigest: check.replayKey,
-      signatureExpiresAt: check.replayKeyExpiresAt,
-    });
+    const trigger = (deps.connectors ?? shippedConnectors).trigger(connection.sourceConnector, connection.sourceTrigger);
+    const accepted =
+      trigger?.kind === 'push' && trigger.receive
+        ? await acceptSigned(req, connection, trigger, rawBody)
+        : await acceptProtected(req, connection, rawBody, rawQuery);
+    if (accepted === 'ignored') {
+      res.status(200).json({ received: true, ignored: true });
+      return;
+    }
+    const key = accepted.deliveryKey;
+    const stored = await writer.store({ connectionId: connection.id, ...accepted });
     if (stored.keyReused) {
       throw new HookError(
         'idempotency_key_reused',
