@@ -12,6 +12,10 @@ import { payInvoice } from './actions/pay-invoice';
 import { sendInvoice } from './actions/send-invoice';
 import { updateCustomer } from './actions/update-customer';
 import { voidInvoice } from './actions/void-invoice';
+import { stripeEvent } from './triggers/event';
+import { newObject } from './triggers/new-object';
+import { snapshot } from './triggers/snapshot';
+import { updatedObject } from './triggers/updated-object';
 
 export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
 
@@ -20,7 +24,12 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
   displayName: 'Stripe',
   description: 'Payments and billing: customers, invoices, payment links, checkout pages, charges and payments received.',
   account: stripeAccount,
-  triggers: {},
+  triggers: {
+    'new-object': newObject,
+    'updated-object': updatedObject,
+    snapshot,
+    event: stripeEvent,
+  },
   actions: {
     'create-customer': createCustomer,
     'add-invoice-item': addInvoiceItem,
