@@ -3,7 +3,16 @@ import path from 'node:path';
 
 // `npm run bench`: every benchmark in turn, each in its own process so one's memory and
 // warm caches cannot colour another's figures. `npm run bench -- pipeline` runs one.
-const BENCHES = ['pipeline', 'sheets-read', 'scheduler', 'webhooks', 'expressions', 'shared-rate-limit', 'webhook-to-stripe'];
+const BENCHES = [
+  'pipeline',
+  'sheets-read',
+  'scheduler',
+  'webhooks',
+  'expressions',
+  'shared-rate-limit',
+  'webhook-to-stripe',
+  'engine-ceiling',
+];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? BENCHES.filter((name) => wanted.includes(name)) : BENCHES;

@@ -19,6 +19,8 @@ export type ChildCall =
 
 export interface StripeProcess {
   url: string;
+  /** The emulator's process id (benchmarks read its CPU time). */
+  pid: number;
   requests(): Promise<LoggedRequest[]>;
   list(kind: StripeObjectKind): Promise<StripeObject[]>;
   setRateLimit(perSecond: number | null): Promise<void>;
@@ -52,6 +54,7 @@ export async function startStripeProcess(options: StripeEmulatorOptions = {}): P
     });
   return {
     url,
+    pid: child.pid!,
     requests: () => ask<LoggedRequest[]>({ call: 'requests' }),
     list: (kind) => ask<StripeObject[]>({ call: 'list', kind }),
     setRateLimit: (perSecond) => ask<void>({ call: 'setRateLimit', perSecond }),
