@@ -58,6 +58,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /connections/:id/preview': 'connections.build',
   'POST /connections/:id/test-send': 'connections.build',
   'GET /connections/:id/webhook/payloads': 'connections.build',
+  'POST /connections/:id/webhook/register': 'connections.build',
   'GET /connections/:id/samples': 'connections.build',
   'POST /connections/:id/run': 'connections.run',
   'POST /schedules/preview': 'connections.read',

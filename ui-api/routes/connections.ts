@@ -12,6 +12,7 @@ import {
   updateConnection,
 } from '../../engine/connections/service';
 import { findConnection } from '../../engine/connections/repository';
+import { registerPushEndpoint } from '../../engine/connections/push-endpoint';
 import type { Engine } from '../../engine/runtime/engine';
 import { dailyItemCounts, listRuns, runByHand } from '../../engine/runs/service';
 import { discoverFields } from '../../engine/webhooks/fields';
@@ -248,6 +249,18 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       const payloads = received.map((row) => row.payload);
       return { payloads, fields: discoverFields(payloads).map((found) => found.field), waiting: payloads.length === 0 };
     },
+  );
+
+  defineRoute(
+    router,
+    {
+      method: 'post',
+      path: '/connections/:id/webhook/register',
+      tag,
+      summary: 'Create the connection’s endpoint in its service (a Stripe webhook endpoint) and keep its signing secret',
+    },
+    async (req, _res, { params }) =>
+      registerPushEndpoint({ deps: services, actor: getAuth(req), id: idParam(params.id), publicUrl: deps.config.publicUrl }),
   );
 
   defineRoute(

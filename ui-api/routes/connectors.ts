@@ -29,6 +29,8 @@ export function catalogEntry(definition: ConnectorDefinition, googleSignIn = fal
       optionsSchema: trigger.optionsSchema,
       dynamicOptions: dependsOn(trigger.kind === 'polling' ? trigger.dynamicOptions : undefined),
       sampleData: trigger.sampleData,
+      // The wizard offers to create the endpoint in the service (Stripe) instead of pasting the URL.
+      registersEndpoint: trigger.kind === 'push' && trigger.register !== undefined,
     })),
     actions: Object.values(definition.actions).map((action) => ({
       name: action.name,

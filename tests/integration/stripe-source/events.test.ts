@@ -126,4 +126,38 @@ describe('the instant Stripe event source', () => {
     expect(await answer.json()).toMatchObject({ received: true, ignored: true });
     expect(await api.database.db('webhook_inbox').where({ connection_id: id }).count({ n: '*' })).toEqual([{ n: 0 }]);
   });
+
+  test('the wizard creates the Stripe endpoint when the public URL is known, and says what to do when it is not', async () => {
+    stripe.reset();
+    recorder.rows.length = 0;
+    const document = {
+      name: 'Paid invoices, endpoint made by Tributary',
+      source: { connector: 'stripe', trigger: 'event', account, options: { eventTypes: ['invoice.*'] } },
+      destination: { connector: 'row-recorder', action: 'add-row', options: {} },
+      mapping: { Id: '{{data.object.id}}', Type: '{{type}}' },
+      schedule: { type: 'interval', minutes: 60 },
+      enabled: true,
+    };
+    const { id } = (await owner.post('/api/connections').send(document).expect(201)).body;
+    const config = api.config as { publicUrl: string | null };
+
+    config.publicUrl = null;
+    const refused = await owner.post(`/api/connections/${id}/webhook/register`).send({}).expect(409);
+    expect(refused.body.error.message).toMatch(/TRIBUTARY_PUBLIC_URL.*Developers > Webhooks/);
+
+    config.publicUrl = base;
+    const made = (await owner.post(`/api/connections/${id}/webhook/register`).send({}).expect(200)).body;
+    expect(made.endpoint).toMatchObject({ enabledEvents: ['*'] });
+    expect(JSON.stringify(made)).not.toMatch(/whsec_/);
+    const [endpoint] = stripe.list('webhook_endpoint');
+    expect(endpoint!.url).toBe(made.webhookUrl);
+    expect(made.webhookUrl.startsWith(`${base}/hooks/`)).toBe(true);
+
+    const invoiceId = await payInvoice(700, 'usd');
+    await stripe.webhooks.settled();
+    await runsOf(id, 1);
+    // invoice.* takes every invoice event of the payment; customer.created is not one.
+    expect(recorder.rows.map((row) => row.Type)).toEqual(expect.arrayContaining(['invoice.created', 'invoice.paid']));
+    expect(recorder.rows.every((row) => row.Id === invoiceId)).toBe(true);
+  });
 });

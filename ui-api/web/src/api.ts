@@ -156,6 +156,9 @@ export const api = {
     pageOf<Run>(await request('GET', `/api/connections/${id(connectionId)}/runs?${pageQuery(cursor, limit)}`), 'runs'),
   stats: async (connectionId: string, days = 30) =>
     listOf<DayStats>(await request('GET', `/api/connections/${id(connectionId)}/stats?days=${days}`), 'days'),
+  /** Creates the connection's endpoint in its service (Stripe) and keeps the signing secret. */
+  registerWebhook: (connectionId: string) =>
+    request<{ webhookUrl: string; endpoint: JsonObject }>('POST', `/api/connections/${id(connectionId)}/webhook/register`, {}),
   webhookPayloads: (connectionId: string) =>
     request<{ payloads: JsonObject[]; fields: string[] }>('GET', `/api/connections/${id(connectionId)}/webhook/payloads`),
 

@@ -57,6 +57,8 @@ export interface TriggerInfo {
   optionsSchema: JsonSchema;
   dynamicOptions?: Record<string, { dependsOn: string[] }>;
   sampleData: JsonObject[];
+  /** The service's endpoint can be created from here (Stripe webhook endpoints). */
+  registersEndpoint?: boolean;
 }
 
 export interface ActionInfo {

@@ -49,7 +49,9 @@ export function SourceStep(props: StepProps) {
         onChange={change}
         shownOptions={draft.source.connector === 'webhook' ? webhookOptionsShown : undefined}
       />
-      {isPush && connection && <WebhookPanel connectionId={connection.id} url={connection.webhookUrl} />}
+      {isPush && connection && (
+        <WebhookPanel connectionId={connection.id} url={connection.webhookUrl} registers={trigger?.registersEndpoint === true} />
+      )}
     </StepForm>
   );
 }

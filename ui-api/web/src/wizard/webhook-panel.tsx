@@ -4,7 +4,9 @@ import { api } from '../api';
 import { usePoll } from '../hooks';
 import type { JsonObject } from '../types';
 
-export function WebhookPanel({ connectionId, url }: { connectionId: string; url: string | null }) {
+export function WebhookPanel(props: { connectionId: string; url: string | null; registers?: boolean }) {
+  const { connectionId, url } = props;
+  const [registered, setRegistered] = useState<string | null>(null);
   const [payloads, setPayloads] = useState<JsonObject[]>([]);
   const [fields, setFields] = useState<string[]>([]);
   const [copied, setCopied] = useState(false);
@@ -36,6 +38,20 @@ export function WebhookPanel({ connectionId, url }: { connectionId: string; url:
     setCopied(true);
   };
 
+  // Stripe can be told the URL through its API; without a public address the error says
+  // to paste the URL into Stripe's dashboard instead.
+  const register = async () => {
+    try {
+      const result = await api.registerWebhook(connectionId);
+      setRegistered(
+        `Stripe now sends events to this URL (endpoint ${String(result.endpoint.endpointId)}); its signing secret is stored.`,
+      );
+      setProblem(null);
+    } catch (caught) {
+      setProblem(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+
   return (
     <div class="webhook" role="group" aria-label="Webhook">
       <div class="field">
@@ -53,6 +69,17 @@ export function WebhookPanel({ connectionId, url }: { connectionId: string; url:
           </button>
         </div>
         <p class="hint">Send a POST or PUT with JSON, form data or a query string to this URL. Treat it like a password.</p>
+        {props.registers && (
+          <p>
+            <button type="button" onClick={register} disabled={!url || registered !== null}>
+              Create the endpoint in Stripe
+            </button>{' '}
+            <span class="hint">
+              or add this URL in Stripe Dashboard &gt; Developers &gt; Webhooks and paste its signing secret above.
+            </span>
+          </p>
+        )}
+        {registered && <p class="notice">{registered}</p>}
       </div>
       {payloads.length === 0 ? (
         <p class="waiting" role="status">
