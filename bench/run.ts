@@ -6,6 +6,7 @@ import path from 'node:path';
 const BENCHES = [
   'pipeline',
   'sheets-read',
+  'sheets-write',
   'scheduler',
   'webhooks',
   'expressions',

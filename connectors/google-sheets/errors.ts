@@ -5,6 +5,8 @@ export interface ErrorScene {
   spreadsheetId?: string;
   sheet?: string;
   serviceAccountEmail?: string | null;
+  /** The request writes to the sheet: a 403 means "may read, may not edit", a 429 the write quota. */
+  writing?: boolean;
 }
 
 interface ClientFailure {
@@ -48,13 +50,21 @@ export function toConnectorError(error: unknown, scene: ErrorScene = {}): Connec
   if (status === 429) {
     return new ConnectorError(
       'retryable',
-      `Google Sheets read quota exceeded: ${message}`,
+      `Google Sheets ${scene.writing ? 'write' : 'read'} quota exceeded: ${message}`,
       details,
       retryAfterMs(failure.response?.headers) ?? 60_000,
     );
   }
   if (status === 401)
     return new ConnectorError('auth', `Google refused the credentials (${message}). Reconnect your Google account.`, details);
+  if (status === 403 && scene.writing) {
+    const who = scene.serviceAccountEmail ?? 'your Google account';
+    return new ConnectorError(
+      'config',
+      `This Google account may not edit spreadsheet ${scene.spreadsheetId ?? ''}: share it with ${who} as an Editor.`,
+      details,
+    );
+  }
   if (status === 403) {
     const share = scene.serviceAccountEmail
       ? `Share the spreadsheet with ${scene.serviceAccountEmail}.`

@@ -1,5 +1,6 @@
 // The contract between the engine and every connector. Connectors import only this
 // folder (never engine/ or ui-api/), and the engine knows connectors only through it.
+import type { ConnectorError } from './errors';
 
 /** A JSON Schema object (draft 2020-12 subset that ajv validates). */
 export type JsonSchema = Record<string, unknown>;
@@ -238,12 +239,28 @@ export interface ActionDefinition<
    * Schema of the action's inputs: the field-mapping targets. Nested objects (address,
    * metadata) are mapped with dotted names. Formats used for coercion: email, date,
    * date-time; `x-money: true` marks a major-unit amount whose currency is the sibling
-   * `currency` input.
+   * `currency` input. With `dynamicInputSchema`, this is what holds for any destination
+   * (free-form names), used only while the real one cannot be loaded.
    */
   inputSchema: JsonSchema;
+  /**
+   * Inputs that depend on the destination itself (the header cells of the chosen sheet), so
+   * no fixed schema can name them. Where present, the wizard's mapping step, the preview,
+   * the check when a connection is saved, test sends and every run load it and use it in
+   * place of `inputSchema`: mapping targets, coercion and validation follow the destination
+   * as it is at that moment.
+   */
+  dynamicInputSchema?: DynamicInputSchema<Options, Credentials>;
   /** An example of what the action returns, for the wizard before a test send. */
   sampleData: JsonObject;
   dynamicOptions?: Record<string, DynamicOptions<Credentials>>;
+  /**
+   * Present when the destination takes many items in one request (one values.append for
+   * hundreds of sheet rows) and is slow or rationed per request. The engine then hands a
+   * run's items over in groups through a writer opened once per run, instead of calling
+   * `execute` item by item; every item still gets its own outcome in the run log.
+   */
+  batch?: ActionBatch<Options, Input, Credentials>;
   /**
    * Performs the action for one item. Every write passes `idempotencyKey(step)`, so a
    * retry or a crash never creates a duplicate. Throws ConnectorError on failure.
@@ -279,4 +296,60 @@ export interface ConnectorDefinition<Credentials = any> {
   account: AccountDefinition<Credentials> | null;
   triggers: Record<string, TriggerDefinition>;
   actions: Record<string, ActionDefinition<any, any, Credentials>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface DynamicInputSchema<Options = JsonObject, Credentials = JsonObject> {
+  /** Option names that must be filled in before the schema can be loaded. */
+  dependsOn: string[];
+  /** Throws ConnectorError (config: "the header row is empty", auth, retryable). */
+  load(args: { credentials: Credentials; options: Options; context: ConnectorContext }): Promise<JsonSchema>;
+}
+
+/** One item of a batch, mapped and coerced to the action's (loaded) input schema. */
+export interface BatchItem<Input = JsonObject> {
+  /** The source item's key: the same on every retry, after a crash and after a takeover. */
+  key: string;
+  input: Input;
+  /** As for `execute`: derived from connection, item and step only. */
+  idempotencyKey: (step: string) => string;
+  /** Mapped inputs whose value was empty for this item (see `execute`). */
+  emptyInputs: string[];
+  /**
+   * An earlier attempt at this item may have reached the destination without its answer
+   * being recorded: a worker died between the destination's answer and the ledger, or a
+   * request failed in a way that does not say whether it was applied. A destination
+   * without idempotency keys (Google Sheets) looks for the item's marker before writing it
+   * again; for the other items it can skip that look-up.
+   */
+  uncertain: boolean;
+}
+
+/** What became of one item of a batch: its result, or the error that failed it. */
+export type BatchOutcome = ActionResult | ConnectorError;
+
+export interface BatchWriter<Input = JsonObject> {
+  /**
+   * Performs the action for every item in as few requests as the destination allows and
+   * returns one outcome per item, in the same order. A `retryable` outcome is tried again
+   * (with `uncertain` set); throwing is the same error for every item.
+   */
+  write(items: BatchItem<Input>[]): Promise<BatchOutcome[]>;
+}
+
+export interface ActionBatch<Options = JsonObject, Input = JsonObject, Credentials = JsonObject> {
+  /** The most items the engine hands to one `write` (a few hundred rows per append). */
+  maxItems: number;
+  /**
+   * Opened once per run, when its first item is ready (a run with nothing new makes no
+   * request), so what holds for the whole run (the sheet's header row, where its marker
+   * column is) is read once, not once per item or per batch.
+   */
+  open(args: {
+    credentials: Credentials;
+    options: Options;
+    context: ConnectorContext;
+    connectionId: string;
+    /** The schema the items' inputs were coerced to (the loaded dynamic one, if any). */
+    inputSchema: JsonSchema;
+  }): Promise<BatchWriter<Input>>;
 }

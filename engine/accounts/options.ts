@@ -1,5 +1,6 @@
 import type { ConnectorRegistry } from '../../connectors';
-import { Choice, DynamicOptions, isConnectorError, JsonObject } from '../../connectors/sdk';
+import type { Choice, ConnectorContext, ConnectorDefinition, DynamicOptions, JsonObject } from '../../connectors/sdk';
+import { isConnectorError } from '../../connectors/sdk';
 import type { Config } from '../config/config';
 import type { Db } from '../store/db';
 import { fieldError, notFound, ServiceError } from '../workspaces/service-error';
@@ -37,6 +38,28 @@ export async function loadDynamicOptions(args: {
     DynamicOptions<JsonObject> | undefined;
   if (!dynamic) throw notFound(`The option "${args.field}" with loadable choices`);
 
+  return lookUp({ ...args, definition, dependsOn: dynamic.dependsOn, what: `the choices for ${args.field}`, load: dynamic.load });
+}
+
+/**
+ * Something a wizard step loads from the service with one of the workspace's accounts
+ * (choices of an option, the inputs of a sheet's header row): the account must be of the
+ * connector, the options it depends on filled in, and a failure says what to fix.
+ */
+export async function lookUp<T>(args: {
+  db: Db;
+  config: Config;
+  connectors: ConnectorRegistry;
+  workspaceId: string;
+  definition: ConnectorDefinition;
+  accountId: string;
+  options: JsonObject;
+  dependsOn: string[];
+  /** What is loaded, for messages: "the choices for sheet". */
+  what: string;
+  load: (args: { credentials: JsonObject; options: JsonObject; context: ConnectorContext }) => Promise<T>;
+}): Promise<T> {
+  const { definition } = args;
   const account = await loadAccountCredentials({
     db: args.db,
     config: args.config,
@@ -46,18 +69,18 @@ export async function loadDynamicOptions(args: {
   if (account.connector !== definition.name) {
     throw fieldError('account', `is a ${account.connector} account; choose a ${definition.name} account`);
   }
-  const missing = dynamic.dependsOn.filter((name) => args.options[name] === undefined || args.options[name] === '');
+  const missing = args.dependsOn.filter((name) => args.options[name] === undefined || args.options[name] === '');
   if (missing.length > 0) {
     throw new ServiceError(
       'validation_failed',
-      `Fill in ${missing.join(', ')} first; the choices for ${args.field} depend on ${missing.length > 1 ? 'them' : 'it'}.`,
+      `Fill in ${missing.join(', ')} first; ${args.what} depend on ${missing.length > 1 ? 'them' : 'it'}.`,
       {
-        fields: missing.map((name) => ({ field: `options.${name}`, message: `is required to load ${args.field}` })),
+        fields: missing.map((name) => ({ field: `options.${name}`, message: `is required to load ${args.what}` })),
       },
     );
   }
   try {
-    return await dynamic.load({
+    return await args.load({
       credentials: account.credentials,
       options: args.options,
       // Look-ups in the wizard count against the account's rate like a run's requests.
@@ -75,7 +98,7 @@ export async function loadDynamicOptions(args: {
     const kind = isConnectorError(error) ? error.kind : 'retryable';
     throw new ServiceError(
       kind === 'auth' ? 'account_verification_failed' : 'connector_failed',
-      `The choices could not be loaded: ${reason}`,
+      `${args.what[0]!.toUpperCase()}${args.what.slice(1)} could not be loaded: ${reason}`,
       { kind },
     );
   }

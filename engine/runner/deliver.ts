@@ -1,4 +1,4 @@
-import type { ActionDefinition, ConnectorContext, JsonObject } from '../../connectors/sdk';
+import type { ActionDefinition, ActionResult, ConnectorContext, JsonObject } from '../../connectors/sdk';
 import { ConnectorError } from '../../connectors/sdk';
 import type { ItemOutcome } from '../runs/types';
 import { idempotencyKey } from './idempotency';
@@ -24,8 +24,23 @@ export interface Delivery {
   fatal?: ConnectorError;
 }
 
-function errorRecord(error: ConnectorError): JsonObject {
+export function errorRecord(error: ConnectorError): JsonObject {
   return { kind: error.kind, message: error.message, ...error.details };
+}
+
+/** The record of an item the destination took (or deliberately skipped). */
+export function sentOutcome(item: FeedItem, mapped: JsonObject, value: ActionResult, attempts: number): ItemOutcome {
+  const { objectId, summary, url, output, skipped } = value;
+  return {
+    itemKey: item.key,
+    source: item.data,
+    status: skipped ? 'skipped' : 'sent',
+    mapped,
+    destinationObjectId: objectId,
+    attempts,
+    error: null,
+    result: summary || url || output ? { summary: summary ?? null, url: url ?? null, output: output ?? null } : null,
+  };
 }
 
 /** Maps one item and performs the destination action, retrying what is retryable. */
@@ -61,20 +76,7 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
     },
     { policy: ctx.policy, sleep: ctx.sleep, shouldStop: ctx.shouldStop },
   );
-  if (result.value) {
-    const { objectId, summary, url, output, skipped } = result.value;
-    return {
-      outcome: {
-        ...base,
-        status: skipped ? 'skipped' : 'sent',
-        mapped: mapped.input,
-        destinationObjectId: objectId,
-        attempts: result.attempts,
-        error: null,
-        result: summary || url || output ? { summary: summary ?? null, url: url ?? null, output: output ?? null } : null,
-      },
-    };
-  }
+  if (result.value) return { outcome: sentOutcome(item, mapped.input, result.value, result.attempts) };
   const error = result.error ?? new ConnectorError('item', 'The action failed without an error message.');
   return {
     outcome: { ...base, status: 'failed', mapped: mapped.input, attempts: result.attempts, error: errorRecord(error) },

@@ -9,7 +9,9 @@ import type { ItemOutcome, RunRecord } from '../runs/types';
 import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
 import { loadCredentials } from './credentials';
-import { deliverItem, type DeliveryContext } from './deliver';
+import { BatchDelivery } from './deliver-batch';
+import { deliverItem, type Delivery, type DeliveryContext } from './deliver';
+import { runInputSchema } from './input-schema';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { sourceFeedFor, type FeedItem } from './source-feed';
 import { markProcessed } from '../webhooks/inbox';
@@ -110,17 +112,6 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
         'config',
         `The action ${connection.destination_connector}/${connection.destination_action} is not available.`,
       );
-    const compiled = compileMapping({
-      mapping: connection.mapping,
-      inputSchema: action.inputSchema,
-      expressions: deps.expressions,
-    });
-    if (!compiled.ok) {
-      throw new ConnectorError(
-        'config',
-        `The field mapping has errors: ${compiled.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
-      );
-    }
     const sourceCredentials = await loadCredentials(db, deps.secretKey, connection.workspace_id, connection.source_account_id);
     const destinationCredentials = await loadCredentials(
       db,
@@ -132,16 +123,42 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     // rate, shared with every other run and worker using that account.
     const budgeted = (connector: string | null, accountId: string | null, credentials: typeof sourceCredentials) =>
       accountContext({ db, context: deps.context, registry: deps.registry, connector, accountId, credentials });
-    const delivery: DeliveryContext = {
-      connectionId: connection.id,
-      mapping: compiled.mapping,
-      action,
-      credentials: destinationCredentials,
-      options: connection.destination_options,
-      context: budgeted(connection.destination_connector, connection.destination_account_id, destinationCredentials),
-      policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
-      sleep: deps.sleep ?? sleepReal,
-      shouldStop: () => stopping() || fatal !== null,
+    const destinationContext = budgeted(
+      connection.destination_connector,
+      connection.destination_account_id,
+      destinationCredentials,
+    );
+    // Made when the first new item is ready, so a run with nothing new asks the
+    // destination nothing (its inputs, for a sheet, are its header row as it is now).
+    const prepare = async () => {
+      const inputSchema = await runInputSchema({
+        action,
+        credentials: destinationCredentials,
+        options: connection.destination_options,
+        context: destinationContext,
+      });
+      const compiled = compileMapping({ mapping: connection.mapping, inputSchema, expressions: deps.expressions });
+      if (!compiled.ok) {
+        throw new ConnectorError(
+          'config',
+          `The field mapping has errors: ${compiled.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+        );
+      }
+      const delivery: DeliveryContext = {
+        connectionId: connection.id,
+        mapping: compiled.mapping,
+        action,
+        credentials: destinationCredentials,
+        options: connection.destination_options,
+        context: destinationContext,
+        policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+        sleep: deps.sleep ?? sleepReal,
+        shouldStop: () => stopping() || fatal !== null,
+      };
+      // Taken over from a worker that died or stopped, or retrying earlier items: any item
+      // may already be in a destination that has no idempotency keys.
+      const uncertain = run.attempt > 1 || run.trigger === 'retry' || run.trigger === 'send';
+      return { delivery, batch: action.batch ? new BatchDelivery({ ...delivery, inputSchema, uncertain }) : null };
     };
     const feed = sourceFeedFor({
       db,
@@ -158,8 +175,8 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     let finalCursor: { value: unknown } | undefined;
     let complete = true;
 
-    const handle = async (item: FeedItem) => {
-      const result = await deliverItem(item, delivery);
+    let prepared: Awaited<ReturnType<typeof prepare>> | null = null;
+    const record = async (item: FeedItem, result: Delivery) => {
       // Given up only because this worker is stopping: left unrecorded, the item is read
       // again by the worker that continues the run instead of failing for good.
       if (result.outcome.status === 'failed' && result.outcome.error?.kind === 'retryable' && stopping()) return;
@@ -167,6 +184,14 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       pending.push(result.outcome);
       if (item.inboxId !== undefined) inboxIds.push(item.inboxId);
       if (pending.length >= flushSize) await flush();
+    };
+    const handle = async (item: FeedItem) => record(item, await deliverItem(item, prepared!.delivery));
+    // Items waiting to go to a batch destination together (up to its maxItems).
+    let waiting: FeedItem[] = [];
+    const sendWaiting = async () => {
+      const items = waiting;
+      waiting = [];
+      for (const { item, delivery } of await prepared!.batch!.deliver(items)) await record(item, delivery);
     };
 
     feeding: for await (const batch of feed.batches()) {
@@ -193,6 +218,12 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
           continue;
         }
         seenThisRun.add(item.key);
+        prepared ??= await prepare();
+        if (prepared.batch) {
+          waiting.push(item);
+          if (waiting.length >= action.batch!.maxItems) await sendWaiting();
+          continue;
+        }
         while (inFlight.size >= limit) await Promise.race(inFlight);
         const task: Promise<void> = handle(item).finally(() => inFlight.delete(task));
         inFlight.add(task);
@@ -200,7 +231,8 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       if (batch.cursor) finalCursor = batch.cursor;
     }
     await Promise.all(inFlight);
-    if (fatal !== null) complete = false;
+    if (waiting.length > 0 && !stopping() && fatal === null) await sendWaiting();
+    if (waiting.length > 0 || fatal !== null) complete = false;
     await flush(complete ? finalCursor : undefined);
   } catch (error) {
     fatal = fatal ?? error;

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { ConnectorDefinition, JsonObject, JsonSchema, TriggerDefinition } from '../../connectors/sdk';
+import { loadInputSchema } from '../../engine/accounts/input-schema';
 import { loadDynamicOptions } from '../../engine/accounts/options';
 import { getAuth } from '../http/auth';
 import type { RouteDependencies } from '../http/dependencies';
@@ -38,6 +39,9 @@ export function catalogEntry(definition: ConnectorDefinition, googleSignIn = fal
       description: action.description,
       optionsSchema: action.optionsSchema,
       inputSchema: action.inputSchema,
+      // The inputs depend on the destination (a sheet's header row): load them from
+      // /connectors/:connector/input-schema once these options are chosen.
+      dynamicInputSchema: action.dynamicInputSchema ? { dependsOn: action.dynamicInputSchema.dependsOn } : null,
       dynamicOptions: dependsOn(action.dynamicOptions),
       sampleData: action.sampleData,
     })),
@@ -59,6 +63,23 @@ const optionsBodySchema: JsonSchema = {
 interface OptionsBody {
   trigger?: string;
   action?: string;
+  account: string;
+  options: JsonObject;
+}
+
+const inputSchemaBodySchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['action', 'account'],
+  properties: {
+    action: { type: 'string', minLength: 1, description: 'The action whose inputs to load, e.g. add-row.' },
+    account: { type: 'string', format: 'uuid', description: 'An account of this connector in your workspace.' },
+    options: { type: 'object', default: {}, description: "The action's options chosen so far (spreadsheetId, sheet)." },
+  },
+};
+
+interface InputSchemaBody {
+  action: string;
   account: string;
   options: JsonObject;
 }
@@ -122,6 +143,35 @@ export function connectorRoutes(deps: RouteDependencies): Router {
         options: body.options,
       }),
     }),
+  );
+
+  defineRoute<InputSchemaBody>(
+    router,
+    {
+      method: 'post',
+      path: '/connectors/:connector/input-schema',
+      tag: 'connectors',
+      body: inputSchemaBodySchema,
+      summary: "An action's mapping targets for the options chosen (a sheet's header cells, read from the sheet now)",
+      response: {
+        type: 'object',
+        properties: {
+          inputSchema: { type: 'object', description: 'JSON Schema of the inputs, as in the catalog.' },
+          dynamic: { type: 'boolean', description: 'True when read from the destination, false for a fixed schema.' },
+        },
+      },
+    },
+    async (req, _res, { body, params }) =>
+      loadInputSchema({
+        db,
+        config,
+        connectors,
+        workspaceId: getAuth(req).workspaceId,
+        connector: params.connector!,
+        action: body.action,
+        accountId: body.account,
+        options: body.options,
+      }),
   );
 
   return router;

@@ -63,7 +63,8 @@ export interface GoogleEmulator extends SheetHelpers {
   writeCount(): number;
   /**
    * Called after a write has changed the spreadsheet and before Google's answer is sent:
-   * a test can kill the client right there, the moment that decides exactly-once.
+   * a test can kill the client right there, the moment that decides exactly-once. A hook
+   * that throws drops the connection instead of answering (the write stays applied).
    */
   setWriteHook(hook: ((entry: RequestLogEntry) => Promise<void> | void) | null): void;
   setLatency(ms: number): void;
@@ -162,7 +163,15 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       })
       .then(async (reply) => {
         entry.status = reply.status;
-        if (writeHook && reply.status === 200 && isWrite(entry)) await writeHook(entry);
+        if (writeHook && reply.status === 200 && isWrite(entry)) {
+          try {
+            await writeHook(entry);
+          } catch {
+            // The write was applied and its answer is lost: the client sees a dropped connection.
+            response.destroy();
+            return;
+          }
+        }
         if (!response.destroyed) send(response, reply);
       });
   });

@@ -8,6 +8,7 @@ import type {
   DayStats,
   FieldProblem,
   JsonObject,
+  JsonSchema,
   Page,
   Preview,
   Run,
@@ -114,6 +115,8 @@ export const api = {
     field: string,
     body: { trigger?: string; action?: string; account: string | null; options: JsonObject },
   ) => request<{ choices: Choice[] }>('POST', `/api/connectors/${id(connector)}/options/${id(field)}`, body),
+  inputSchema: (connector: string, body: { action: string; account: string | null; options: JsonObject }) =>
+    request<{ inputSchema: JsonSchema; dynamic: boolean }>('POST', `/api/connectors/${id(connector)}/input-schema`, body),
 
   accounts: async () => listOf<Account>(await request('GET', '/api/accounts'), 'accounts'),
   createAccount: (body: { connector: string; name: string; credentials: JsonObject }) =>

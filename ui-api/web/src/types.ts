@@ -67,6 +67,8 @@ export interface ActionInfo {
   description?: string;
   optionsSchema: JsonSchema;
   inputSchema: JsonSchema;
+  /** Present when the inputs are read from the destination (a sheet's header cells) once these options are chosen. */
+  dynamicInputSchema?: { dependsOn: string[] } | null;
   sampleData: JsonObject;
   dynamicOptions?: Record<string, { dependsOn: string[] }>;
 }

@@ -5,6 +5,7 @@ import { preview as show } from '../format';
 import { asApiError, useDebounced } from '../hooks';
 import { normaliseField } from '../problems';
 import type { FieldProblem, Preview } from '../types';
+import { useInputSchema } from './input-schema';
 import { insertAt, mappingTargets, moneyPreview, previewValue, problemFor } from './mapping-targets';
 import type { StepProps } from './shared';
 import { StepForm } from './step-form';
@@ -17,7 +18,8 @@ export function MappingStep(props: StepProps) {
     .find((c) => c.name === draft.destination.connector)
     ?.actions.find((a) => a.name === draft.destination.action);
   const trigger = catalog.find((c) => c.name === draft.source.connector)?.triggers.find((t) => t.name === draft.source.trigger);
-  const targets = mappingTargets(action?.inputSchema ?? {});
+  const inputs = useInputSchema(action, draft.destination);
+  const targets = mappingTargets(inputs.schema);
   const [result, setResult] = useState<Preview | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   // Problems the server found in the mapping itself (a broken expression, a literal that is not an email).
@@ -122,6 +124,12 @@ export function MappingStep(props: StepProps) {
         Say what each {action?.displayName ?? 'action'} input gets. Click a source field to insert it where the cursor is, type
         fixed text, or write an expression such as <code>{'{{ $uppercase(Email) }}'}</code>.
       </p>
+      {inputs.loading && <p class="hint">Reading the columns of the sheet…</p>}
+      {inputs.error && (
+        <p class="error" role="alert">
+          {inputs.error}
+        </p>
+      )}
       <div class="chips" role="group" aria-label="Source fields">
         <span class="hint">Source fields:</span>
         {fields.length === 0 && <span class="hint">none yet (waiting for data)</span>}

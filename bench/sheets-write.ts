@@ -1,0 +1,98 @@
+// bench/sheets-write: 10,000 items into a Google Sheet through the real runner (`npm run
+// bench -- sheets-write`, or BENCH_ITEMS=n). A webhook connection with its payloads in the
+// inbox feeds Google Sheets "add row" (real Postgres, the real Sheets client, the Google
+// emulator in this process with 20 ms of latency per request). Prints the run's time, the
+// Google API requests it made by kind, rows per append, and the process's peak RSS (the
+// emulator's copy of the sheet included). Target: at most 1 append per 200 rows, every
+// item one row, none twice.
+import { connectors } from '../connectors';
+import { enqueueRun, getRun } from '../engine/runs/repository';
+import { createWorker } from '../engine/worker/worker';
+import { startGoogleEmulator } from '../tests/emulators/google';
+import { insertAccount, insertConnection, insertDeliveries, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { benchDatabase, rssSampler } from './support';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
+const TARGET_ROWS_PER_APPEND = 200;
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const google = await startGoogleEmulator({ latencyMs: 20 });
+  try {
+    const workspaceId = await insertWorkspace(database.db, 'Bench');
+    const key = google.createServiceAccount();
+    const spreadsheetId = google.createSpreadsheet({
+      title: 'Sales',
+      sheets: { Charges: [['Charge', 'Email', 'Amount', 'Currency', 'Created']] },
+      sharedWith: [key.client_email],
+    });
+    // Google's default quota: 60 requests a minute for this service account.
+    const account = await insertAccount(database.db, workspaceId, 'google-sheets', { serviceAccountKey: JSON.stringify(key) });
+    const connectionId = await insertConnection(database.db, workspaceId, {
+      source_connector: 'webhook',
+      source_trigger: 'new-payload',
+      destination_connector: 'google-sheets',
+      destination_action: 'add-row',
+      destination_account_id: account,
+      destination_options: { spreadsheetId, sheet: 'Charges' },
+      mapping: { Charge: '{{id}}', Email: '{{email}}', Amount: '{{amount}}', Currency: '{{currency}}', Created: '{{created}}' },
+    });
+    for (let from = 0; from < ITEMS; from += 2000) {
+      const payloads = Array.from({ length: Math.min(2000, ITEMS - from) }, (_, i) => {
+        const n = from + i;
+        return {
+          id: `ch_${String(n).padStart(8, '0')}`,
+          email: `buyer${n}@example.com`,
+          amount: n % 3 === 0 ? '1000' : '12.50',
+          currency: n % 3 === 0 ? 'jpy' : 'usd',
+          created: '2024-04-10 12:00:00',
+        };
+      });
+      await insertDeliveries(database.db, connectionId, payloads, `bench-${from}`);
+    }
+
+    const deps = {
+      db: database.db,
+      registry: connectors,
+      context: { stripeApiBase: 'http://127.0.0.1:9', googleApiBase: google.url },
+      secretKey: TEST_SECRET_KEY,
+    };
+    const rss = rssSampler();
+    google.requests.length = 0;
+    const started = performance.now();
+    const run = (await enqueueRun(database.db, { workspaceId, connectionId, trigger: 'manual' }))!;
+    await createWorker(deps).drain();
+    const seconds = (performance.now() - started) / 1000;
+    rss.stop();
+
+    const finished = (await getRun(database.db, run.id))!;
+    const api = google.requests.filter((r) => r.path.startsWith('/v4/') || r.path.startsWith('/drive/'));
+    const appends = api.filter((r) => r.method === 'POST' && r.path.endsWith(':append')).length;
+    const rows = google.rows(spreadsheetId, 'Charges').slice(1);
+    const distinct = new Set(rows.map((row) => row[0])).size;
+    const rowsPerAppend = appends > 0 ? ITEMS / appends : 0;
+    console.log(`items: ${ITEMS}, run ${finished.status}: ${finished.items_sent} sent, ${finished.items_failed} failed`);
+    console.log(`time: ${seconds.toFixed(1)} s (${Math.round(ITEMS / seconds)} rows/s)`);
+    console.log(
+      `Google API requests: ${api.length} (${appends} values.append, ${api.length - appends} other: ` +
+        `${api
+          .filter((r) => !r.path.endsWith(':append'))
+          .map((r) => `${r.method} ${r.path.replace(/^\/v4\/spreadsheets\/[^/:]+/, '')}`)
+          .join(', ')})`,
+    );
+    console.log(`rows per append: ${Math.round(rowsPerAppend)} (target >= ${TARGET_ROWS_PER_APPEND})`);
+    console.log(`rows in the sheet: ${rows.length}, distinct charges: ${distinct}`);
+    console.log(`peak RSS: ${rss.peak()} MB (engine and the emulator's sheet in one process)`);
+    const met = rowsPerAppend >= TARGET_ROWS_PER_APPEND && rows.length === ITEMS && distinct === ITEMS;
+    console.log(`target (<= 1 append per ${TARGET_ROWS_PER_APPEND} rows, every item once): ${met ? 'MET' : 'NOT MET'}`);
+    if (!met) process.exitCode = 1;
+  } finally {
+    await google.close();
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
