@@ -43,6 +43,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 
   'GET /connectors': 'connections.read',
   'POST /connectors/:connector/options/:field': 'connections.build',
+  'POST /connectors/:connector/input-schema': 'connections.build',
 
   'GET /connections': 'connections.read',
   'GET /connections/:id': 'connections.read',
