@@ -11,6 +11,7 @@ import * as m015 from './015_run_item_notes';
 import * as m040 from './040_webhook_replay_guard';
 import * as m041 from './041_retention_indexes';
 import * as m080 from './080_teams';
+import * as m081 from './081_audit_log';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: Array<[string, Migration]> = [
   ['040_webhook_replay_guard', m040],
   ['041_retention_indexes', m041],
   ['080_teams', m080],
+  ['081_audit_log', m081],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -27,6 +27,7 @@ import { smtpMailer, type Mailer } from '../engine/teams/mail';
 import type { TeamDeps } from '../engine/teams/invitations';
 import { memberRoutes } from './routes/members';
 import { joinRoutes } from './routes/join';
+import { auditRoutes } from './routes/audit';
 
 export interface AppDependencies {
   db: Db;
@@ -91,6 +92,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(tokenRoutes(routeDeps));
   api.use(memberRoutes(team));
   api.use(joinRoutes(team));
+  api.use(auditRoutes(deps.db));
   api.use(accountRoutes(routeDeps));
   api.use(connectorRoutes(routeDeps));
   api.use(connectionRoutes(routeDeps, engine));

@@ -3,6 +3,7 @@ import { AccountDefinition, isConnectorError, JsonObject } from '../../connector
 import type { Config } from '../config/config';
 import { decryptJson, encryptJson } from '../crypto/secret-box';
 import type { Db } from '../store/db';
+import { recordAudit } from '../audit/audit';
 import { allow, type Actor } from '../teams/actor';
 import { can } from '../teams/roles';
 import { isUuid, notFound, ServiceError } from '../workspaces/service-error';
@@ -96,7 +97,19 @@ export async function createAccount(args: {
     details,
     now: args.now,
   });
+  await auditAccount(args.db, args.actor, 'account.created', row, `Added the ${row.connector} account "${row.name}" (verified).`);
   return toAccount(row);
+}
+
+// The hint is left out on purpose: the log is for who did what, not for any part of a key.
+async function auditAccount(
+  db: Db,
+  actor: Actor,
+  action: 'account.created' | 'account.verified' | 'account.deleted',
+  row: repo.AccountRow,
+  summary: string,
+): Promise<void> {
+  await recordAudit(db, actor, { action, target: { type: 'account', id: row.id, name: row.name }, summary });
 }
 
 /**
@@ -137,7 +150,15 @@ export async function reverifyAccount(args: {
   const account = accountDefinitionFor(args.connectors, row.connector);
   const credentials = decryptJson<JsonObject>(row.credentials_encrypted, args.config.secretKey);
   const details = await verifyLive(account, credentials, args.config);
-  return toAccount(await repo.markVerified(args.db, { workspaceId, id: row.id, details, now: args.now }));
+  const verified = await repo.markVerified(args.db, { workspaceId, id: row.id, details, now: args.now });
+  await auditAccount(
+    args.db,
+    args.actor,
+    'account.verified',
+    row,
+    `Checked "${row.name}" with ${row.connector} again: it works.`,
+  );
+  return toAccount(verified);
 }
 
 function inUse(connections: Array<{ id: string; name: string }>): ServiceError {
@@ -156,6 +177,7 @@ export async function deleteAccount(args: { db: Db; actor: Actor; id: string }):
   if (users.length > 0) throw inUse(users);
   try {
     await repo.deleteAccount(args.db, { workspaceId, id: row.id });
+    await auditAccount(args.db, args.actor, 'account.deleted', row, `Deleted the ${row.connector} account "${row.name}".`);
   } catch (error) {
     // A connection saved between the check and the delete: the foreign key refuses it.
     if ((error as { code?: string }).code === '23503') {

@@ -10,6 +10,7 @@ import type { Db } from '../store/db';
 import { keysetPage, type Page } from '../store/page-cursor';
 import { PROTECTIONS_WITH_SECRET, sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
+import { auditConnection, auditConnectionSaved } from '../audit/connections';
 import { allow, type Actor } from '../teams/actor';
 import { workspaceTimezone } from '../workspaces/repository';
 import { notFound, ServiceError } from '../workspaces/service-error';
@@ -203,6 +204,7 @@ export async function createConnection(args: {
       })
       .returning('*')) as ConnectionRecord[];
     await storeBaseline(trx, inserted!.id, baseline);
+    await auditConnectionSaved(trx, args.actor, null, inserted!);
     return inserted!;
   });
   return view(deps, record);
@@ -254,6 +256,7 @@ export async function updateConnection(args: {
       })
       .returning('*')) as ConnectionRecord[];
     await storeBaseline(trx, id, baseline);
+    await auditConnectionSaved(trx, args.actor, before, updated!);
     return updated!;
   });
   return view(deps, record);
@@ -271,7 +274,7 @@ export async function setConnectionEnabled(args: {
 
 export async function deleteConnection(args: { deps: ConnectionServiceDeps; actor: Actor; id: string }): Promise<void> {
   const workspaceId = allow(args.actor, 'connections.build');
-  await mustFind(args.deps, workspaceId, args.id);
+  const record = await mustFind(args.deps, workspaceId, args.id);
   const dependents = (await args.deps.db('connections').where({ run_after: args.id }).select('id', 'name')) as Array<{
     id: string;
     name: string;
@@ -289,7 +292,10 @@ export async function deleteConnection(args: { deps: ConnectionServiceDeps; acto
       runId: running.id,
     });
   }
-  await args.deps.db('connections').where({ id: args.id, workspace_id: workspaceId }).delete();
+  await args.deps.db.transaction(async (trx) => {
+    await trx('connections').where({ id: args.id, workspace_id: workspaceId }).delete();
+    await auditConnection(trx, args.actor, 'connection.deleted', record, `Deleted "${record.name}" with its runs and run log.`);
+  });
 }
 
 export async function getConnection(args: {

@@ -1,6 +1,7 @@
 import type { NotSent } from '../../connectors/sdk';
 import type { Db } from '../store/db';
 import { keysetPage, type Page } from '../store/page-cursor';
+import { auditConnection } from '../audit/connections';
 import { findConnection } from '../connections/repository';
 import { allow, type Actor } from '../teams/actor';
 import { notFound, ServiceError } from '../workspaces/service-error';
@@ -57,7 +58,9 @@ export async function runByHand(args: {
       fields: [{ field: 'destination', message: 'is required to run.' }],
     });
   }
-  return runNow({ db: args.db, workspaceId, connectionId: record.id });
+  const started = await runNow({ db: args.db, workspaceId, connectionId: record.id });
+  if (started.created) await auditConnection(args.db, args.actor, 'connection.run', record, `Ran "${record.name}" by hand.`);
+  return started;
 }
 
 /** Queues a run that delivers the failed items of `runId` again, with the same idempotency keys. */

@@ -5,6 +5,7 @@ import { sha256 } from '../auth/secrets';
 import { startSession, type NewSession } from '../auth/service';
 import type { Db } from '../store/db';
 import { isUuid, notFound, ServiceError } from '../workspaces/service-error';
+import { recordAudit } from '../audit/audit';
 import { allow, type Actor } from './actor';
 import { assertNewPassword } from './passwords';
 import { DAY_MS, linkFor, newLinkSecret } from './links';
@@ -63,6 +64,11 @@ export async function inviteMember(args: {
   const { token, tokenHash } = newLinkSecret();
   const row = await db.transaction(async (trx) => {
     await repo.revokeOpenInvitations(trx, { workspaceId, email: args.email, now });
+    await recordAudit(trx, args.actor, {
+      action: 'member.invited',
+      target: { type: 'invitation', id: null, name: args.email },
+      summary: `Invited ${args.email} as ${args.role}; the link works once, for 7 days.`,
+    });
     return repo.insertInvitation(trx, {
       workspaceId,
       email: args.email,
@@ -95,8 +101,14 @@ export async function revokeInvitation(args: { deps: TeamDeps; actor: Actor; id:
   const workspaceId = allow(args.actor, 'members.manage');
   const revoked = isUuid(args.id)
     ? await repo.revokeOpenInvitations(args.deps.db, { workspaceId, id: args.id, now: args.deps.clock() })
-    : 0;
-  if (revoked === 0) throw notFound('The open invitation');
+    : [];
+  const invitation = revoked[0];
+  if (!invitation) throw notFound('The open invitation');
+  await recordAudit(args.deps.db, args.actor, {
+    action: 'invitation.revoked',
+    target: { type: 'invitation', id: invitation.id, name: invitation.email },
+    summary: `Revoked the invitation of ${invitation.email}; its link no longer works.`,
+  });
 }
 
 const unusable = () =>
@@ -134,6 +146,18 @@ export async function acceptInvitation(args: { deps: TeamDeps; token: string; pa
     const user = existing ?? (await insertUser(trx, { email: invitation.email, passwordHash: passwordHash! }));
     const member = await repo.findMember(trx, { workspaceId: invitation.workspace_id, userId: user.id });
     if (!member) await addMember(trx, { workspaceId: invitation.workspace_id, userId: user.id, role: invitation.role });
+    const actor: Actor = {
+      userId: user.id,
+      workspaceId: invitation.workspace_id,
+      role: invitation.role,
+      via: 'session',
+      tokenId: null,
+    };
+    await recordAudit(trx, actor, {
+      action: 'member.joined',
+      target: { type: 'member', id: user.id, name: invitation.email },
+      summary: `${invitation.email} accepted the invitation and joined as ${invitation.role}.`,
+    });
     return user.id;
   });
   return startSession({ db, now, userId, workspaceId: invitation.workspace_id });

@@ -1,6 +1,7 @@
 import { deleteSessionsOfUser, revokeApiTokensOfUser } from '../auth/repository';
 import type { Db } from '../store/db';
 import { isUuid, notFound, ServiceError } from '../workspaces/service-error';
+import { recordAudit } from '../audit/audit';
 import { allow, type Actor } from './actor';
 import * as repo from './repository';
 import type { Role } from './roles';
@@ -22,6 +23,8 @@ const toMember = (row: repo.MemberRow): Member => ({
 export async function listMembers(args: { db: Db; actor: Actor }): Promise<Member[]> {
   return (await repo.listMembers(args.db, allow(args.actor, 'members.manage'))).map(toMember);
 }
+
+export const memberTarget = (member: repo.MemberRow) => ({ type: 'member' as const, id: member.user_id, name: member.email });
 
 async function mustFindMember(db: Db, workspaceId: string, userId: string): Promise<repo.MemberRow> {
   const member = isUuid(userId) ? await repo.findMember(db, { workspaceId, userId }) : null;
@@ -51,6 +54,11 @@ export async function changeMemberRole(args: { db: Db; actor: Actor; userId: str
     allowRoleChange(args.actor, member.role, args.role);
     if (member.role === 'owner' && args.role !== 'owner') keepAnOwner(owners, member.user_id);
     await repo.setMemberRole(trx, { workspaceId, userId: member.user_id, role: args.role });
+    await recordAudit(trx, args.actor, {
+      action: 'member.role_changed',
+      target: memberTarget(member),
+      summary: `Changed ${member.email} from ${member.role} to ${args.role}.`,
+    });
     return toMember({ ...member, role: args.role });
   });
 }
@@ -72,6 +80,11 @@ export async function removeMember(args: { db: Db; now: Date; actor: Actor; user
     await repo.deleteMember(trx, { workspaceId, userId: member.user_id });
     await deleteSessionsOfUser(trx, { userId: member.user_id, workspaceId });
     await revokeApiTokensOfUser(trx, { userId: member.user_id, workspaceId, now: args.now });
+    await recordAudit(trx, args.actor, {
+      action: 'member.removed',
+      target: memberTarget(member),
+      summary: `Removed ${member.email} (${member.role}); their sessions and API tokens here stopped working.`,
+    });
     return toMember(member);
   });
 }

@@ -4,7 +4,9 @@ import * as auth from '../auth/repository';
 import { sha256 } from '../auth/secrets';
 import type { Db } from '../store/db';
 import { fieldError, isUuid, notFound, ServiceError } from '../workspaces/service-error';
+import { recordAudit } from '../audit/audit';
 import { allow, type Actor } from './actor';
+import { memberTarget } from './members';
 import type { TeamDeps } from './invitations';
 import { DAY_MS, linkFor, newLinkSecret } from './links';
 import * as repo from './repository';
@@ -36,6 +38,11 @@ export async function createPasswordResetLink(args: {
   await db.transaction(async (trx) => {
     await repo.expirePasswordResets(trx, { userId: member.user_id, now });
     await repo.insertPasswordReset(trx, { userId: member.user_id, tokenHash, createdBy: args.actor.userId, now, expiresAt });
+    await recordAudit(trx, args.actor, {
+      action: 'member.password_reset_link',
+      target: memberTarget(member),
+      summary: `Made a one-time password link for ${member.email} (valid one day).`,
+    });
   });
   return { ...linkFor(publicUrl, 'reset-password', token), email: member.email, expiresAt: expiresAt.toISOString() };
 }

@@ -107,11 +107,11 @@ export async function listOpenInvitations(db: Db, workspaceId: string): Promise<
 export async function revokeOpenInvitations(
   db: Db,
   args: { workspaceId: string; now: Date; id?: string; email?: string },
-): Promise<number> {
+): Promise<Array<{ id: string; email: string }>> {
   const query = db('invitations').where({ workspace_id: args.workspaceId }).whereNull('accepted_at').whereNull('revoked_at');
   if (args.id) query.andWhere({ id: args.id });
   if (args.email) query.andWhereRaw('lower(email) = lower(?)', [args.email]);
-  return query.update({ revoked_at: args.now });
+  return (await query.update({ revoked_at: args.now }).returning(['id', 'email'])) as Array<{ id: string; email: string }>;
 }
 
 /** A usable invitation: not accepted, not revoked, not expired. */

@@ -32,6 +32,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /invitations/accept': 'public',
   'POST /password-resets/lookup': 'public',
   'POST /password-resets/complete': 'public',
+  'GET /audit': 'audit.read',
 
   'GET /accounts': 'connections.build',
   'GET /accounts/:id': 'connections.build',
