@@ -28,6 +28,7 @@ import type { TeamDeps } from '../engine/teams/invitations';
 import { memberRoutes } from './routes/members';
 import { joinRoutes } from './routes/join';
 import { auditRoutes } from './routes/audit';
+import { workspaceRoutes } from './routes/workspaces';
 
 export interface AppDependencies {
   db: Db;
@@ -93,6 +94,7 @@ export function createApp(deps: AppDependencies): Express {
   api.use(memberRoutes(team));
   api.use(joinRoutes(team));
   api.use(auditRoutes(deps.db));
+  api.use(workspaceRoutes(deps.db));
   api.use(accountRoutes(routeDeps));
   api.use(connectorRoutes(routeDeps));
   api.use(connectionRoutes(routeDeps, engine));

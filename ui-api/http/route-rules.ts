@@ -33,6 +33,9 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /password-resets/lookup': 'public',
   'POST /password-resets/complete': 'public',
   'GET /audit': 'audit.read',
+  'POST /workspaces': 'self.manage',
+  'PATCH /workspace': 'workspace.manage',
+  'DELETE /workspace': 'workspace.own',
 
   'GET /accounts': 'connections.build',
   'GET /accounts/:id': 'connections.build',
