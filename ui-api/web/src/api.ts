@@ -1,6 +1,12 @@
 // The wizard's only door to the server: every endpoint it calls is named here, once.
 import type {
   Account,
+  AuditEvent,
+  Invitation,
+  Member,
+  OneTimeLink,
+  Role,
+  Workspace,
   Choice,
   Connection,
   ConnectionDocument,
@@ -178,4 +184,32 @@ export const api = {
   retryFailed: (runId: string) => request<{ id: string }>('POST', `/api/runs/${id(runId)}/retry-failed`, {}),
   sendItem: (runId: string, itemId: string) =>
     request<{ id: string }>('POST', `/api/runs/${id(runId)}/items/${id(itemId)}/send`, {}),
+  members: async () => listOf<Member>(await request('GET', '/api/members'), 'members'),
+  changeRole: (userId: string, role: Role) => request<Member>('PATCH', `/api/members/${id(userId)}`, { role }),
+  removeMember: (userId: string) => request<void>('DELETE', `/api/members/${id(userId)}`),
+  passwordResetLink: (userId: string) =>
+    request<OneTimeLink & { email: string }>('POST', `/api/members/${id(userId)}/password-reset`, {}),
+  invitations: async () => listOf<Invitation>(await request('GET', '/api/invitations'), 'invitations'),
+  invite: (body: { email: string; role: Role }) =>
+    request<OneTimeLink & { invitation: Invitation; email: { sent: boolean; reason?: string } }>(
+      'POST',
+      '/api/invitations',
+      body,
+    ),
+  revokeInvitation: (invitationId: string) => request<void>('DELETE', `/api/invitations/${id(invitationId)}`),
+  lookupInvitation: (token: string) =>
+    request<{ email: string; role: Role; workspaceName: string; hasAccount: boolean }>('POST', '/api/invitations/lookup', {
+      token,
+    }),
+  acceptInvitation: (body: { token: string; password: string }) => request<Session>('POST', '/api/invitations/accept', body),
+  lookupPasswordReset: (token: string) => request<{ email: string }>('POST', '/api/password-resets/lookup', { token }),
+  completePasswordReset: (body: { token: string; password: string }) =>
+    request<{ email: string }>('POST', '/api/password-resets/complete', body),
+  changePassword: (body: { currentPassword: string; newPassword: string }) => request<void>('POST', '/api/password', body),
+  audit: async (cursor: string | null, limit = 50) =>
+    pageOf<AuditEvent>(await request('GET', `/api/audit?${pageQuery(cursor, limit)}`), 'events'),
+  createWorkspace: (body: { name: string; timezone?: string }) => request<Workspace>('POST', '/api/workspaces', body),
+  switchWorkspace: (workspaceId: string) => request<Session>('POST', '/api/session/workspace', { workspaceId }),
+  renameWorkspace: (body: { name?: string; timezone?: string }) => request<Workspace>('PATCH', '/api/workspace', body),
+  deleteWorkspace: (confirmName: string) => request<void>('DELETE', '/api/workspace', { confirmName }),
 };

@@ -12,6 +12,14 @@ import { AccountsPage } from './pages/accounts';
 import { RunLogPage } from './pages/run-log';
 import { RunPage } from './pages/run';
 import { Wizard } from './wizard/wizard';
+import { MembersPage } from './pages/members';
+import { AuditPage } from './pages/audit';
+import { SettingsPage } from './pages/settings';
+import { JoinPage, ResetPasswordPage } from './pages/join';
+import { can } from '../../../engine/teams/roles';
+
+/** Pages a signed-out visitor may stay on. */
+const OPEN_PAGES = new Set(['/login', '/setup', '/join', '/reset-password']);
 
 type SignedOut = { kind: 'loading' } | { kind: 'setup' } | { kind: 'login' } | { kind: 'error'; message: string };
 
@@ -48,8 +56,12 @@ function App() {
     const back = session && path === '/' ? returnAfterGoogle(query) : null;
     if (back) navigate(back, { replace: true });
     if (!session && signedOut.kind === 'setup' && path !== '/setup') navigate('/setup', { replace: true });
-    if (!session && signedOut.kind === 'login' && path !== '/login' && path !== '/setup') navigate('/login', { replace: true });
+    if (!session && signedOut.kind === 'login' && !OPEN_PAGES.has(path)) navigate('/login', { replace: true });
   }, [session, signedOut, path]);
+
+  // One-time links open whoever is (or is not) logged in on this browser.
+  if (path === '/join') return <JoinPage onDone={refresh} />;
+  if (path === '/reset-password') return <ResetPasswordPage onDone={refresh} />;
 
   if (!session) {
     if (signedOut.kind === 'loading') return <p class="loading">Loading...</p>;
@@ -63,6 +75,7 @@ function App() {
     return <LoginPage onDone={refresh} />;
   }
 
+  const role = session.workspace.role;
   const logout = async () => {
     await api.logout().catch(() => undefined);
     await refresh();
@@ -76,10 +89,13 @@ function App() {
         </Link>
         <nav aria-label="Main">
           <Link href="/">Connections</Link>
-          <Link href="/accounts">Accounts</Link>
+          {can(role, 'connections.build') && <Link href="/accounts">Accounts</Link>}
+          {can(role, 'members.manage') && <Link href="/members">Members</Link>}
+          {can(role, 'audit.read') && <Link href="/audit">Audit log</Link>}
+          <Link href="/settings">Settings</Link>
         </nav>
         <span class="who">
-          {session.workspace.name} · {session.user.email}
+          {session.workspace.name} · {session.user.email} · {role}
         </span>
         <button type="button" class="link-button" onClick={logout}>
           Log out
@@ -93,6 +109,9 @@ function App() {
 function page(path: string) {
   if (path === '/' || path === '/connections') return <DashboardPage />;
   if (path === '/accounts') return <AccountsPage />;
+  if (path === '/members') return <MembersPage />;
+  if (path === '/audit') return <AuditPage />;
+  if (path === '/settings') return <SettingsPage />;
   if (path === '/connections/new') return <Wizard connectionId={null} step={1} />;
   let params = match('/connections/:id/edit', path);
   if (params) return <Wizard connectionId={params.id} step={null} />;

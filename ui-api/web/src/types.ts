@@ -1,4 +1,7 @@
 // Shapes of the public API as the wizard reads them (issue 5). One place to adjust.
+import type { Role } from '../../../engine/teams/roles';
+
+export type { Role };
 
 export type JsonSchema = {
   type?: string | string[];
@@ -41,12 +44,46 @@ export interface Workspace {
   id: string;
   name: string;
   timezone: string;
+  /** The signed-in person's role in this workspace. */
+  role: Role;
 }
 
 export interface Session {
   user: User;
   workspace: Workspace;
+  workspaces: Workspace[];
   csrfToken: string;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  role: Role;
+  joinedAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string;
+  expired: boolean;
+}
+
+/** A one-time link as the API hands it back: `path` is `/join#token=...` on this server. */
+export interface OneTimeLink {
+  link: string;
+  path: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: { userId: string | null; email: string | null; via: 'session' | 'token'; tokenName: string | null };
+  action: string;
+  target: { type: string; id: string | null; name: string | null };
+  summary: string;
 }
 
 export interface TriggerInfo {

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { formatDuration, formatTime, preview, statusLabel } from '../format';
 import { asApiError, useLoad, usePoll } from '../hooks';
 import { navigate } from '../router';
+import { useCan } from '../session';
 import type { RunItem } from '../types';
 import { ItemOutput } from './item-output';
 
@@ -13,6 +14,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
   const [status, setStatus] = useState('');
   const [items, setItems] = useState<RunItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  const mayRun = useCan('connections.run');
   const [message, setMessage] = useState<string | null>(null);
   const active = run.data?.status === 'queued' || run.data?.status === 'running';
 
@@ -98,7 +100,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
         </p>
       )}
       <div class="actions">
-        {r.itemsFailed > 0 && !active && (
+        {r.itemsFailed > 0 && !active && mayRun && (
           <button type="button" onClick={retry}>
             Retry failed items
           </button>
@@ -145,7 +147,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
                   <td data-label="Stripe result">
                     {item.destinationObjectId && <span class="mono">{item.destinationObjectId}</span>}
                     {item.result && <ItemOutput summary={item.result.summary} output={item.result.output} />}
-                    {item.notSent && <NotSentNote item={item} active={active} onSend={() => send(item)} />}
+                    {item.notSent && <NotSentNote item={item} active={active} onSend={mayRun ? () => send(item) : null} />}
                     {item.error && (
                       <span class="item-error">
                         {item.error.message}
@@ -188,7 +190,7 @@ function MappedValues({ values }: { values: Record<string, unknown> | null }) {
 }
 
 /** "Not sent: looks like an edit of row 5 (changed: Plan)" and, when it may be sent, the button that does. */
-function NotSentNote(props: { item: RunItem; active: boolean; onSend: () => void }) {
+function NotSentNote(props: { item: RunItem; active: boolean; onSend: (() => void) | null }) {
   const { notSent, sendRequestedAt } = props.item;
   if (!notSent) return null;
   return (
@@ -198,7 +200,8 @@ function NotSentNote(props: { item: RunItem; active: boolean; onSend: () => void
         (sendRequestedAt ? (
           <span class="hint">Sending was requested.</span>
         ) : (
-          !props.active && (
+          !props.active &&
+          props.onSend && (
             <button type="button" onClick={props.onSend} aria-label={`Send item ${props.item.itemKey}`}>
               Send it
             </button>

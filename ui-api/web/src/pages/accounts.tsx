@@ -5,7 +5,7 @@ import { Options } from '../components/field';
 import { formatTime, isTestModeHint } from '../format';
 import { asApiError, useLoad } from '../hooks';
 import { Link } from '../router';
-import { useSession } from '../session';
+import { useCan, useSession } from '../session';
 import type { Account, ConnectorInfo } from '../types';
 
 export function AccountsPage() {
@@ -14,6 +14,7 @@ export function AccountsPage() {
   const [adding, setAdding] = useState<string>('');
   const withAccounts = (catalog.data ?? []).filter((c) => c.account);
   const connector = withAccounts.find((c) => c.name === adding);
+  const mayManage = useCan('accounts.manage');
 
   if (accounts.error)
     return (
@@ -38,23 +39,29 @@ export function AccountsPage() {
           ))}
         </ul>
       )}
-      <h2>Add an account</h2>
-      <div class="field">
-        <label for="add-account-connector">System</label>
-        <select id="add-account-connector" value={adding} onChange={(e) => setAdding(e.currentTarget.value)}>
-          <option value="">Choose...</option>
-          <Options choices={withAccounts.map((c) => ({ value: c.name, label: c.displayName }))} />
-        </select>
-      </div>
-      {connector && (
-        <AccountForm
-          key={connector.name}
-          connector={connector}
-          onSaved={() => {
-            setAdding('');
-            void accounts.reload();
-          }}
-        />
+      {!mayManage ? (
+        <p class="hint">Only an owner or admin can add, verify or delete accounts, or see their keys.</p>
+      ) : (
+        <>
+          <h2>Add an account</h2>
+          <div class="field">
+            <label for="add-account-connector">System</label>
+            <select id="add-account-connector" value={adding} onChange={(e) => setAdding(e.currentTarget.value)}>
+              <option value="">Choose...</option>
+              <Options choices={withAccounts.map((c) => ({ value: c.name, label: c.displayName }))} />
+            </select>
+          </div>
+          {connector && (
+            <AccountForm
+              key={connector.name}
+              connector={connector}
+              onSaved={() => {
+                setAdding('');
+                void accounts.reload();
+              }}
+            />
+          )}
+        </>
       )}
     </section>
   );
@@ -73,6 +80,7 @@ function connectionsInUse(details: unknown): InUse[] {
 function AccountRow(props: { account: Account; catalog: ConnectorInfo[]; onChange: () => Promise<void> }) {
   const { account } = props;
   const { session } = useSession();
+  const mayManage = useCan('accounts.manage');
   const [message, setMessage] = useState<{ text: string; ok: boolean; inUse?: InUse[] } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -108,13 +116,17 @@ function AccountRow(props: { account: Account; catalog: ConnectorInfo[]; onChang
     <li class="card">
       <div class="card-head">
         <h2>{account.name}</h2>
-        {account.connector === 'stripe' && <ModeBadge hint={account.hint} />}
+        {account.connector === 'stripe' && account.hint && <ModeBadge hint={account.hint} />}
       </div>
       <dl class="facts">
         <dt>System</dt>
         <dd>{system}</dd>
-        <dt>Key</dt>
-        <dd class="mono">{account.hint}</dd>
+        {mayManage && (
+          <>
+            <dt>Key</dt>
+            <dd class="mono">{account.hint}</dd>
+          </>
+        )}
         <dt>Last verified</dt>
         <dd>{formatTime(account.verifiedAt, session.workspace.timezone)}</dd>
       </dl>
@@ -132,25 +144,27 @@ function AccountRow(props: { account: Account; catalog: ConnectorInfo[]; onChang
           )}
         </div>
       )}
-      <div class="actions">
-        <button type="button" onClick={verify} disabled={busy} aria-label={`Verify again: ${account.name}`}>
-          Verify again
-        </button>
-        {confirming ? (
-          <>
-            <button type="button" class="danger" onClick={remove} disabled={busy} aria-label={`Yes, delete ${account.name}`}>
-              Yes, delete
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={`Delete: ${account.name}`}>
-            Delete
+      {mayManage && (
+        <div class="actions">
+          <button type="button" onClick={verify} disabled={busy} aria-label={`Verify again: ${account.name}`}>
+            Verify again
           </button>
-        )}
-      </div>
+          {confirming ? (
+            <>
+              <button type="button" class="danger" onClick={remove} disabled={busy} aria-label={`Yes, delete ${account.name}`}>
+                Yes, delete
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep it
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)} aria-label={`Delete: ${account.name}`}>
+              Delete
+            </button>
+          )}
+        </div>
+      )}
     </li>
   );
 }

@@ -3,7 +3,7 @@ import { api } from '../api';
 import { formatTime, statusLabel } from '../format';
 import { asApiError, useLoad, usePagedList, usePoll } from '../hooks';
 import { Link, navigate } from '../router';
-import { useSession } from '../session';
+import { useCan, useSession } from '../session';
 import type { Connection, ConnectorInfo } from '../types';
 import { ScheduleControl, scheduleSummary } from './schedule-control';
 
@@ -20,6 +20,7 @@ export function displayNames(catalog: ConnectorInfo[] | null, connection: Connec
 
 export function DashboardPage() {
   const { session } = useSession();
+  const mayBuild = useCan('connections.build');
   const googleError = new URLSearchParams(location.search).get('googleError');
   const connections = usePagedList((cursor) => api.connections(cursor), []);
   const catalog = useLoad(() => api.connectors(), []);
@@ -41,9 +42,11 @@ export function DashboardPage() {
     <section>
       <div class="page-head">
         <h1>Connections</h1>
-        <Link href="/connections/new" class="button primary">
-          New connection
-        </Link>
+        {mayBuild && (
+          <Link href="/connections/new" class="button primary">
+            New connection
+          </Link>
+        )}
       </div>
       {googleError && (
         <p class="form-error" role="alert">
@@ -58,9 +61,13 @@ export function DashboardPage() {
             leads sheet becomes a Stripe customer. The wizard walks you through five steps: data source, destination, field
             mapping, test data and auto-update.
           </p>
-          <Link href="/connections/new" class="button primary">
-            Create your first connection
-          </Link>
+          {mayBuild ? (
+            <Link href="/connections/new" class="button primary">
+              Create your first connection
+            </Link>
+          ) : (
+            <p class="hint">As a viewer you can read connections and their run logs; an editor builds them.</p>
+          )}
         </div>
       ) : (
         <ul class="cards" aria-label="Connections">
@@ -103,6 +110,8 @@ function ConnectionCard(props: {
   onChange: () => Promise<void>;
 }) {
   const { connection } = props;
+  const mayBuild = useCan('connections.build');
+  const mayRun = useCan('connections.run');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const names = displayNames(props.catalog, connection);
@@ -145,7 +154,8 @@ function ConnectionCard(props: {
             type="checkbox"
             role="switch"
             checked={connection.enabled}
-            disabled={busy}
+            disabled={busy || !mayBuild}
+            title={mayBuild ? undefined : 'An editor can turn auto-update on or off.'}
             onChange={toggle}
             aria-label={`Enabled: ${connection.name}`}
           />
@@ -181,22 +191,28 @@ function ConnectionCard(props: {
         </p>
       )}
       <div class="actions">
-        <button type="button" onClick={runNow} disabled={busy} aria-label={`Run now: ${connection.name}`}>
-          Run now
-        </button>
-        <ScheduleControl
-          connection={connection}
-          connections={props.connections}
-          timezone={props.timezone}
-          onSaved={props.onChange}
-        />
-        <Link
-          href={`/connections/${encodeURIComponent(connection.id)}/edit`}
-          class="button"
-          aria-label={`Edit: ${connection.name}`}
-        >
-          Edit
-        </Link>
+        {mayRun && (
+          <button type="button" onClick={runNow} disabled={busy} aria-label={`Run now: ${connection.name}`}>
+            Run now
+          </button>
+        )}
+        {mayBuild && (
+          <>
+            <ScheduleControl
+              connection={connection}
+              connections={props.connections}
+              timezone={props.timezone}
+              onSaved={props.onChange}
+            />
+            <Link
+              href={`/connections/${encodeURIComponent(connection.id)}/edit`}
+              class="button"
+              aria-label={`Edit: ${connection.name}`}
+            >
+              Edit
+            </Link>
+          </>
+        )}
         <Link
           href={`/connections/${encodeURIComponent(connection.id)}/runs`}
           class="button"

@@ -4,10 +4,11 @@ import { RunDetails } from '../components/run-details';
 import { formatDuration, formatTime, statusLabel } from '../format';
 import { useLoad, usePagedList, usePoll } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
-import { useSession } from '../session';
+import { useCan, useSession } from '../session';
 
 export function RunLogPage({ connectionId }: { connectionId: string }) {
   const { session } = useSession();
+  const mayBuild = useCan('connections.build');
   const { query } = useLocation();
   const connection = useLoad(() => api.connection(connectionId), [connectionId]);
   const runs = usePagedList((cursor) => api.runs(connectionId, cursor), [connectionId]);
@@ -23,9 +24,11 @@ export function RunLogPage({ connectionId }: { connectionId: string }) {
     <section>
       <div class="page-head">
         <h1>Run log{connection.data ? `: ${connection.data.name}` : ''}</h1>
-        <Link href={`${base}/edit`} class="button">
-          Edit connection
-        </Link>
+        {mayBuild && (
+          <Link href={`${base}/edit`} class="button">
+            Edit connection
+          </Link>
+        )}
       </div>
       <h2>Last 30 days</h2>
       {stats.data ? <BarChart days={stats.data} span={30} timezone={timezone} /> : <p class="loading">Loading chart...</p>}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { AccountForm } from '../components/account-form';
 import { describedBy, Field } from '../components/field';
+import { useCan } from '../session';
 import type { Account, ConnectorInfo } from '../types';
 
 /** Choose one of the workspace's accounts for a system, or connect a new one right here. */
@@ -15,9 +16,10 @@ export function AccountPicker(props: {
   error?: string;
 }) {
   const mine = props.accounts.filter((a) => a.connector === props.connector.name);
+  const mayAdd = useCan('accounts.manage');
   // Until the person chooses, the new-account form opens by itself only when there is none to pick.
   const [addingChoice, setAdding] = useState<boolean | null>(null);
-  const adding = addingChoice ?? mine.length === 0;
+  const adding = mayAdd && (addingChoice ?? mine.length === 0);
   // Back from Google sign-in with `?account=<id>`: choose the account just connected.
   const returned = new URLSearchParams(location.search).get('account');
   useEffect(() => {
@@ -36,10 +38,12 @@ export function AccountPicker(props: {
           onChange={(e) => props.onChange(e.currentTarget.value || null)}
           {...describedBy(props.id, false, props.error)}
         >
-          <option value="">{mine.length ? 'Choose an account...' : 'No accounts yet: connect one below'}</option>
+          <option value="">
+            {mine.length ? 'Choose an account...' : mayAdd ? 'No accounts yet: connect one below' : 'No accounts yet'}
+          </option>
           {mine.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.name} ({a.hint})
+              {a.hint ? `${a.name} (${a.hint})` : a.name}
             </option>
           ))}
         </select>
@@ -54,10 +58,12 @@ export function AccountPicker(props: {
             setAdding(false);
           }}
         />
-      ) : (
+      ) : mayAdd ? (
         <button type="button" onClick={() => setAdding(true)}>
           Connect a new {props.connector.displayName} account
         </button>
+      ) : (
+        <p class="hint">Only an owner or admin can connect a new {props.connector.displayName} account.</p>
       )}
     </div>
   );
