@@ -5,6 +5,9 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
 import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 import { inviteAndJoin, linkToken, tokenOf } from '../../support/team';
 
+// Every person added hashes a password (scrypt, ~50 ms alone): give a busy machine room.
+jest.setTimeout(180_000);
+
 const STRIPE_KEY = 'sk_test_auditTrail99887766';
 const HOOK_SECRET = 'a-webhook-secret-of-some-length';
 

@@ -7,6 +7,9 @@ import { recordedRoutes, type RecordedRoute } from '../../../ui-api/openapi/regi
 import { setupOwner, startTestApi, type TestApi } from '../../support/api';
 import { inviteAndJoin, tokenOf } from '../../support/team';
 
+// Every person added hashes a password (scrypt, ~50 ms alone): give a busy machine room.
+jest.setTimeout(180_000);
+
 let api: TestApi;
 const tokens = {} as Record<Role, string>;
 

@@ -6,6 +6,9 @@ import { logIn, OWNER, setupOwner, startTestApi, type LoggedIn, type TestApi } f
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
 import { inviteAndJoin, linkToken, MEMBER_PASSWORD, tokenOf } from '../../support/team';
 
+// Every person added hashes a password (scrypt, ~50 ms alone): give a busy machine room.
+jest.setTimeout(180_000);
+
 let smtp: SmtpSink;
 let api: TestApi;
 let owner: LoggedIn;

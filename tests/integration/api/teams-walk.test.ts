@@ -10,6 +10,9 @@ import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe
 import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 import { inviteAndJoin, tokenOf } from '../../support/team';
 
+// Every person added hashes a password (scrypt, ~50 ms alone): give a busy machine room.
+jest.setTimeout(180_000);
+
 let stripe: StripeEmulator;
 let api: TestApi;
 let owner: LoggedIn;

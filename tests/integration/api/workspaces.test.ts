@@ -4,6 +4,9 @@ import request from 'supertest';
 import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 import { inviteAndJoin, tokenOf } from '../../support/team';
 
+// Every person added hashes a password (scrypt, ~50 ms alone): give a busy machine room.
+jest.setTimeout(180_000);
+
 let api: TestApi;
 let owner: LoggedIn;
 
