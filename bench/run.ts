@@ -13,6 +13,7 @@ const BENCHES = [
   'shared-rate-limit',
   'webhook-to-stripe',
   'engine-ceiling',
+  'stripe-source',
 ];
 
 const wanted = process.argv.slice(2);
