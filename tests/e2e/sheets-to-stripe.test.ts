@@ -1,22 +1,12 @@
 // A person sets up Tributary in the browser and builds a Google Sheets -> Stripe customers
 // connection through the five wizard steps, then runs it and reads the run log.
 import type { Locator } from 'playwright-core';
-import { eventually, setUpWorkspace } from '../support/e2e-browser';
+import { berlinClock, eventually, setUpWorkspace } from '../support/e2e-browser';
 import { addStripeAccount, setUpByApi } from '../support/e2e-api';
 import { useE2e } from '../support/e2e-fixture';
 
 const STRIPE_KEY = 'sk_test_e2eWizardKey4242';
 const e2e = useE2e('sheets');
-
-/** HH:MM on a Berlin wall clock. */
-function berlinClock(date: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Berlin',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(date);
-}
 
 /** Waits until a dropdown the server fills offers `label`. */
 async function expectOption(select: Locator, label: string): Promise<void> {

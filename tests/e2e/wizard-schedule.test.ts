@@ -2,24 +2,18 @@
 // today or tomorrow; a cron expression in words with its next runs; a connection that runs
 // after another says so; and the schedule changes right from the dashboard card.
 import type { Page } from 'playwright-core';
+import { berlinClock } from '../support/e2e-browser';
 import { addStripeAccount, createWebhookConnection, setUpByApi, type E2eApi } from '../support/e2e-api';
 import { useE2e } from '../support/e2e-fixture';
 
 const e2e = useE2e('schedule');
 
 /** HH:MM on a Berlin wall clock, `minutes` from now. */
-function berlinClock(minutes = 0): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Berlin',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(Date.now() + minutes * 60_000));
-}
+const berlinClockIn = (minutes = 0) => berlinClock(new Date(Date.now() + minutes * 60_000));
 
 /** How the app says when a time first runs: today, tomorrow, or (past midnight) a named day. */
 function whenText(time: string, today: boolean): string {
-  if (time < berlinClock()) return `.* at ${time} \\(Europe/Berlin\\)`;
+  if (time < berlinClockIn()) return `.* at ${time} \\(Europe/Berlin\\)`;
   return `${today ? 'today' : 'tomorrow'} at ${time} \\(Europe/Berlin\\)`;
 }
 
@@ -52,8 +46,8 @@ test('times of day are typed on a 24-hour clock, a wrong one is named as typed, 
   await screenshot('5-time-25-00');
 
   // Three minutes ahead is inside the 5-minute lead: tomorrow. Two hours ahead: today.
-  const soon = berlinClock(3);
-  const later = berlinClock(120);
+  const soon = berlinClockIn(3);
+  const later = berlinClockIn(120);
   await first.fill(soon.replace(':', ''));
   await first.blur();
   expect(await first.inputValue()).toBe(soon);
@@ -125,7 +119,7 @@ test('a connection that runs after another says so on the dashboard, and its sch
   await card.getByRole('button', { name: 'Schedule: Invoices' }).click();
   const panel = card.getByRole('form', { name: 'Schedule of Invoices' });
   await panel.getByLabel('At times of day').check();
-  const later = berlinClock(120);
+  const later = berlinClockIn(120);
   await panel.getByLabel('Time 1', { exact: true }).fill(later);
   await panel.getByLabel('Time zone').selectOption('Europe/Berlin');
   await panel

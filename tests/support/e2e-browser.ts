@@ -102,6 +102,16 @@ export async function eventually(check: () => Promise<void>, timeoutMs = WAIT_MS
   }
 }
 
+/** HH:MM on a Berlin wall clock (the browser tests' zone) at `at`, 24-hour. */
+export function berlinClock(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Berlin',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
 /** How far the page is wider than the window (0 or less: it fits, nothing scrolls sideways). */
 export async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
