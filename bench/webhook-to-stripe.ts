@@ -19,6 +19,8 @@ const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
 const ROOT = path.resolve(__dirname, '..');
 
 const LIMITS = [
+  // Not reported: the product's first deliveries compile and connect what later ones reuse.
+  { label: 'warm-up', deliveriesPerSecond: 5000, deliveryBurst: 10000 },
   { label: 'before (hard-coded 100/s, burst 200)', deliveriesPerSecond: 100, deliveryBurst: 200 },
   { label: 'default (200/s, burst 1,000)', deliveriesPerSecond: 200, deliveryBurst: 1000 },
   { label: 'raised (5,000/s, burst 10,000)', deliveriesPerSecond: 5000, deliveryBurst: 10000 },
@@ -129,6 +131,7 @@ async function main(): Promise<boolean> {
       }
       const allInSeconds = (performance.now() - started) / 1000;
       const throttled = result.non2xx;
+      if (limit.label === 'warm-up') continue;
       console.log(`  ${limit.label}:`);
       console.log(
         `    accepted ${accepted} in ${ingestSeconds.toFixed(1)} s (${(accepted / ingestSeconds).toFixed(0)}/s), answered 429: ${throttled}, p99 ${result.latency.p99} ms`,
