@@ -14,6 +14,7 @@ const BENCHES = [
   'webhook-to-stripe',
   'engine-ceiling',
   'stripe-source',
+  'webhook-latency',
 ];
 
 const wanted = process.argv.slice(2);

@@ -5,20 +5,15 @@
 // and the engine are what is measured. Prints accepted/s, 429s, and the time until every
 // accepted payload is a customer in Stripe. Target: with the limit raised, no 429 at all
 // and every accepted payload a customer, exactly once.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import type { Db } from '../engine/store/db';
-import { newWebhookToken } from '../engine/webhooks';
 import { startStripeProcess, type StripeProcess } from '../tests/emulators/stripe/separate-process';
-import { insertAccount, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { benchSecretKey, hookConnection, startProduct, type HookLimit } from './hook-product';
 import { benchDatabase } from './support';
 
 const PAYLOADS = Number(process.env.BENCH_PAYLOADS ?? 1000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
-const ROOT = path.resolve(__dirname, '..');
 
-const LIMITS = [
+const LIMITS: HookLimit[] = [
   // Not reported: the product's first deliveries compile and connect what later ones reuse.
   { label: 'warm-up', deliveriesPerSecond: 5000, deliveryBurst: 10000 },
   { label: 'before (hard-coded 100/s, burst 200)', deliveriesPerSecond: 100, deliveryBurst: 200 },
@@ -26,74 +21,11 @@ const LIMITS = [
   { label: 'raised (5,000/s, burst 10,000)', deliveriesPerSecond: 5000, deliveryBurst: 10000 },
 ];
 
-/** The product as `npm start` runs it: API, /hooks, scheduler and a worker in one process. */
-async function startProduct(databaseUrl: string, stripeApiBase: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'ui-api/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      TRIBUTARY_SECRET_KEY: TEST_SECRET_KEY.toString('hex'),
-      STRIPE_API_BASE: stripeApiBase,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Tributary is running at (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`The product exited (${code}) during start-up:\n${output}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function hookConnection(db: Db, index: number, limit: (typeof LIMITS)[number]): Promise<string> {
-  const workspaceId = await insertWorkspace(db, `Bench ${index}`);
-  // An account of its own per scenario: each starts with a full budget.
-  const accountId = await insertAccount(db, workspaceId, 'stripe', {
-    secretKey: `sk_test_bench_hook_${index}_4242`,
-    requestsPerSecond: 1000,
-  });
-  const token = newWebhookToken();
-  await db('connections').insert({
-    workspace_id: workspaceId,
-    name: `Shop orders -> Stripe customers (${limit.label})`,
-    source_connector: 'webhook',
-    source_trigger: 'new-payload',
-    source_options: JSON.stringify({
-      instant: true,
-      deliveriesPerSecond: limit.deliveriesPerSecond,
-      deliveryBurst: limit.deliveryBurst,
-    }),
-    destination_connector: 'stripe',
-    destination_action: 'create-customer',
-    destination_account_id: accountId,
-    destination_options: JSON.stringify({ onExistingEmail: 'create' }),
-    mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
-    schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
-    enabled: true,
-    webhook_token: token,
-  });
-  return token;
-}
-
 async function customersOf(stripe: StripeProcess, index: number): Promise<number> {
   const requests = await stripe.requests();
   return requests.filter(
     (request) =>
-      request.apiKey === `sk_test_bench_hook_${index}_4242` &&
+      request.apiKey === benchSecretKey(index) &&
       request.method === 'POST' &&
       request.path === '/v1/customers' &&
       request.status === 200 &&

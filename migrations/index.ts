@@ -46,3 +46,9 @@ export async function migrateToLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }
+
+/** Migrations this version ships that the database has not applied yet (none: ready to serve). */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], Array<{ file: string } | [string, Migration]>];
+  return pending.map((entry) => (Array.isArray(entry) ? entry[0] : entry.file));
+}

@@ -16,6 +16,8 @@ import { openApiDocument } from './openapi/document';
 import { accountRoutes } from './routes/accounts';
 import { connectorRoutes } from './routes/connectors';
 import { healthRoutes } from './routes/health';
+import { metricsRouter } from './routes/metrics';
+import { processRegistry, queueMetrics } from '../engine/metrics';
 import { sessionRoutes } from './routes/session';
 import { tokenRoutes } from './routes/tokens';
 import { connectionRoutes } from './routes/connections';
@@ -103,6 +105,10 @@ export function createApp(deps: AppDependencies): Express {
   // Further /api routers mount here, before the catch-all below.
   api.use(notFoundRoute);
   app.use('/api', api);
+  // At the root, where Prometheus looks by default; the whole queue's figures and this process's own.
+  app.use(
+    metricsRouter({ token: deps.config.metricsToken, registries: [processRegistry, queueMetrics(deps.db, routeDeps.clock)] }),
+  );
   app.use(
     '/hooks',
     apiSecurityHeaders,

@@ -5,9 +5,12 @@ import { createLogger } from '../engine/log/logger';
 import { openDatabase } from '../engine/runtime/database';
 import { connectors } from '../connectors';
 import { createEngine } from '../engine/runtime/engine';
+import express from 'express';
+import { processRegistry } from '../engine/metrics';
 import { createApp } from './app';
 import { securityOf } from '../engine/config/security';
 import { createHttpServer } from './http/server';
+import { metricsRouter } from './routes/metrics';
 
 type Role = 'all' | 'worker' | 'scheduler';
 
@@ -19,6 +22,13 @@ function roleFromArgs(argv: string[]): Role {
     process.exit(1);
   }
   return role;
+}
+
+async function listen(server: http.Server, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, resolve);
+  });
 }
 
 // One process runs the API, the scheduler and the worker by default; `--role=worker`
@@ -57,11 +67,18 @@ async function main(): Promise<void> {
     const app = createApp({ db: database.db, config, logger, engine });
     const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
     server = createHttpServer(app, securityOf(config), (address) => trustProxy(address, 0)).server;
-    const listening = server;
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(config.port, resolve);
-    });
+    await listen(server, config.port);
+  }
+  // A worker or scheduler counts what it does itself (items, Stripe's 429s, lateness):
+  // Prometheus scrapes each such process on its own port.
+  let metricsServer: http.Server | null = null;
+  if (role !== 'all' && config.metricsPort != null) {
+    const metricsApp = express();
+    metricsApp.use(metricsRouter({ token: config.metricsToken, registries: [processRegistry] }));
+    metricsServer = http.createServer(metricsApp);
+    await listen(metricsServer, config.metricsPort);
+    const { port } = metricsServer.address() as AddressInfo;
+    logger.info({ port }, 'metrics at /metrics');
   }
   if (role !== 'scheduler') engine.worker.start();
   if (role !== 'worker') {
@@ -88,6 +105,8 @@ async function main(): Promise<void> {
       closing.closeAllConnections();
       await new Promise<void>((resolve) => closing.close(() => resolve()));
     }
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
     // The worker records the items it has in flight and hands unfinished runs back.
     await engine.scheduler.stop();
     await engine.retention.stop();

@@ -40,6 +40,13 @@ export interface Config {
   smtpUrl?: string | null;
   /** SMTP_FROM (default "Tributary <tributary@localhost>"): the sender of those emails. */
   smtpFrom?: string;
+  /**
+   * TRIBUTARY_METRICS_TOKEN: the bearer token Prometheus sends to read /metrics. Unset,
+   * /metrics is off: its figures show a whole installation's volume, every workspace's.
+   */
+  metricsToken?: string | null;
+  /** TRIBUTARY_METRICS_PORT: where a worker or scheduler process serves its /metrics (unset: nowhere). */
+  metricsPort?: number | null;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     wholeNumber(env, problems, { name: 'TRIBUTARY_EXPRESSION_TIMEOUT_MS', unit: 'milliseconds', min: 10, max: 60_000 }) ?? 1000;
 
   const security = loadSecuritySettings(env, problems);
+  const metricsToken = env.TRIBUTARY_METRICS_TOKEN?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 16) {
+    // Never echo the value: it is a secret even when too short.
+    problems.push('TRIBUTARY_METRICS_TOKEN must be at least 16 characters (make one with: openssl rand -hex 24).');
+  }
+  const metricsPort = env.TRIBUTARY_METRICS_PORT?.trim() ? Number(env.TRIBUTARY_METRICS_PORT) : null;
+  if (metricsPort !== null && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) {
+    problems.push(`TRIBUTARY_METRICS_PORT must be a whole number from 0 to 65535 (got "${env.TRIBUTARY_METRICS_PORT}").`);
+  }
 
   let secretKey: Buffer | null = null;
   let secretKeySource: Config['secretKeySource'] = 'environment';
@@ -181,5 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     security,
     smtpUrl,
     smtpFrom: env.SMTP_FROM?.trim() || 'Tributary <tributary@localhost>',
+    metricsToken,
+    metricsPort,
   };
 }

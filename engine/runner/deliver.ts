@@ -1,5 +1,6 @@
 import type { ActionDefinition, ActionResult, ConnectorContext, JsonObject } from '../../connectors/sdk';
-import { ConnectorError } from '../../connectors/sdk';
+import { ConnectorError, isConnectorError } from '../../connectors/sdk';
+import { destinationThrottled } from '../metrics';
 import type { ItemOutcome } from '../runs/types';
 import { idempotencyKey } from './idempotency';
 import type { CompiledMapping } from '../mapping';
@@ -8,6 +9,8 @@ import type { FeedItem } from './source-feed';
 
 export interface DeliveryContext {
   connectionId: string;
+  /** The destination connector's id, for metrics. */
+  connector: string;
   mapping: CompiledMapping;
   action: ActionDefinition;
   credentials: JsonObject;
@@ -64,15 +67,20 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
       // Each request of an attempt waits for the account's rate (ctx.context.beforeRequest),
       // so retries after a 429 cannot make the storm worse; a stopping run sends nothing new.
       if (ctx.shouldStop()) throw new ConnectorError('retryable', 'Not sent: the run stopped before this item’s turn.');
-      return ctx.action.execute({
-        credentials: ctx.credentials,
-        options: ctx.options,
-        input: mapped.input,
-        idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
-        context: ctx.context,
-        connectionId: ctx.connectionId,
-        emptyInputs: mapped.empty,
-      });
+      try {
+        return await ctx.action.execute({
+          credentials: ctx.credentials,
+          options: ctx.options,
+          input: mapped.input,
+          idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
+          context: ctx.context,
+          connectionId: ctx.connectionId,
+          emptyInputs: mapped.empty,
+        });
+      } catch (caught) {
+        if (isConnectorError(caught) && caught.details.statusCode === 429) destinationThrottled.inc({ connector: ctx.connector });
+        throw caught;
+      }
     },
     { policy: ctx.policy, sleep: ctx.sleep, shouldStop: ctx.shouldStop },
   );

@@ -16,6 +16,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { sourceFeedFor, type FeedItem } from './source-feed';
 import { markProcessed } from '../webhooks/inbox';
 import { accountContext } from '../rate-limits';
+import { itemsRecorded } from '../metrics';
 
 export interface RunnerDeps {
   db: Db;
@@ -83,20 +84,24 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
   let pending: ItemOutcome[] = [];
   let inboxIds: number[] = [];
   let chain: Promise<void> = Promise.resolve();
+  let destinationConnector = 'none';
   const flush = (cursor?: { value: unknown }) => {
     const outcomes = pending;
     const acknowledged = inboxIds;
     pending = [];
     inboxIds = [];
-    chain = chain.then(() =>
-      recordBatch(db, {
-        runId: run.id,
-        connectionId: run.connection_id,
-        outcomes,
-        cursor,
-        inTransaction: acknowledged.length ? (trx) => markProcessed(trx, acknowledged, run.id) : undefined,
-      }),
-    );
+    chain = chain
+      .then(() =>
+        recordBatch(db, {
+          runId: run.id,
+          connectionId: run.connection_id,
+          outcomes,
+          cursor,
+          inTransaction: acknowledged.length ? (trx) => markProcessed(trx, acknowledged, run.id) : undefined,
+        }),
+      )
+      // Counted once committed, so the figure matches the run log.
+      .then(() => outcomes.forEach((outcome) => itemsRecorded.inc({ connector: destinationConnector, status: outcome.status })));
     return chain;
   };
 
@@ -106,6 +111,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     if (!connection.destination_connector || !connection.destination_action) {
       throw new ConnectorError('config', 'The connection has no destination yet; finish it in the wizard.');
     }
+    destinationConnector = connection.destination_connector;
     const action = deps.registry.action(connection.destination_connector, connection.destination_action);
     if (!action)
       throw new ConnectorError(
@@ -146,6 +152,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       }
       const delivery: DeliveryContext = {
         connectionId: connection.id,
+        connector: destinationConnector,
         mapping: compiled.mapping,
         action,
         credentials: destinationCredentials,

@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger';
 import type { Db } from '../store/db';
+import { schedulerLateness } from '../metrics';
 import { enqueueRuns } from '../runs/repository';
 import type { RunRecord } from '../runs/types';
 import { isValidSchedule, nextDueAfter } from '../schedule';
@@ -67,6 +68,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await setNextRunAt(trx, updates);
       return connections.length;
     });
+    for (const run of enqueued) {
+      if (run.due_at) schedulerLateness.observe(Math.max(0, (now.getTime() - new Date(run.due_at).getTime()) / 1000));
+    }
     if (enqueued.length > 0) options.onEnqueued?.(enqueued);
     return { enqueued: enqueued.length, due };
   }

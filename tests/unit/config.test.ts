@@ -75,4 +75,18 @@ describe('configuration', () => {
       );
     }
   });
+
+  it('reads the metrics token and port, refusing a short token without echoing it and a port out of range', () => {
+    const config = loadConfig({ TRIBUTARY_METRICS_TOKEN: 'x'.repeat(24), TRIBUTARY_METRICS_PORT: '9464' }, tempDir());
+    expect(config.metricsToken).toBe('x'.repeat(24));
+    expect(config.metricsPort).toBe(9464);
+    expect(loadConfig({}, tempDir())).toMatchObject({ metricsToken: null, metricsPort: null });
+    expect(() => loadConfig({ TRIBUTARY_METRICS_TOKEN: 'short-secret' }, tempDir())).toThrow(
+      'TRIBUTARY_METRICS_TOKEN must be at least 16 characters',
+    );
+    expect(() => loadConfig({ TRIBUTARY_METRICS_TOKEN: 'short-secret' }, tempDir())).not.toThrow(/short-secret/);
+    expect(() => loadConfig({ TRIBUTARY_METRICS_PORT: '70000' }, tempDir())).toThrow(
+      'TRIBUTARY_METRICS_PORT must be a whole number from 0 to 65535 (got "70000")',
+    );
+  });
 });
