@@ -45,6 +45,12 @@ export interface Config {
    * /metrics is off: its figures show a whole installation's volume, every workspace's.
    */
   metricsToken?: string | null;
+  /**
+   * TRIBUTARY_DATABASE_POOL_SIZE (default 20): connections each process may open to
+   * PostgreSQL. Every process has its own pool, so a managed server needs at least this
+   * times the number of processes (plus its own reserve).
+   */
+  databasePoolSize?: number;
   /** TRIBUTARY_METRICS_PORT: where a worker or scheduler process serves its /metrics (unset: nowhere). */
   metricsPort?: number | null;
 }
@@ -148,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     wholeNumber(env, problems, { name: 'TRIBUTARY_EXPRESSION_TIMEOUT_MS', unit: 'milliseconds', min: 10, max: 60_000 }) ?? 1000;
 
   const security = loadSecuritySettings(env, problems);
+  const databasePoolSize =
+    wholeNumber(env, problems, { name: 'TRIBUTARY_DATABASE_POOL_SIZE', unit: 'connections', min: 2, max: 500 }) ?? 20;
   const metricsToken = env.TRIBUTARY_METRICS_TOKEN?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 16) {
     // Never echo the value: it is a secret even when too short.
@@ -197,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     security,
     smtpUrl,
     smtpFrom: env.SMTP_FROM?.trim() || 'Tributary <tributary@localhost>',
+    databasePoolSize,
     metricsToken,
     metricsPort,
   };

@@ -60,7 +60,7 @@ export async function openDatabase(
     url = server.url;
     stopServer = server.stop;
   }
-  const db = connect(url, { poolMax: 20 });
+  const db = connect(url, { poolMax: config.databasePoolSize ?? 20 });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');

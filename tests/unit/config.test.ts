@@ -76,11 +76,15 @@ describe('configuration', () => {
     }
   });
 
-  it('reads the metrics token and port, refusing a short token without echoing it and a port out of range', () => {
+  it('reads the pool size, the metrics token and port, refusing a short token without echoing it and a port out of range', () => {
     const config = loadConfig({ TRIBUTARY_METRICS_TOKEN: 'x'.repeat(24), TRIBUTARY_METRICS_PORT: '9464' }, tempDir());
     expect(config.metricsToken).toBe('x'.repeat(24));
     expect(config.metricsPort).toBe(9464);
-    expect(loadConfig({}, tempDir())).toMatchObject({ metricsToken: null, metricsPort: null });
+    expect(loadConfig({}, tempDir())).toMatchObject({ metricsToken: null, metricsPort: null, databasePoolSize: 20 });
+    expect(loadConfig({ TRIBUTARY_DATABASE_POOL_SIZE: '8' }, tempDir()).databasePoolSize).toBe(8);
+    expect(() => loadConfig({ TRIBUTARY_DATABASE_POOL_SIZE: '1' }, tempDir())).toThrow(
+      'TRIBUTARY_DATABASE_POOL_SIZE must be a whole number of connections from 2 to 500 (got "1")',
+    );
     expect(() => loadConfig({ TRIBUTARY_METRICS_TOKEN: 'short-secret' }, tempDir())).toThrow(
       'TRIBUTARY_METRICS_TOKEN must be at least 16 characters',
     );
