@@ -1,6 +1,8 @@
 import { connectors } from '../connectors';
 import { enqueueRun, getRun } from '../engine/runs/repository';
+import { KeyLocks } from '../engine/runner/key-locks';
 import type { RunnerDeps } from '../engine/runner/run-connection';
+import { SessionLocks } from '../engine/store/session-locks';
 import { createWorker } from '../engine/worker/worker';
 import { insertAccount, insertConnection, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
 import { startGoogleEmulator } from '../tests/emulators/google';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     requestsPerSecond: LIMIT_PER_SECOND,
   });
   const rss = rssSampler();
+  const locks = new KeyLocks(SessionLocks.forDatabase(database.db));
 
   async function measure(label: string, rows: number, concurrency: number, mapping: Record<string, string> = MAPPING) {
     const header = ['Email', 'First name', 'Last name'];
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       registry: connectors,
       context: { stripeApiBase: stripe.url, googleApiBase: google.url },
       secretKey: TEST_SECRET_KEY,
+      locks,
       concurrency,
     };
     const run = await enqueueRun(database.db, { workspaceId, connectionId, trigger: 'manual' });
@@ -114,6 +118,7 @@ async function main(): Promise<void> {
 
   await stripe.close();
   await google.close();
+  await locks.session.close();
   await database.stop();
 }
 

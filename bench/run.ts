@@ -15,6 +15,7 @@ const BENCHES = [
   'engine-ceiling',
   'stripe-source',
   'webhook-latency',
+  'natural-keys',
 ];
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,8 @@
 // item one row, none twice.
 import { connectors } from '../connectors';
 import { enqueueRun, getRun } from '../engine/runs/repository';
+import { KeyLocks } from '../engine/runner/key-locks';
+import { SessionLocks } from '../engine/store/session-locks';
 import { createWorker } from '../engine/worker/worker';
 import { startGoogleEmulator } from '../tests/emulators/google';
 import { insertAccount, insertConnection, insertDeliveries, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       registry: connectors,
       context: { stripeApiBase: 'http://127.0.0.1:9', googleApiBase: google.url },
       secretKey: TEST_SECRET_KEY,
+      locks: new KeyLocks(SessionLocks.forDatabase(database.db)),
     };
     const rss = rssSampler();
     google.requests.length = 0;
@@ -86,6 +89,7 @@ async function main(): Promise<void> {
     const met = rowsPerAppend >= TARGET_ROWS_PER_APPEND && rows.length === ITEMS && distinct === ITEMS;
     console.log(`target (<= 1 append per ${TARGET_ROWS_PER_APPEND} rows, every item once): ${met ? 'MET' : 'NOT MET'}`);
     if (!met) process.exitCode = 1;
+    await deps.locks.session.close();
   } finally {
     await google.close();
     await database.stop();

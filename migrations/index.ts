@@ -12,6 +12,8 @@ import * as m040 from './040_webhook_replay_guard';
 import * as m041 from './041_retention_indexes';
 import * as m080 from './080_teams';
 import * as m081 from './081_audit_log';
+import * as m020 from './020_run_items_not_attempted';
+import * as m021 from './021_worker_heartbeats';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -34,6 +36,8 @@ const migrations: Array<[string, Migration]> = [
   ['041_retention_indexes', m041],
   ['080_teams', m080],
   ['081_audit_log', m081],
+  ['020_run_items_not_attempted', m020],
+  ['021_worker_heartbeats', m021],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -112,10 +112,15 @@ async function main(): Promise<void> {
     await engine.retention.stop();
     await engine.worker.stop();
     await engine.expressions.close();
+    await engine.close();
     await database.stop();
     logger.info('stopped');
     process.exit(0);
   };
+  // The embedded PostgreSQL package stops the server and exits with 143 on these signals
+  // (async-exit-hook), racing the worker, which still needs the database to record what it
+  // sent and hand its runs back. `stop` stops that server itself, last.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // A closed terminal: stop cleanly rather than leave PostgreSQL running.

@@ -157,7 +157,10 @@ export interface PollingTrigger<Options = JsonObject, Credentials = JsonObject> 
      */
     runId?: string;
   }): AsyncIterable<SourceBatch>;
-  /** The last few items, newest first, for test data. Empty source: []. */
+  /**
+   * The last few items, newest first, for test data. Empty source: []. Each carries the
+   * key `read` gives the same item: a test send of it counts as its delivery.
+   */
   recent(args: { credentials: Credentials; options: Options; limit: number; context: ConnectorContext }): Promise<SourceItem[]>;
 }
 
@@ -261,6 +264,15 @@ export interface ActionDefinition<
    * `execute` item by item; every item still gets its own outcome in the run log.
    */
   batch?: ActionBatch<Options, Input, Credentials>;
+  /**
+   * The destination object this item may look up and then create when it is missing (a
+   * customer found by email under "reuse"), or null when the item shares nothing with
+   * others. Two items of one run (or of two workers) with the same natural key would
+   * otherwise both look up, both find nothing and both create; the engine runs items
+   * with the same natural key on the same destination account one at a time, in this
+   * process and across workers. Derived from the mapped input and the options only.
+   */
+  naturalKey?(args: { options: Options; input: Input }): string | null;
   /**
    * Performs the action for one item. Every write passes `idempotencyKey(step)`, so a
    * retry or a crash never creates a duplicate. Throws ConnectorError on failure.

@@ -12,6 +12,22 @@ export async function findCustomerByEmail(client: Stripe, email: string): Promis
 }
 
 /**
+ * The natural key of a customer named by id or email (see ActionDefinition.naturalKey).
+ * Emails are compared without case so that "Ann@x" and "ann@x" never race: serializing
+ * two items that did not need it only costs a little speed.
+ */
+export function customerKey(reference: string): string {
+  const trimmed = reference.trim();
+  return `customer:${trimmed.startsWith('cus_') ? trimmed : trimmed.toLowerCase()}`;
+}
+
+/** The natural key of an item that may create the customer it names by email, else null. */
+export function createdCustomerKey(reference: string | undefined, createIfMissing: boolean | undefined): string | null {
+  if (!reference || !createIfMissing || !reference.includes('@')) return null;
+  return customerKey(reference);
+}
+
+/**
  * Resolves the "customer" input, which a person may fill with an id or an email.
  * A missing customer is created only when the connection says so; otherwise the item
  * fails with a message that says how to fix it.

@@ -3,6 +3,7 @@ import type { ActionDefinition, ConnectorContext, JsonObject, JsonSchema } from 
 import type { StripeCredentials } from './account';
 import { formatAmount } from './amounts';
 import { dashboardUrl, stripeClient } from './client';
+import { customerKey } from './customers';
 import { findInvoice, invoiceReferenceSchema, requireStatus, type InvoiceStatus } from './find-invoice';
 import { noOptionsSchema } from './schemas';
 
@@ -60,6 +61,13 @@ export function invoiceAction<Options extends JsonObject>(
       currency: 'eur',
       hosted_invoice_url: 'https://invoice.stripe.com/i/Sample123',
       livemode: false,
+    },
+    // Rows naming one customer's latest invoice (or one invoice) act on it one after another,
+    // each seeing the status the previous one left.
+    naturalKey: ({ input }) => {
+      const reference = input.invoice?.trim();
+      if (!reference) return null;
+      return reference.startsWith('in_') ? `invoice:${reference}` : customerKey(reference);
     },
     async execute({ credentials, options, input, idempotencyKey, context }) {
       const client = stripeClient(credentials.secretKey, context);

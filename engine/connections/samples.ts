@@ -2,7 +2,6 @@ import type { ActionDefinition, SourceItem } from '../../connectors/sdk';
 import { isConnectorError } from '../../connectors/sdk';
 import { compileMapping, unknownFieldWarnings } from '../mapping';
 import { loadCredentials } from '../runner/credentials';
-import { testSendKey } from '../runner/idempotency';
 import { discoverFields } from '../webhooks/fields';
 import { recentPayloads } from '../webhooks/inbox';
 import { ServiceError } from '../workspaces/service-error';
@@ -37,7 +36,8 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
   try {
     if (trigger.kind === 'push') {
       items = (await recentPayloads({ db: deps.db, workspaceId: record.workspace_id, connectionId: record.id, limit })).map(
-        (row) => ({ key: `inbox:${row.id}`, data: row.payload }),
+        // The key a run gives the payload, so a test send of it counts as its delivery.
+        (row) => ({ key: row.key, data: row.payload }),
       );
     } else {
       const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
@@ -58,7 +58,8 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
   return { items, fromSampleData, fields: fieldsOf(items) };
 }
 
-async function loadForSamples(deps: ConnectionServiceDeps, workspaceId: string, id: string) {
+/** The connection and its destination action (undefined while it is a draft). */
+export async function loadForSamples(deps: ConnectionServiceDeps, workspaceId: string, id: string) {
   const record = await findConnection(deps.db, id, workspaceId);
   if (!record) throw new ServiceError('not_found', 'The connection was not found in this workspace.');
   const action: ActionDefinition | undefined =
@@ -68,7 +69,8 @@ async function loadForSamples(deps: ConnectionServiceDeps, workspaceId: string, 
   return { record, action };
 }
 
-function compileOrThrow(
+/** The connection's mapping compiled for its action, or a validation error naming each field. */
+export function compileOrThrow(
   deps: ConnectionServiceDeps,
   record: ConnectionRecord,
   action: ActionDefinition,
@@ -126,65 +128,4 @@ export async function previewConnection(args: {
   // Sample data stands in for a source with nothing yet, so its fields are no yardstick.
   const warnings = samples.fromSampleData ? [] : unknownFieldWarnings(record.mapping, samples.fields);
   return { ...base, items, warnings };
-}
-
-/**
- * Performs the action for one sample item and returns what the destination made. A test
- * send uses a fresh idempotency key and never touches the ledger or the source cursor, so
- * it cannot stop the real item from being delivered later.
- */
-export async function testSend(args: { deps: ConnectionServiceDeps; actor: Actor; id: string; itemIndex?: number }) {
-  const { deps } = args;
-  const { record, action } = await loadForSamples(deps, allow(args.actor, 'connections.build'), args.id);
-  if (!action)
-    throw new ServiceError('validation_failed', 'Choose a destination action first.', {
-      fields: [{ field: 'destination.action', message: 'is required.' }],
-    });
-  const samples = await sampleItems(deps, record);
-  const item = samples.items[args.itemIndex ?? 0];
-  if (!item)
-    throw new ServiceError('validation_failed', 'There is no sample item with that number.', {
-      fields: [{ field: 'itemIndex', message: 'out of range.' }],
-    });
-  const mapped = await compileOrThrow(deps, record, action).mapping.apply(item.data);
-  if (!mapped.ok) {
-    throw new ServiceError('validation_failed', mapped.errors.map((e) => e.message).join('; '), {
-      fields: mapped.errors.map((error) => ({ field: `mapping.${error.field}`, message: error.message })),
-    });
-  }
-  const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.destination_account_id);
-  try {
-    const result = await action.execute({
-      credentials,
-      options: record.destination_options,
-      input: mapped.input,
-      idempotencyKey: testSendKey,
-      // A test send counts against the account's rate like a run's requests do.
-      context: accountContext({
-        ...deps,
-        connector: record.destination_connector,
-        accountId: record.destination_account_id,
-        credentials,
-      }),
-      connectionId: record.id,
-      emptyInputs: mapped.empty,
-    });
-    return {
-      item: { key: item.key, source: item.data },
-      input: mapped.input,
-      objectId: result.objectId,
-      object: result.object,
-      summary: result.summary ?? null,
-      dashboardUrl: result.url ?? null,
-      output: result.output ?? null,
-      skipped: result.skipped ?? false,
-    };
-  } catch (error) {
-    if (!isConnectorError(error)) throw error;
-    const param = typeof error.details.param === 'string' ? error.details.param : undefined;
-    throw new ServiceError('connector_failed', error.message, {
-      destinationError: error.details,
-      fields: param ? [{ field: `mapping.${param.replace(/\[(\w+)\]/g, '.$1')}`, message: error.message }] : [],
-    });
-  }
 }

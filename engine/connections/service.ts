@@ -20,12 +20,15 @@ import type { ConnectionRecord } from './types';
 import { checkConnection, type CheckedConnection } from './validate';
 import { toDocument, toView, type ConnectionView } from './view';
 import { accountContext } from '../rate-limits';
+import type { KeyLocks } from '../runner/key-locks';
 
 export interface ConnectionServiceDeps {
   db: Db;
   registry: ConnectorRegistry;
   context: ConnectorContext;
   secretKey: Buffer;
+  /** The process's natural-key turns: a test send takes its turn like a run's item. */
+  locks: KeyLocks;
   /** Base URL people reach this server at, for webhook URLs. */
   publicUrl: string;
   clock: () => Date;

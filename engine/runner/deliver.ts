@@ -3,6 +3,7 @@ import { ConnectorError, isConnectorError } from '../../connectors/sdk';
 import { destinationThrottled } from '../metrics';
 import type { ItemOutcome } from '../runs/types';
 import { idempotencyKey } from './idempotency';
+import type { KeyLocks } from './key-locks';
 import type { CompiledMapping } from '../mapping';
 import { withRetries, type RetryPolicy } from './retry';
 import type { FeedItem } from './source-feed';
@@ -16,6 +17,10 @@ export interface DeliveryContext {
   credentials: JsonObject;
   options: JsonObject;
   context: ConnectorContext;
+  /** Items with the same natural key take turns (see ActionDefinition.naturalKey). */
+  locks: KeyLocks;
+  /** Natural keys are unique per destination account: its id (or the connection's). */
+  keyScope: string;
   policy: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
   shouldStop: () => boolean;
@@ -62,32 +67,56 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
       },
     };
   }
+  const naturalKey = ctx.action.naturalKey?.({ options: ctx.options, input: mapped.input }) ?? null;
+  let requested = false;
+  const attempt = async () => {
+    // Each request of an attempt waits for the account's rate (ctx.context.beforeRequest),
+    // so retries after a 429 cannot make the storm worse; a stopping run sends nothing new,
+    // also after waiting its turn for the item's natural key.
+    if (ctx.shouldStop()) throw new ConnectorError('retryable', NOT_ATTEMPTED);
+    requested = true;
+    try {
+      return await ctx.action.execute({
+        credentials: ctx.credentials,
+        options: ctx.options,
+        input: mapped.input,
+        idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
+        context: ctx.context,
+        connectionId: ctx.connectionId,
+        emptyInputs: mapped.empty,
+      });
+    } catch (caught) {
+      if (isConnectorError(caught) && caught.details.statusCode === 429) destinationThrottled.inc({ connector: ctx.connector });
+      throw caught;
+    }
+  };
   const result = await withRetries(
-    async () => {
-      // Each request of an attempt waits for the account's rate (ctx.context.beforeRequest),
-      // so retries after a 429 cannot make the storm worse; a stopping run sends nothing new.
-      if (ctx.shouldStop()) throw new ConnectorError('retryable', 'Not sent: the run stopped before this item’s turn.');
-      try {
-        return await ctx.action.execute({
-          credentials: ctx.credentials,
-          options: ctx.options,
-          input: mapped.input,
-          idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
-          context: ctx.context,
-          connectionId: ctx.connectionId,
-          emptyInputs: mapped.empty,
-        });
-      } catch (caught) {
-        if (isConnectorError(caught) && caught.details.statusCode === 429) destinationThrottled.inc({ connector: ctx.connector });
-        throw caught;
-      }
-    },
+    () => (naturalKey === null ? attempt() : ctx.locks.withKey(`${ctx.keyScope}:${naturalKey}`, attempt, ctx.shouldStop)),
     { policy: ctx.policy, sleep: ctx.sleep, shouldStop: ctx.shouldStop },
   );
   if (result.value) return { outcome: sentOutcome(item, mapped.input, result.value, result.attempts) };
+  if (!requested && ctx.shouldStop()) {
+    // Never reached the destination: not a failure of this item, just not its turn yet.
+    return { outcome: notAttempted(item, mapped.input) };
+  }
   const error = result.error ?? new ConnectorError('item', 'The action failed without an error message.');
   return {
     outcome: { ...base, status: 'failed', mapped: mapped.input, attempts: result.attempts, error: errorRecord(error) },
     fatal: error.kind === 'auth' || error.kind === 'config' ? error : undefined,
+  };
+}
+
+const NOT_ATTEMPTED = 'Not sent: the run stopped before this item’s turn.';
+
+/** The run log entry of an item the run stopped before (it is sent by the next run). */
+export function notAttempted(item: FeedItem, mapped: JsonObject | null = null): ItemOutcome {
+  return {
+    itemKey: item.key,
+    status: 'not_attempted',
+    source: item.data,
+    mapped,
+    destinationObjectId: null,
+    attempts: 0,
+    error: { kind: 'not_attempted', message: 'Not attempted: the run stopped before this item’s turn. The next run sends it.' },
   };
 }

@@ -34,27 +34,6 @@ export async function getRun(db: Executor, runId: string, workspaceId?: string):
   return ((await query.first()) as RunRecord | undefined) ?? null;
 }
 
-/**
- * Claims the oldest queued run, or a running run whose worker stopped renewing its
- * lease (it crashed or was killed). SKIP LOCKED lets any number of workers poll at once.
- */
-export async function claimRun(db: Db, workerId: string, leaseSeconds: number): Promise<RunRecord | null> {
-  const result = await db.raw<{ rows: RunRecord[] }>(
-    `update runs set status = 'running', worker_id = :workerId,
-        lease_expires_at = now() + make_interval(secs => :leaseSeconds),
-        started_at = coalesce(started_at, now()), attempt = attempt + 1
-      where id = (
-        select id from runs
-         where status = 'queued' or (status = 'running' and lease_expires_at < now())
-         order by queued_at
-         for update skip locked
-         limit 1)
-      returning *`,
-    { workerId, leaseSeconds },
-  );
-  return result.rows[0] ?? null;
-}
-
 /** Renews the lease; false when another worker has taken the run over. */
 export async function renewLease(db: Db, runId: string, workerId: string, leaseSeconds: number): Promise<boolean> {
   const updated = await db('runs')
@@ -84,14 +63,20 @@ export async function finishRun(
   return rows[0] ?? null;
 }
 
-/** Item keys of this connection already delivered, among `keys`. */
-export async function deliveredKeys(db: Executor, connectionId: string, keys: string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = (await db('ledger').select('item_key').where({ connection_id: connectionId }).whereIn('item_key', keys)) as Array<{
-    item_key: string;
-  }>;
-  return new Set(rows.map((row) => row.item_key));
+/** Item keys of this connection already delivered, among `keys`, with the object each made. */
+export async function deliveredKeys(db: Executor, connectionId: string, keys: string[]): Promise<Map<string, string | null>> {
+  if (keys.length === 0) return new Map();
+  const rows = (await db('ledger')
+    .select('item_key', 'destination_object_id')
+    .where({ connection_id: connectionId })
+    .whereIn('item_key', keys)) as Array<{ item_key: string; destination_object_id: string | null }>;
+  return new Map(rows.map((row) => [row.item_key, row.destination_object_id]));
 }
+
+// An item's record in a run only moves forward: a worker that takes a run over re-reads
+// items the first worker already sent, finds them in the ledger and calls them skipped;
+// that must not overwrite "sent" and its object id (issue 10.3).
+const PROGRESS = "array['not_attempted', 'failed', 'skipped', 'sent']";
 
 /**
  * Records a batch of item outcomes, their ledger entries and the run's counts in one
@@ -105,6 +90,8 @@ export async function recordBatch(
     connectionId: string;
     outcomes: ItemOutcome[];
     cursor?: { value: unknown };
+    /** False for items that are no real source item (a test send of sample data). Default true. */
+    inLedger?: boolean;
     /** More writes that must commit with these records (marking webhook deliveries processed). */
     inTransaction?: (trx: Executor) => Promise<unknown>;
   },
@@ -130,8 +117,9 @@ export async function recordBatch(
         )
         // A run taken over after a crash may meet items its first worker already recorded.
         .onConflict(['run_id', 'item_key'])
-        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'note', 'updated_at']);
-      const sent = input.outcomes.filter((outcome) => outcome.status === 'sent');
+        .merge(['status', 'mapped', 'destination_object_id', 'error', 'attempts', 'result', 'note', 'updated_at'])
+        .whereRaw(`array_position(${PROGRESS}, excluded.status) >= array_position(${PROGRESS}, run_items.status)`);
+      const sent = input.inLedger === false ? [] : input.outcomes.filter((outcome) => outcome.status === 'sent');
       if (sent.length > 0) {
         await trx('ledger')
           .insert(
@@ -159,11 +147,13 @@ export async function recordBatch(
 async function refreshCounts(db: Executor, runId: string): Promise<void> {
   await db.raw(
     `update runs set
-        items_total = c.total, items_sent = c.sent, items_skipped = c.skipped, items_failed = c.failed
+        items_total = c.total, items_sent = c.sent, items_skipped = c.skipped, items_failed = c.failed,
+        items_not_attempted = c.not_attempted
        from (select count(*) as total,
                     count(*) filter (where status = 'sent') as sent,
                     count(*) filter (where status = 'skipped') as skipped,
-                    count(*) filter (where status = 'failed') as failed
+                    count(*) filter (where status = 'failed') as failed,
+                    count(*) filter (where status = 'not_attempted') as not_attempted
                from run_items where run_id = :runId) c
       where runs.id = :runId`,
     { runId },

@@ -1,9 +1,12 @@
 import type { NotSent } from '../../connectors/sdk';
 
 // 'send': a person asked to send items an earlier run did not send (retry_of_run_id names it).
-export type RunTrigger = 'schedule' | 'manual' | 'after' | 'retry' | 'webhook' | 'send';
+// 'test': a test send from the wizard, recorded as a run of one item.
+export type RunTrigger = 'schedule' | 'manual' | 'after' | 'retry' | 'webhook' | 'send' | 'test';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
-export type ItemStatus = 'sent' | 'skipped' | 'failed';
+// 'not_attempted': the run stopped (an auth or config failure) before the item's turn;
+// the next run sends it.
+export type ItemStatus = 'sent' | 'skipped' | 'failed' | 'not_attempted';
 
 export interface RunRecord {
   id: string;
@@ -18,10 +21,13 @@ export interface RunRecord {
   items_sent: number;
   items_skipped: number;
   items_failed: number;
+  items_not_attempted: number;
   error: { message: string; kind?: string; details?: Record<string, unknown> } | null;
   worker_id: string | null;
   lease_expires_at: Date | null;
   attempt: number;
+  /** Times a worker died holding this run and another took it over. */
+  takeovers: number;
   queued_at: Date;
   started_at: Date | null;
   finished_at: Date | null;

@@ -4,12 +4,14 @@ import { connectorContext } from '../accounts/context';
 import type { Config } from '../config/config';
 import type { ConnectionServiceDeps } from '../connections/service';
 import type { Logger } from '../log/logger';
+import { KeyLocks } from '../runner/key-locks';
 import type { RunnerDeps } from '../runner/run-connection';
 import { ExpressionPool, type ExpressionSandbox } from '../sandbox';
 import { securityOf } from '../config/security';
 import { createRetention, type Retention } from '../retention';
 import { createScheduler, type Scheduler } from '../scheduler';
 import type { Db } from '../store/db';
+import { SessionLocks } from '../store/session-locks';
 import { createWorker, type Worker } from '../worker/worker';
 
 export interface Engine {
@@ -22,6 +24,8 @@ export interface Engine {
   expressions: ExpressionSandbox;
   /** Removes old processed payloads and run items; runs alongside the scheduler. */
   retention: Retention;
+  /** Ends the process's lock session; call after the worker stopped, before the database. */
+  close(): Promise<void>;
 }
 
 /**
@@ -45,12 +49,14 @@ export function createEngine(args: {
   };
   // One pool per process, shared by the API (previews, test sends) and the worker (runs).
   const expressions = new ExpressionPool({ timeoutMs: config.expressionTimeoutMs });
+  const locks = new KeyLocks(SessionLocks.forDatabase(db));
   const runner: RunnerDeps = {
     db,
     expressions,
     registry,
     context,
     secretKey: config.secretKey,
+    locks,
     leaseSeconds: config.runLeaseSeconds,
     ...args.runner,
   };
@@ -58,6 +64,7 @@ export function createEngine(args: {
     // Dependents were queued with the finished run; wake this worker to start them now.
     onFinished: async () => worker.poke(),
     onError: (error) => logger.error({ err: error }, 'worker error'),
+    onAbandoned: (run) => logger.error({ runId: run.id, connectionId: run.connection_id }, run.error?.message ?? 'run failed'),
   });
   const scheduler = createScheduler({
     db,
@@ -74,6 +81,7 @@ export function createEngine(args: {
       registry,
       context,
       secretKey: config.secretKey,
+      locks: runner.locks,
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       clock,
       expressions,
@@ -83,5 +91,6 @@ export function createEngine(args: {
     scheduler,
     expressions,
     retention: createRetention({ db, clock, logger, days: securityOf(config).retentionDays }),
+    close: () => runner.locks.session.close(),
   };
 }

@@ -9,6 +9,8 @@ export interface InboxItem extends SourceItem {
 
 export interface RecentPayload {
   id: number;
+  /** The item key a run gives this payload (see inboxItemKey). */
+  key: string;
   payload: JsonObject;
   headers: Record<string, string>;
   receivedAt: Date;
@@ -65,7 +67,7 @@ export async function recentPayloads(args: {
   const rows: InboxRow[] = await args
     .db('webhook_inbox as i')
     .join('connections as c', 'c.id', 'i.connection_id')
-    .select('i.id', 'i.payload', 'i.headers', 'i.received_at', 'i.processed_at')
+    .select('i.id', 'i.delivery_key', 'i.payload', 'i.headers', 'i.received_at', 'i.processed_at')
     .where({ 'i.connection_id': args.connectionId, 'c.workspace_id': args.workspaceId })
     // Emptied by retention (kept only to recognise replays): nothing left to show.
     .whereNull('i.pruned_at')
@@ -73,6 +75,7 @@ export async function recentPayloads(args: {
     .limit(args.limit);
   return rows.map((row) => ({
     id: row.id,
+    key: inboxItemKey(row),
     payload: row.payload,
     headers: row.headers,
     receivedAt: row.received_at,

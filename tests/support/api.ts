@@ -57,7 +57,18 @@ export async function startTestApi(options: { connectors?: ConnectorRegistry; co
   const clock = () => new Date(now);
   const engine = createEngine({ db: database.db, config, logger, registry: options.connectors ?? shippedConnectors, clock });
   const app = createApp({ db: database.db, config, logger, connectors: options.connectors, clock, engine });
-  return { app, database, config, engine, logs: () => logText, advance: (ms) => (now += ms), drop: () => database.drop() };
+  return {
+    app,
+    database,
+    config,
+    engine,
+    logs: () => logText,
+    advance: (ms) => (now += ms),
+    drop: async () => {
+      await engine.close();
+      await database.drop();
+    },
+  };
 }
 
 export interface LoggedIn {

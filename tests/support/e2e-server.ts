@@ -71,6 +71,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     logs: () => logText,
     async stop() {
       await engine.worker.stop();
+      await engine.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([stripe.close(), google.close()]);

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { JsonSchema } from '../../connectors/sdk';
 import { connectionDocumentSchema, type ConnectionDocument } from '../../engine/connections/document';
-import { previewConnection, sampleItems, testSend } from '../../engine/connections/samples';
+import { previewConnection, sampleItems } from '../../engine/connections/samples';
+import { TEST_SEND_CHOICES, testSend } from '../../engine/connections/test-send';
 import {
   createConnection,
   deleteConnection,
@@ -157,21 +158,36 @@ export function connectionRoutes(deps: RouteDependencies, engine: Engine): Route
       previewConnection({ deps: services, actor: getAuth(req), id: idParam(params.id), mapping: body.mapping }),
   );
 
-  defineRoute<{ itemIndex?: number }>(
+  defineRoute<{ itemKey?: string; itemIndex?: number }>(
     router,
     {
       method: 'post',
       path: '/connections/:id/test-send',
       tag,
-      summary: 'Perform the action for one sample item (never recorded in the ledger)',
+      summary:
+        'Perform the action for one of the newest source items (by key or number); a real item counts as its delivery, sample data is marked as a test',
       body: {
         type: 'object',
         additionalProperties: false,
-        properties: { itemIndex: { type: 'integer', minimum: 0, maximum: 9 } },
+        properties: {
+          itemKey: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: 'The key of an item the preview or samples show.',
+          },
+          itemIndex: { type: 'integer', minimum: 0, maximum: TEST_SEND_CHOICES - 1 },
+        },
       },
     },
     async (req, _res, { params, body }) =>
-      testSend({ deps: services, actor: getAuth(req), id: idParam(params.id), itemIndex: body.itemIndex }),
+      testSend({
+        deps: services,
+        actor: getAuth(req),
+        id: idParam(params.id),
+        itemKey: body.itemKey,
+        itemIndex: body.itemIndex,
+      }),
   );
 
   defineRoute(

@@ -38,6 +38,7 @@ export function runView(run: RunRecord) {
     itemsSent: run.items_sent,
     itemsSkipped: run.items_skipped,
     itemsFailed: run.items_failed,
+    itemsNotAttempted: run.items_not_attempted,
     error: run.error,
     queuedAt: run.queued_at,
     startedAt: run.started_at,

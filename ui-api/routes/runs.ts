@@ -56,7 +56,7 @@ export function runRoutes(deps: RouteDependencies, engine: Engine): Router {
         type: 'object',
         additionalProperties: false,
         properties: {
-          status: { type: 'string', enum: ['sent', 'skipped', 'failed'] },
+          status: { type: 'string', enum: ['sent', 'skipped', 'failed', 'not_attempted'] },
           cursor: {
             type: 'string',
             pattern: '^[0-9]{1,18}$',

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { ActionDefinition, JsonObject } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
-import { resolveCustomerId } from '../customers';
+import { createdCustomerKey, resolveCustomerId } from '../customers';
 import { callStripe } from '../errors';
 import {
   amountOrPriceProperties,
@@ -58,6 +58,8 @@ export const addInvoiceItem: ActionDefinition<AddInvoiceItemOptions, InvoiceItem
     customer: 'cus_Sample123',
     livemode: false,
   },
+  // Two lines for one new email must land on one customer, not on two created side by side.
+  naturalKey: ({ options, input }) => createdCustomerKey(input.customer, options.createMissingCustomer),
   async execute({ credentials, options, input, idempotencyKey, context }) {
     const hasAmount = amountOrPrice(input) === 'amount';
     const client = stripeClient(credentials.secretKey, context);

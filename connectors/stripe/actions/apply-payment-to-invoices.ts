@@ -5,6 +5,7 @@ import { formatAmount } from '../amounts';
 import { requirePositive } from '../checks';
 import { dashboardUrl, stripeClient } from '../client';
 import { callStripe } from '../errors';
+import { customerKey } from '../customers';
 import { customerLabel, requireCustomer } from '../find-customer';
 import { describeInvoice } from '../invoice-action';
 import { allocatePayment, APPLIED_KEY, PAYMENT_KEY } from '../payment-allocation';
@@ -50,6 +51,8 @@ export const applyPaymentToInvoices: ActionDefinition<Record<string, never>, App
     paid_invoices: ['in_Sample1', 'in_Sample2'],
     remaining: 1250,
   },
+  // Payments of one customer walk the same open invoices: one at a time, or two would pay one invoice.
+  naturalKey: ({ input }) => (input.customer ? customerKey(input.customer) : null),
   async execute({ credentials, input, idempotencyKey, context, connectionId }) {
     const { amount, currency } = input;
     requirePositive(amount, currency, 'amount');

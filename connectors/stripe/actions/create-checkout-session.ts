@@ -3,7 +3,7 @@ import type { ActionDefinition, JsonObject } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { formatAmount } from '../amounts';
 import { stripeClient } from '../client';
-import { resolveCustomerId } from '../customers';
+import { createdCustomerKey, resolveCustomerId } from '../customers';
 import { callStripe, toConnectorError } from '../errors';
 import { checkoutLineItems, type LineItemLists } from '../line-items';
 import {
@@ -106,6 +106,8 @@ export const createCheckoutSession: ActionDefinition<CreateCheckoutSessionOption
     currency: 'eur',
     livemode: false,
   },
+  // Two sessions for one new email must share one new customer.
+  naturalKey: ({ options, input }) => createdCustomerKey(input.customer, options.createMissingCustomer),
   async execute({ credentials, options, input, idempotencyKey, context, connectionId }) {
     const line_items = checkoutLineItems(input);
     const client = stripeClient(credentials.secretKey, context);

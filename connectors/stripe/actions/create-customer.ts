@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { ActionDefinition, JsonObject } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
-import { findCustomerByEmail } from '../customers';
+import { customerKey, findCustomerByEmail } from '../customers';
 import { callStripe } from '../errors';
 import { customerFieldProperties } from '../schemas';
 
@@ -42,6 +42,9 @@ export const createCustomer: ActionDefinition<CreateCustomerOptions, CustomerInp
     properties: customerFieldProperties,
   },
   sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
+  // Two rows with one email must not both find no customer and both create one.
+  naturalKey: ({ options, input }) =>
+    input.email && (options.onExistingEmail ?? 'reuse') !== 'create' ? customerKey(input.email) : null,
   async execute({ credentials, options, input, idempotencyKey, context }) {
     const client = stripeClient(credentials.secretKey, context);
     const policy = options.onExistingEmail ?? 'reuse';

@@ -3,7 +3,7 @@ import type { ActionDefinition, JsonObject } from '../../sdk';
 import { ConnectorError } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
-import { resolveCustomerId } from '../customers';
+import { customerKey, resolveCustomerId } from '../customers';
 import { callStripe } from '../errors';
 import { createMissingCustomerOption, customerReferenceSchema, metadataSchema } from '../schemas';
 
@@ -93,6 +93,9 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
     currency: 'eur',
     livemode: false,
   },
+  // Always one at a time per customer: besides creating a missing customer, an invoice
+  // gathers the customer's pending items, which two invoices made side by side would split.
+  naturalKey: ({ input }) => (input.customer ? customerKey(input.customer) : null),
   async execute({ credentials, options, input, idempotencyKey, context }) {
     const client = stripeClient(credentials.secretKey, context);
     const customer = await resolveCustomerId({

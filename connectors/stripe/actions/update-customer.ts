@@ -5,6 +5,7 @@ import { ConnectorError } from '../../sdk';
 import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
 import { customerChanges, type CustomerFields } from '../customer-changes';
+import { customerKey } from '../customers';
 import { customerLabel, findCustomer, isCustomerId, noSuchCustomer } from '../find-customer';
 import { callStripe } from '../errors';
 import { customerFieldProperties, customerReferenceSchema } from '../schemas';
@@ -55,6 +56,10 @@ export const updateCustomer: ActionDefinition<UpdateCustomerOptions, UpdateCusto
     },
   },
   sampleData: { id: 'cus_Sample123', object: 'customer', email: 'ann@example.com', name: 'Ann Lee', livemode: false },
+  // One customer at a time: each update is computed from the customer as read, and a
+  // missing customer may be created; two rows for one customer side by side would lose
+  // one change or create the customer twice.
+  naturalKey: ({ input }) => (input.customer ? customerKey(input.customer) : null),
   async execute({ credentials, options, input, idempotencyKey, context, connectionId, emptyInputs }) {
     const client = stripeClient(credentials.secretKey, context);
     const { customer: reference, ...fields } = input;

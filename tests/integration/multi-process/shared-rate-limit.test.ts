@@ -8,7 +8,7 @@ import { ProcessGroup, waitFor } from './processes';
 
 // Issue 15.1: two worker processes sending with one Stripe account share that account's
 // rate, so together they stay under it instead of each sending at the full rate.
-jest.setTimeout(90_000);
+jest.setTimeout(300_000);
 
 const ACCOUNT_LIMIT = 40;
 

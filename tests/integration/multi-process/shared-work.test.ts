@@ -6,7 +6,7 @@ import { ProcessGroup, waitFor } from './processes';
 
 // Two worker processes and one scheduler process, as separate `--role=` processes
 // against one database: the proof that work is shared without doing anything twice.
-jest.setTimeout(60_000);
+jest.setTimeout(300_000);
 
 let database: TestDatabase;
 let stripe: StripeEmulator;

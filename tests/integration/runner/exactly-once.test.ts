@@ -1,6 +1,7 @@
 import { connectors } from '../../../connectors';
 import { idempotencyKey } from '../../../engine/runner/idempotency';
-import { claimRun, enqueueRun, getRun } from '../../../engine/runs/repository';
+import { claimRun } from '../../../engine/runs/claim';
+import { enqueueRun, getRun } from '../../../engine/runs/repository';
 import { retryFailedItems } from '../../../engine/runs/service';
 import { ownerActor } from '../../support/actor';
 import { createWorker } from '../../../engine/worker/worker';
@@ -74,7 +75,7 @@ test('a run whose worker died is taken over and finished without duplicates', as
   const connectionId = await webhookConnection(h, 'create-customer', mapping, payloads, alwaysCreate);
   const queued = await enqueueRun(h.database.db, { workspaceId: h.workspaceId, connectionId, trigger: 'manual' });
   // Worker A claims the run, sends a few items, and is killed before recording them.
-  const claimed = await claimRun(h.database.db, 'worker-a', 30);
+  const claimed = await claimRun(h.database.db, 'worker-a', { leaseSeconds: 30, staleSeconds: 3, maxTakeovers: 3 });
   const action = connectors.action('stripe', 'create-customer')!;
   for (const [index, payload] of payloads.slice(0, 5).entries()) {
     await action.execute({

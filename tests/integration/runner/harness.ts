@@ -1,12 +1,14 @@
 import { connectors } from '../../../connectors';
 import type { JsonObject } from '../../../connectors/sdk';
+import { KeyLocks } from '../../../engine/runner/key-locks';
 import type { RunnerDeps } from '../../../engine/runner/run-connection';
 import { enqueueRun, getRun } from '../../../engine/runs/repository';
 import type { RunRecord } from '../../../engine/runs/types';
 import { createWorker } from '../../../engine/worker/worker';
+import { SessionLocks } from '../../../engine/store/session-locks';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { insertAccount, insertConnection, insertDeliveries, insertWorkspace, TEST_SECRET_KEY } from '../../support/fixtures';
-import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../emulators/stripe';
 
 export interface Harness {
   database: TestDatabase;
@@ -20,9 +22,12 @@ export interface Harness {
 export const STRIPE_KEY = 'sk_test_runner_4242';
 
 /** Real PostgreSQL, the Stripe emulator, and runner settings with short back-off. */
-export async function startHarness(overrides: Partial<RunnerDeps> = {}): Promise<Harness> {
+export async function startHarness(
+  overrides: Partial<RunnerDeps> = {},
+  stripeOptions: StripeEmulatorOptions = {},
+): Promise<Harness> {
   const database = await createTestDatabase();
-  const stripe = await startStripeEmulator();
+  const stripe = await startStripeEmulator(stripeOptions);
   const workspaceId = await insertWorkspace(database.db);
   const stripeAccountId = await insertAccount(database.db, workspaceId, 'stripe', {
     secretKey: STRIPE_KEY,
@@ -33,6 +38,7 @@ export async function startHarness(overrides: Partial<RunnerDeps> = {}): Promise
     registry: connectors,
     context: { stripeApiBase: stripe.url, googleApiBase: null },
     secretKey: TEST_SECRET_KEY,
+    locks: new KeyLocks(SessionLocks.forDatabase(database.db)),
     retryPolicy: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 50 },
     ...overrides,
   };
@@ -43,6 +49,7 @@ export async function startHarness(overrides: Partial<RunnerDeps> = {}): Promise
     stripeAccountId,
     deps,
     async close() {
+      await deps.locks.session.close();
       await stripe.close();
       await database.drop();
     },

@@ -56,6 +56,7 @@ export function statusLabel(status: string): string {
     failed: 'Failed',
     sent: 'Sent',
     skipped: 'Skipped',
+    not_attempted: 'Not attempted',
   };
   return labels[status] ?? status;
 }

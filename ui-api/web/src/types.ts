@@ -202,6 +202,8 @@ export interface Run extends RunSummary {
   itemsSkipped: number;
   /** Items the source chose not to send (counted in itemsSkipped); only on a single run. */
   itemsNotSent?: number;
+  /** Items the run stopped before (auth or config failure); the next run sends them. */
+  itemsNotAttempted?: number;
   queuedAt: string;
   startedAt: string | null;
   error: { message: string } | null;
@@ -217,7 +219,7 @@ export interface DestinationError {
 export interface RunItem {
   id: string;
   itemKey: string;
-  status: 'sent' | 'skipped' | 'failed';
+  status: 'sent' | 'skipped' | 'failed' | 'not_attempted';
   source: JsonObject;
   mapped: JsonObject | null;
   destinationObjectId: string | null;

@@ -43,7 +43,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
     );
   if (!run.data) return <p class="loading">Loading run...</p>;
   const r = run.data;
-  const done = r.itemsSent + r.itemsFailed + (r.itemsSkipped ?? 0);
+  const done = r.itemsSent + r.itemsFailed + (r.itemsSkipped ?? 0) + (r.itemsNotAttempted ?? 0);
 
   const follow = async (start: () => Promise<{ id: string }>) => {
     try {
@@ -86,6 +86,12 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
             <dd data-count="not-sent">{r.itemsNotSent}</dd>
           </>
         )}
+        {(r.itemsNotAttempted ?? 0) > 0 && (
+          <>
+            <dt>Not attempted (the next run sends them)</dt>
+            <dd data-count="not-attempted">{r.itemsNotAttempted}</dd>
+          </>
+        )}
         <dt>Duration</dt>
         <dd>{formatDuration(r.startedAt, r.finishedAt)}</dd>
       </dl>
@@ -111,6 +117,7 @@ export function RunDetails(props: { runId: string; timezone: string; onFinished?
           <option value="sent">Sent</option>
           <option value="failed">Failed</option>
           <option value="skipped">Skipped</option>
+          <option value="not_attempted">Not attempted</option>
         </select>
       </div>
       {items.length === 0 ? (
