@@ -14,6 +14,7 @@ import * as m080 from './080_teams';
 import * as m081 from './081_audit_log';
 import * as m020 from './020_run_items_not_attempted';
 import * as m021 from './021_worker_heartbeats';
+import * as m042 from './042_api_token_expiry_and_rights';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -38,6 +39,7 @@ const migrations: Array<[string, Migration]> = [
   ['081_audit_log', m081],
   ['020_run_items_not_attempted', m020],
   ['021_worker_heartbeats', m021],
+  ['042_api_token_expiry_and_rights', m042],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -1,7 +1,7 @@
 import type { Db } from '../store/db';
 import { allow, type Actor } from '../teams/actor';
 import { can, isRole, narrowerRole, roleAtLeast, type Role } from '../teams/roles';
-import { isUuid, notFound, ServiceError } from '../workspaces/service-error';
+import { fieldError, isUuid, notFound, ServiceError } from '../workspaces/service-error';
 import * as repo from './repository';
 import { randomSecret, sha256 } from './secrets';
 
@@ -17,6 +17,10 @@ export interface ApiToken {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Null: never expires. */
+  expiresAt: string | null;
+  /** Whether requests made with this token may create other API tokens. */
+  canCreateTokens: boolean;
 }
 
 const toApiToken = (row: repo.ApiTokenRow): ApiToken => ({
@@ -27,17 +31,27 @@ const toApiToken = (row: repo.ApiTokenRow): ApiToken => ({
   createdAt: row.created_at.toISOString(),
   lastUsedAt: row.last_used_at?.toISOString() ?? null,
   revokedAt: row.revoked_at?.toISOString() ?? null,
+  expiresAt: row.expires_at?.toISOString() ?? null,
+  canCreateTokens: row.can_create_tokens,
 });
 
-/** The secret is returned here once and never again. A token may not carry more than its user's role. */
+/**
+ * The secret is returned here once and never again. A token may not carry more than its
+ * user's role. A request made with a token creates tokens only if that token was created
+ * with the right, and what it creates never outlives it: otherwise a leaked token could
+ * mint itself an unexpiring successor before it is revoked.
+ */
 export async function createApiToken(args: {
   db: Db;
   now: Date;
   actor: Actor;
   name: string;
   role?: Role;
+  expiresAt?: Date | null;
+  canCreateTokens?: boolean;
 }): Promise<ApiToken & { token: string }> {
   const workspaceId = allow(args.actor, 'self.manage');
+  const expiresAt = await expiryFor(args);
   if (args.role && !roleAtLeast(args.actor.role, args.role)) {
     throw new ServiceError(
       'validation_failed',
@@ -53,8 +67,32 @@ export async function createApiToken(args: {
     name: args.name,
     role: args.role ?? null,
     tokenHash: sha256(token),
+    expiresAt,
+    canCreateTokens: args.canCreateTokens ?? false,
   });
   return { ...toApiToken(row), token };
+}
+
+/** The new token's expiry, once the creating token (if any) has been checked. */
+async function expiryFor(args: { db: Db; now: Date; actor: Actor; expiresAt?: Date | null }): Promise<Date | null> {
+  const wanted = args.expiresAt ?? null;
+  if (wanted && wanted.getTime() <= args.now.getTime()) {
+    throw fieldError('expiresAt', 'must be in the future. Leave it out for a token that does not expire.');
+  }
+  if (args.actor.via !== 'token') return wanted;
+  const creator = args.actor.tokenId ? await repo.getApiToken(args.db, args.actor.tokenId) : null;
+  if (!creator?.can_create_tokens) {
+    throw new ServiceError(
+      'forbidden',
+      'This API token may not create other tokens. Create tokens while logged in, or with a token created with "canCreateTokens": true.',
+    );
+  }
+  const limit = creator.expires_at;
+  if (!limit) return wanted;
+  if (wanted && wanted.getTime() > limit.getTime()) {
+    throw fieldError('expiresAt', `must not be later than ${limit.toISOString()}, when the token creating it expires.`);
+  }
+  return wanted ?? limit;
 }
 
 /** Admins see every token of the workspace (to revoke a leaked one); others see their own. */
@@ -72,10 +110,10 @@ export async function revokeApiToken(args: { db: Db; now: Date; actor: Actor; id
   }
 }
 
-/** The actor behind a token, or null when it is unknown, revoked, or its user left the workspace. */
+/** The actor behind a token, or null when it is unknown, revoked, expired, or its user left the workspace. */
 export async function resolveApiToken(args: { db: Db; now: Date; token: string }): Promise<Actor | null> {
   if (!args.token.startsWith(API_TOKEN_PREFIX)) return null;
-  const row = await repo.findActiveApiToken(args.db, sha256(args.token));
+  const row = await repo.findActiveApiToken(args.db, sha256(args.token), args.now);
   if (!row || !isRole(row.member_role)) return null;
   await repo.touchApiToken(args.db, { id: row.id, now: args.now });
   return {

@@ -24,9 +24,23 @@ export interface ApiTokenRow {
   revoked_at: Date | null;
   /** Narrower than the user's role, or null for "the user's role". */
   role: string | null;
+  /** Null: never expires. */
+  expires_at: Date | null;
+  can_create_tokens: boolean;
 }
 
-const TOKEN_COLUMNS = ['id', 'workspace_id', 'user_id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const TOKEN_COLUMNS = [
+  'id',
+  'workspace_id',
+  'user_id',
+  'name',
+  'role',
+  'created_at',
+  'last_used_at',
+  'revoked_at',
+  'expires_at',
+  'can_create_tokens',
+] as const;
 
 export async function countUsers(db: Db): Promise<number> {
   const row = (await db('users').count<{ count: number | string }[]>('* as count').first()) as { count: number | string };
@@ -83,7 +97,16 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 
 export async function insertApiToken(
   db: Db,
-  args: { workspaceId: string; userId: string; name: string; role: string | null; tokenHash: string; now: Date },
+  args: {
+    workspaceId: string;
+    userId: string;
+    name: string;
+    role: string | null;
+    tokenHash: string;
+    now: Date;
+    expiresAt: Date | null;
+    canCreateTokens: boolean;
+  },
 ): Promise<ApiTokenRow> {
   const [row] = (await db('api_tokens')
     .insert({
@@ -93,22 +116,40 @@ export async function insertApiToken(
       role: args.role,
       token_hash: args.tokenHash,
       created_at: args.now,
+      expires_at: args.expiresAt,
+      can_create_tokens: args.canCreateTokens,
     })
     .returning([...TOKEN_COLUMNS])) as ApiTokenRow[];
   return row!;
 }
 
-/** An unrevoked token whose user is still a member of its workspace, with their role there. */
-export async function findActiveApiToken(db: Db, tokenHash: string): Promise<(ApiTokenRow & { member_role: string }) | null> {
+/**
+ * A token neither revoked nor expired at `now` whose user is still a member of its
+ * workspace, with their role there.
+ */
+export async function findActiveApiToken(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<(ApiTokenRow & { member_role: string }) | null> {
   const row = (await db('api_tokens')
     .join('workspace_members', (on) =>
       on.on('workspace_members.user_id', 'api_tokens.user_id').andOn('workspace_members.workspace_id', 'api_tokens.workspace_id'),
     )
     .where({ 'api_tokens.token_hash': tokenHash })
     .whereNull('api_tokens.revoked_at')
+    .andWhere((live) => live.whereNull('api_tokens.expires_at').orWhere('api_tokens.expires_at', '>', now))
     .first(...TOKEN_COLUMNS.map((c) => `api_tokens.${c}`), 'workspace_members.role as member_role')) as
     (ApiTokenRow & { member_role: string }) | undefined;
   return row ?? null;
+}
+
+export async function getApiToken(db: Db, id: string): Promise<ApiTokenRow | null> {
+  return (
+    ((await db('api_tokens')
+      .where({ id })
+      .first(...TOKEN_COLUMNS)) as ApiTokenRow | undefined) ?? null
+  );
 }
 
 export async function touchApiToken(db: Db, args: { id: string; now: Date }): Promise<void> {

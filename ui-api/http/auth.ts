@@ -26,6 +26,7 @@ interface SessionFacts {
 }
 const sessions = new WeakMap<Request, SessionFacts>();
 const authenticated = new WeakSet<Request>();
+const refusedTokens = new WeakSet<Request>();
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -40,6 +41,7 @@ export function authenticate(deps: { db: Db; clock: () => Date }): RequestHandle
     if (header?.startsWith('Bearer ')) {
       const resolved = await resolveApiToken({ db: deps.db, now: deps.clock(), token: header.slice(7).trim() });
       if (resolved) req.auth = resolved;
+      else refusedTokens.add(req);
       return next();
     }
     const cookie = readCookie(req, SESSION_COOKIE);
@@ -61,6 +63,12 @@ export function authenticate(deps: { db: Db; clock: () => Date }): RequestHandle
  */
 export const requireAuth: RequestHandler = (req, _res, next) => {
   if (!authenticated.has(req)) throw new Error('requireAuth used on a router mounted outside the authenticated /api router');
+  if (!req.auth && refusedTokens.has(req)) {
+    throw new AppError(
+      'unauthenticated',
+      'This API token is unknown, revoked or expired. Create a new one (POST /api/tokens) or log in.',
+    );
+  }
   if (!req.auth) {
     throw new AppError('unauthenticated', 'Log in (POST /api/login) or send an API token as "Authorization: Bearer trb_...".');
   }

@@ -16,6 +16,8 @@ const tokenSchema: JsonSchema = {
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
     revokedAt: { type: ['string', 'null'], format: 'date-time' },
+    expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'Null: never expires.' },
+    canCreateTokens: { type: 'boolean' },
   },
 };
 
@@ -24,7 +26,7 @@ export function tokenRoutes(deps: RouteDependencies): Router {
   const router = Router();
   const { db, clock } = deps;
 
-  defineRoute<{ name: string; role?: Role }>(
+  defineRoute<{ name: string; role?: Role; expiresAt?: string | null; canCreateTokens?: boolean }>(
     router,
     {
       method: 'post',
@@ -39,6 +41,18 @@ export function tokenRoutes(deps: RouteDependencies): Router {
         properties: {
           name: { type: 'string', minLength: 1, maxLength: 200 },
           role: { type: 'string', enum: [...ROLES], description: 'Narrower than yours to limit the token; default: your role.' },
+          expiresAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'When the token stops working (in the future). Leave out or null: it never expires.',
+          },
+          canCreateTokens: {
+            type: 'boolean',
+            default: false,
+            description:
+              'Whether requests made with this token may create other tokens. A token without it gets 403 forbidden ' +
+              'here; what a token creates expires no later than the token itself.',
+          },
         },
       },
       response: {
@@ -46,7 +60,16 @@ export function tokenRoutes(deps: RouteDependencies): Router {
         properties: { ...(tokenSchema.properties as object), token: { type: 'string', description: 'trb_...; store it now.' } },
       },
     },
-    async (req, _res, { body }) => createApiToken({ db, now: clock(), actor: getAuth(req), name: body.name, role: body.role }),
+    async (req, _res, { body }) =>
+      createApiToken({
+        db,
+        now: clock(),
+        actor: getAuth(req),
+        name: body.name,
+        role: body.role,
+        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+        canCreateTokens: body.canCreateTokens ?? false,
+      }),
   );
 
   defineRoute(
