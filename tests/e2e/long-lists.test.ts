@@ -5,7 +5,7 @@ import { useE2e } from '../support/e2e-fixture';
 
 const e2e = useE2e('lists');
 
-test('60 connections: the dashboard shows 50, then the rest; 60 runs: the run log shows 50, then the older ones', async () => {
+test('60 connections: the dashboard shows 50, then the rest, and names one it has not shown yet; 60 runs: the run log shows 50, then the older ones', async () => {
   const { page, screenshot, server } = e2e();
   await setUpByApi(page);
   const db = server.database.db;
@@ -32,7 +32,13 @@ test('60 connections: the dashboard shows 50, then the rest; 60 runs: the run lo
     })),
   );
 
+  // Hook 02, on the first page, runs after Hook 60, which is on the second.
+  await db('connections').where({ id: connections[1]!.id }).update({ run_after: connections[59]!.id });
+
   await page.goto('/');
+  const hook02 = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Hook 02', exact: true }) });
+  await hook02.getByText('After “Hook 60”').first().waitFor();
+  expect(await page.getByText('a deleted connection').count()).toBe(0);
   const cards = page.getByRole('list', { name: 'Connections' }).getByRole('heading', { level: 2 });
   await cards.nth(49).waitFor();
   expect(await cards.count()).toBe(50);

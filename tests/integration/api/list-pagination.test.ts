@@ -78,6 +78,43 @@ test('runs come newest first in pages; runs queued in the same microsecond are n
   expect([...times].sort((a, b) => b - a)).toEqual(times);
 });
 
+test("a run's items come 100 to a page by default, in the order recorded, each exactly once, also filtered by status", async () => {
+  const [connectionId] = await insertConnections(1);
+  const [run] = await api.database
+    .db('runs')
+    .insert({ workspace_id: owner.workspaceId, connection_id: connectionId, trigger: 'manual', status: 'partial' })
+    .returning<Array<{ id: string }>>('id');
+  const statusOf = (n: number) => (n % 5 === 0 ? 'failed' : 'sent');
+  await api.database.db('run_items').insert(
+    Array.from({ length: 250 }, (_, n) => ({
+      run_id: run!.id,
+      connection_id: connectionId,
+      item_key: `row-${n}`,
+      status: statusOf(n),
+      source: { n },
+    })),
+  );
+
+  const first = await owner.get(`/api/runs/${run!.id}/items`).expect(200);
+  expect(first.body.items).toHaveLength(100);
+  const pages = await readAll(`/api/runs/${run!.id}/items`, 'items', 100);
+  const keys = pages.flatMap((page) => page.items as unknown as Array<{ itemKey: string }>).map((item) => item.itemKey);
+  expect(pages.map((page) => page.items.length)).toEqual([100, 100, 50]);
+  expect(keys).toEqual(Array.from({ length: 250 }, (_, n) => `row-${n}`));
+
+  const failed: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const response: { body: { items: Array<{ itemKey: string; status: string }>; nextCursor: string | null } } = await owner
+      .get(`/api/runs/${run!.id}/items?status=failed&limit=20${cursor ? `&cursor=${cursor}` : ''}`)
+      .expect(200);
+    expect(response.body.items.every((item) => item.status === 'failed')).toBe(true);
+    failed.push(...response.body.items.map((item) => item.itemKey));
+    cursor = response.body.nextCursor;
+  } while (cursor);
+  expect(failed).toEqual(Array.from({ length: 50 }, (_, n) => `row-${n * 5}`));
+});
+
 test('a cursor the API did not give out is refused with 400 naming the cursor', async () => {
   const response = await owner.get('/api/connections?cursor=bm90LWEtY3Vyc29y').expect(400);
   expect(response.body.error.details.fields).toEqual([expect.objectContaining({ field: 'cursor' })]);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { formatTime, statusLabel } from '../format';
 import { asApiError, useLoad, usePagedList, usePoll } from '../hooks';
@@ -28,6 +28,15 @@ export function DashboardPage() {
     (c) => c.lastRun && (c.lastRun.status === 'queued' || c.lastRun.status === 'running'),
   );
   usePoll(() => connections.reload(), 3000, running);
+  // Cards come a page at a time, but naming the connection a card runs after, and offering
+  // every connection to follow, need them all: read them (in pages) only when that is asked.
+  const [needAll, setNeedAll] = useState(false);
+  const everyone = useLoad(() => (needAll ? api.allConnections() : Promise.resolve(null)), [needAll]);
+  const shown = connections.items ?? [];
+  const unnamed = shown.some((c) => c.runAfter && !shown.some((other) => other.id === c.runAfter));
+  useEffect(() => {
+    if (unnamed && connections.hasMore) setNeedAll(true);
+  }, [unnamed, connections.hasMore]);
 
   if (connections.error)
     return (
@@ -37,6 +46,7 @@ export function DashboardPage() {
     );
   if (!connections.items) return <p class="loading">Loading connections...</p>;
   const list = connections.items;
+  const known = [...list, ...(everyone.data ?? []).filter((c) => !list.some((shownOne) => shownOne.id === c.id))];
 
   return (
     <section>
@@ -75,10 +85,11 @@ export function DashboardPage() {
             <ConnectionCard
               key={connection.id}
               connection={connection}
-              connections={list}
+              connections={known}
               catalog={catalog.data}
               timezone={session.workspace.timezone}
               onChange={connections.reload}
+              onScheduleOpened={() => connections.hasMore && setNeedAll(true)}
             />
           ))}
         </ul>
@@ -108,6 +119,7 @@ function ConnectionCard(props: {
   catalog: ConnectorInfo[] | null;
   timezone: string;
   onChange: () => Promise<void>;
+  onScheduleOpened: () => void;
 }) {
   const { connection } = props;
   const mayBuild = useCan('connections.build');
@@ -203,6 +215,7 @@ function ConnectionCard(props: {
               connections={props.connections}
               timezone={props.timezone}
               onSaved={props.onChange}
+              onOpen={props.onScheduleOpened}
             />
             <Link
               href={`/connections/${encodeURIComponent(connection.id)}/edit`}

@@ -36,6 +36,8 @@ export function ScheduleControl(props: {
   connections: Connection[];
   timezone: string;
   onSaved: () => Promise<void>;
+  /** The panel opened: the dashboard then reads connections it has not shown yet. */
+  onOpen?: () => void;
 }) {
   const { connection } = props;
   const [editing, setEditing] = useState<Timing | null>(null);
@@ -44,6 +46,7 @@ export function ScheduleControl(props: {
   const panelId = `schedule-panel-${connection.id}`;
 
   const open = () => {
+    props.onOpen?.();
     setError(null);
     setEditing({ schedule: connection.schedule ?? { type: 'interval', minutes: 15 }, runAfter: connection.runAfter });
   };
