@@ -63,3 +63,16 @@ test('a validation error leaves the key free for a corrected request', async () 
   const good = await stripe.customers.create({ email: 'ada@example.com' }, { idempotencyKey: 'row-5' });
   expect(good.email).toBe('ada@example.com');
 });
+
+test('a key is still replayed 23 hours later, and forgotten after 24 hours: the same create then makes a second object, as in Stripe', async () => {
+  const first = await stripe.customers.create({ email: 'ada@example.com' }, { idempotencyKey: 'row-day' });
+  emulator.clock.advance(23 * 3600);
+  const sameDay = await stripe.customers.create({ email: 'ada@example.com' }, { idempotencyKey: 'row-day' });
+  emulator.clock.advance(3600);
+  const nextDay = await stripe.customers.create({ email: 'ada@example.com' }, { idempotencyKey: 'row-day' });
+
+  expect(sameDay.id).toBe(first.id);
+  expect(nextDay.id).not.toBe(first.id);
+  expect(nextDay.created - first.created).toBeGreaterThanOrEqual(24 * 3600);
+  expect(emulator.list('customer')).toHaveLength(2);
+});

@@ -6,7 +6,10 @@ export interface SavedResponse {
   body: string;
 }
 
-type Entry = { fingerprint: string; saved?: SavedResponse };
+type Entry = { fingerprint: string; saved?: SavedResponse; firstSeen: number };
+
+/** Stripe forgets a key once it is at least 24 hours old; a later request with it runs anew. */
+export const KEY_LIFETIME_SECONDS = 24 * 60 * 60;
 
 export type Claim = { kind: 'new' } | { kind: 'replay'; saved: SavedResponse };
 
@@ -15,16 +18,19 @@ export type Claim = { kind: 'new' } | { kind: 'replay'; saved: SavedResponse };
  * key and parameters get its saved response; different parameters are an idempotency_error;
  * a request arriving while the first one is still running gets 409. Results are only saved
  * once an endpoint started executing, so a validation error or an injected fault leaves the
- * key free, as in Stripe.
+ * key free, as in Stripe. Keys expire after 24 hours of the emulator's clock.
  */
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
 
+  /** `now` in seconds: the emulator's clock, so a test can let a day pass. */
+  constructor(private readonly now: () => number = () => Math.floor(Date.now() / 1000)) {}
+
   claim(scope: string, key: string, fingerprint: string): Claim {
     const id = `${scope}\u0000${key}`;
     const entry = this.entries.get(id);
-    if (!entry) {
-      this.entries.set(id, { fingerprint });
+    if (!entry || this.now() - entry.firstSeen >= KEY_LIFETIME_SECONDS) {
+      this.entries.set(id, { fingerprint, firstSeen: this.now() });
       return { kind: 'new' };
     }
     if (!entry.saved) {

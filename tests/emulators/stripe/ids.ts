@@ -40,9 +40,25 @@ export function newInvoicePrefix(): string {
  */
 export class EmulatorClock {
   private frozenAt: number | null = null;
+  /** Seconds the clock was moved forward by `advance`. */
+  private ahead = 0;
 
   now(): number {
-    return this.frozenAt ?? Math.floor(Date.now() / 1000);
+    return this.frozenAt ?? Math.floor(Date.now() / 1000) + this.ahead;
+  }
+
+  /**
+   * Real time plus every `advance`, frozen or not: how old an idempotency key is. A test
+   * that freezes `created` in 2024 must not make the keys it sends then look years old.
+   */
+  elapsed(): number {
+    return Math.floor(Date.now() / 1000) + this.ahead;
+  }
+
+  /** Moves the clock forward (a day passing for idempotency keys, `created` and events). */
+  advance(seconds: number): void {
+    this.ahead += seconds;
+    if (this.frozenAt !== null) this.frozenAt += seconds;
   }
 
   /** Every object made from now on gets `created` = `atSeconds` (default: the current second). */
@@ -52,6 +68,7 @@ export class EmulatorClock {
 
   resume(): void {
     this.frozenAt = null;
+    this.ahead = 0;
   }
 }
 

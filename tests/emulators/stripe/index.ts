@@ -72,9 +72,10 @@ export interface StripeEmulator {
   /**
    * The clock behind `created`: `freeze()` makes every object from now on share the current
    * second (or `freeze(t)` that of t), as a busy account's objects do; `resume()` returns
-   * to real time.
+   * to real time. `advance(s)` moves it forward: idempotency keys older than 24 hours
+   * are then forgotten, as Stripe forgets them.
    */
-  clock: { freeze(atSeconds?: number): void; resume(): void; now(): number };
+  clock: { freeze(atSeconds?: number): void; resume(): void; now(): number; advance(seconds: number): void };
   /** Signed deliveries of events to webhook endpoints, and a wait for those under way. */
   webhooks: { deliveries: WebhookDelivery[]; settled(): Promise<void> };
   /** Forget all objects, idempotency keys, the request log, faults and revoked keys. */
@@ -106,6 +107,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       freeze: (at) => parts.state.clock.freeze(at),
       resume: () => parts.state.clock.resume(),
       now: () => parts.state.clock.now(),
+      advance: (seconds) => parts.state.clock.advance(seconds),
     },
     webhooks: { deliveries: parts.state.webhooks.deliveries, settled: () => parts.state.webhooks.settled() },
     reset: () => {

@@ -13,11 +13,12 @@ export interface ServerParts extends PipelineDeps {
 }
 
 export function createParts(options: { latencyMs?: number; rateLimitPerSecond?: number | null }): ServerParts {
+  const state = new StripeState();
   return {
     router: new Router(),
-    state: new StripeState(),
+    state,
     faults: new FaultBook(options),
-    idempotency: new IdempotencyStore(),
+    idempotency: new IdempotencyStore(() => state.clock.elapsed()),
     revoked: new Set(),
     requests: [],
   };
@@ -82,6 +83,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, parts
 /**
  * The emulator's own controls, outside Stripe's API (so never spec-validated), for a
  * product running in another process: `POST /_emulator/clock` `{"freezeAt": <unix> | "now" | null}`
+ * or `{"advanceSeconds": <n>}` (a day passing: idempotency keys older than 24 hours expire)
  * and `POST /_emulator/objects` `{"kind": "charge", "count": 3, "fields": {...}}`.
  */
 const CONTROL_PREFIX = '/_emulator/';
@@ -94,7 +96,8 @@ function control(pathname: string, body: string, res: http.ServerResponse, parts
   try {
     const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
     if (pathname === `${CONTROL_PREFIX}clock`) {
-      if (input.freezeAt === null) parts.state.clock.resume();
+      if (typeof input.advanceSeconds === 'number') parts.state.clock.advance(input.advanceSeconds);
+      else if (input.freezeAt === null) parts.state.clock.resume();
       else parts.state.clock.freeze(typeof input.freezeAt === 'number' ? input.freezeAt : undefined);
       return answer(200, { now: parts.state.clock.now() });
     }
