@@ -9,6 +9,14 @@ export const LOCK_SPACE = {
   workerAlive: 0x54524202,
 } as const;
 
+interface LockRequest {
+  kind: 'lock' | 'unlock';
+  space: number;
+  key: string;
+  resolve(done: boolean): void;
+  reject(error: unknown): void;
+}
+
 /**
  * One PostgreSQL session per process that holds session-level advisory locks. Many locks
  * share it (a pool connection per held lock would starve the pool at 25 items in flight
@@ -22,6 +30,8 @@ export class SessionLocks {
   private closed = false;
   /** Bumped whenever the session is replaced; locks of an older generation are lost. */
   generation = 0;
+  /** For tests and benchmarks: statements sent on the session. */
+  readonly stats = { statements: 0 };
 
   constructor(private readonly connection: string | pg.ClientConfig) {}
 
@@ -36,13 +46,18 @@ export class SessionLocks {
   }
 
   /** Takes the lock without waiting; false when another session holds it. */
-  async tryLock(space: number, key: string): Promise<boolean> {
-    const result = await this.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', [space, key]);
-    return result.rows[0]?.locked === true;
+  tryLock(space: number, key: string): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push({ kind: 'lock', space, key, resolve: (locked) => resolve(locked === true), reject });
+      this.drain();
+    });
   }
 
-  async unlock(space: number, key: string): Promise<void> {
-    await this.query('select pg_advisory_unlock($1, hashtext($2))', [space, key]);
+  unlock(space: number, key: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ kind: 'unlock', space, key, resolve: () => resolve(), reject });
+      this.drain();
+    });
   }
 
   async close(): Promise<void> {
@@ -53,13 +68,47 @@ export class SessionLocks {
     await client?.end().catch(() => undefined);
   }
 
-  // One statement at a time on the session: pg no longer wants callers to queue on a client.
-  private queue: Promise<unknown> = Promise.resolve();
+  // One statement at a time on the session (pg no longer wants callers to queue on a
+  // client). Requests that arrive while one is under way go together in the next: with
+  // 25 items in flight per run, a round trip per lock and per unlock would make the
+  // session every item's queue (issue 15.4).
+  private waiting: LockRequest[] = [];
+  private sending = false;
 
-  private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    const result = this.queue.then(async () => (await this.open()).query<R>(text, values));
-    this.queue = result.catch(() => undefined);
-    return result;
+  private drain(): void {
+    if (this.sending || this.waiting.length === 0) return;
+    this.sending = true;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.send(batch).finally(() => {
+      this.sending = false;
+      this.drain();
+    });
+  }
+
+  /**
+   * Unlocks first, then locks, each kind in one statement. A key is never both released and
+   * taken in one batch: KeyLocks asks for a key's next turn only once its unlock answered.
+   */
+  private async send(batch: LockRequest[]): Promise<void> {
+    for (const kind of ['unlock', 'lock'] as const) {
+      const requests = batch.filter((request) => request.kind === kind);
+      if (requests.length === 0) continue;
+      const call = kind === 'lock' ? 'pg_try_advisory_lock' : 'pg_advisory_unlock';
+      try {
+        const client = await this.open();
+        this.stats.statements++;
+        const result = await client.query<{ done: boolean }>(
+          `select ${call}(t.space, hashtext(t.key)) as done
+             from unnest($1::int[], $2::text[]) with ordinality as t(space, key, position)
+            order by t.position`,
+          [requests.map((request) => request.space), requests.map((request) => request.key)],
+        );
+        requests.forEach((request, index) => request.resolve(result.rows[index]?.done === true));
+      } catch (error) {
+        for (const request of requests) request.reject(error);
+      }
+    }
   }
 
   private open(): Promise<pg.Client> {
