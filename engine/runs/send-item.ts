@@ -4,6 +4,8 @@
 import type { NotSent } from '../../connectors/sdk';
 import type { Db } from '../store/db';
 import { notFound, ServiceError } from '../workspaces/service-error';
+import { auditConnection } from '../audit/connections';
+import { findConnection } from '../connections/repository';
 import { allow, type Actor } from '../teams/actor';
 import { activeRun, enqueueRun, getRun } from './repository';
 import type { RunRecord } from './types';
@@ -37,7 +39,12 @@ export async function sendNotSentItem(args: { db: Db; actor: Actor; runId: strin
       trigger: 'send',
       retryOfRunId: run.id,
     });
-    if (created) return created;
+    if (created) {
+      const connection = await findConnection(trx, run.connection_id, workspaceId);
+      const summary = `Sent item "${item.item_key}" that the run had not sent.`;
+      if (connection) await auditConnection(trx, args.actor, 'connection.run', connection, summary);
+      return created;
+    }
     const active = await activeRun(trx, run.connection_id);
     // A send run for this run that has not started yet reads the item when it starts.
     if (active && active.status === 'queued' && active.trigger === 'send' && active.retry_of_run_id === run.id) return active;

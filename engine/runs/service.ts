@@ -77,7 +77,14 @@ export async function retryFailedItems(args: { db: Db; actor: Actor; runId: stri
     trigger: 'retry',
     retryOfRunId: original.id,
   });
-  if (created) return created;
+  if (created) {
+    const connection = await findConnection(args.db, original.connection_id, workspaceId);
+    if (connection) {
+      const summary = `Retried the ${original.items_failed} failed item(s) of a run of "${connection.name}".`;
+      await auditConnection(args.db, args.actor, 'connection.run', connection, summary);
+    }
+    return created;
+  }
   const existing = await activeRun(args.db, original.connection_id);
   if (existing) throw new RunConflictError(existing);
   throw new Error('Could not queue the retry; try again.');
