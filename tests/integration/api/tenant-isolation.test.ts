@@ -91,6 +91,7 @@ const routes: Array<{ method: 'get' | 'post' | 'put' | 'delete'; path: string; b
   { method: 'get', path: '/api/connections/:connection/webhook/payloads' },
   { method: 'post', path: '/api/connections/:connection/webhook/register', body: {} },
   { method: 'get', path: '/api/connections/:connection/samples' },
+  { method: 'post', path: '/api/connections/:connection/webhook/register', body: {} },
   { method: 'get', path: '/api/runs/:run' },
   { method: 'get', path: '/api/runs/:run/items' },
   { method: 'get', path: '/api/runs/:run/items?status=failed' },
