@@ -2,6 +2,7 @@ import type { ConnectorDefinition } from '../sdk';
 import { account } from './account';
 import type { GoogleSheetsCredentials } from './credentials';
 import { addRow } from './actions/add-row';
+import { updateRow } from './actions/update-row';
 import { newRow } from './triggers/new-row';
 
 export type { GoogleSheetsCredentials } from './credentials';
@@ -13,5 +14,5 @@ export const googleSheets: ConnectorDefinition<GoogleSheetsCredentials> = {
   description: 'New rows of a Google Sheet, or rows added to one; with a service account or a Google sign-in.',
   account,
   triggers: { 'new-row': newRow },
-  actions: { 'add-row': addRow },
+  actions: { 'add-row': addRow, 'update-row': updateRow },
 };

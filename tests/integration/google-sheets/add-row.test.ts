@@ -1,10 +1,10 @@
 // Webhook payloads -> Google Sheets "add row", through the real runner, Postgres and the
 // Google emulator: rows land under the header, in batches, exactly once.
 import type { JsonObject } from '../../../connectors/sdk';
-import { insertAccount, insertConnection, insertDeliveries } from '../../support/fixtures';
 import type { Cell } from '../../emulators/google';
 import { itemsOf, runOnce } from '../runner/harness';
 import { sheetsHarness } from '../runner/sheet-connection';
+import { sheetDestination as addRows } from './sheet-destination';
 
 const env = sheetsHarness();
 const header = ['Date', 'Email', 'Amount', 'Currency'];
@@ -19,31 +19,12 @@ function charges(count: number, from = 1): JsonObject[] {
   }));
 }
 
-async function sheetDestination(
+const sheetDestination = (
   rows: Cell[][],
   payloads: JsonObject[],
   options: JsonObject = {},
   map: Record<string, string> = mapping,
-) {
-  const { h, google } = env;
-  const key = google.createServiceAccount();
-  const spreadsheetId = google.createSpreadsheet({ title: 'Sales', sheets: { Charges: rows }, sharedWith: [key.client_email] });
-  const account = await insertAccount(h.database.db, h.workspaceId, 'google-sheets', {
-    serviceAccountKey: JSON.stringify(key),
-    requestsPerMinute: 6000,
-  });
-  const connectionId = await insertConnection(h.database.db, h.workspaceId, {
-    source_connector: 'webhook',
-    source_trigger: 'new-payload',
-    destination_connector: 'google-sheets',
-    destination_action: 'add-row',
-    destination_account_id: account,
-    destination_options: { spreadsheetId, sheet: 'Charges', ...options },
-    mapping: map,
-  });
-  await insertDeliveries(h.database.db, connectionId, payloads);
-  return { connectionId, spreadsheetId };
-}
+) => addRows(env, { action: 'add-row', rows, payloads, options, mapping: map });
 
 const appends = () => env.google.requests.filter((r) => r.method === 'POST' && r.path.endsWith(':append'));
 const emailsIn = (rows: Cell[][]) => rows.slice(1).map((row) => row[1]);
