@@ -1,4 +1,4 @@
-import type { ActionDefinition, SourceItem } from '../../connectors/sdk';
+import type { ActionDefinition, PollingTrigger, SourceItem } from '../../connectors/sdk';
 import { isConnectorError } from '../../connectors/sdk';
 import { compileMapping, unknownFieldWarnings } from '../mapping';
 import { loadCredentials } from '../runner/credentials';
@@ -11,6 +11,7 @@ import { findConnection } from './repository';
 import type { ConnectionServiceDeps } from './service';
 import { allow, type Actor } from '../teams/actor';
 import type { ConnectionRecord } from './types';
+import { keepRead, recentRead } from './sample-cache';
 
 export interface SampleSet {
   items: SourceItem[];
@@ -25,8 +26,32 @@ function fieldsOf(items: SourceItem[]): string[] {
   return discoverFields(items.map((item) => item.data)).map((found) => found.field);
 }
 
-/** The newest few source items (Sheets rows, webhook payloads), or sample data when there are none. */
-export async function sampleItems(deps: ConnectionServiceDeps, record: ConnectionRecord, limit = 3): Promise<SampleSet> {
+/** A polled source's newest items, read now and kept for previews that follow. */
+async function readPolled(
+  deps: ConnectionServiceDeps,
+  trigger: PollingTrigger,
+  record: ConnectionRecord,
+  limit: number,
+): Promise<SourceItem[]> {
+  const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
+  const context = {
+    ...accountContext({ ...deps, connector: record.source_connector, accountId: record.source_account_id, credentials }),
+    timezone: await workspaceTimezone(deps.db, record.workspace_id),
+  };
+  const items = await trigger.recent({ credentials, options: record.source_options, limit, context });
+  keepRead(record, limit, items);
+  return items;
+}
+
+/**
+ * The newest few source items (Sheets rows, webhook payloads), or sample data when there are
+ * none. `reuseRecent` lets a polled source's read from the last 30 seconds stand (previews).
+ */
+export async function sampleItems(
+  deps: ConnectionServiceDeps,
+  record: ConnectionRecord,
+  { limit = 3, reuseRecent = false }: { limit?: number; reuseRecent?: boolean } = {},
+): Promise<SampleSet> {
   const trigger = deps.registry.trigger(record.source_connector, record.source_trigger);
   if (!trigger)
     throw new ServiceError('validation_failed', 'The source is not available.', {
@@ -40,12 +65,7 @@ export async function sampleItems(deps: ConnectionServiceDeps, record: Connectio
         (row) => ({ key: row.key, data: row.payload }),
       );
     } else {
-      const credentials = await loadCredentials(deps.db, deps.secretKey, record.workspace_id, record.source_account_id);
-      const context = {
-        ...accountContext({ ...deps, connector: record.source_connector, accountId: record.source_account_id, credentials }),
-        timezone: await workspaceTimezone(deps.db, record.workspace_id),
-      };
-      items = await trigger.recent({ credentials, options: record.source_options, limit, context });
+      items = (reuseRecent ? recentRead(record, limit) : undefined) ?? (await readPolled(deps, trigger, record, limit));
     }
   } catch (error) {
     if (!isConnectorError(error)) throw error;
@@ -109,7 +129,9 @@ export async function previewConnection(args: {
   const loaded = await loadForSamples(args.deps, allow(args.actor, 'connections.build'), args.id);
   const action = loaded.action;
   const record = args.mapping ? { ...loaded.record, mapping: args.mapping } : loaded.record;
-  const samples = await sampleItems(args.deps, record);
+  // Edits being previewed reuse a recent read; a preview of the saved mapping (the test
+  // step) reads the source afresh.
+  const samples = await sampleItems(args.deps, record, { reuseRecent: args.mapping !== undefined });
   const base = { fields: samples.fields, fromSampleData: samples.fromSampleData };
   if (!action)
     return {

@@ -27,7 +27,7 @@ async function chooseItem(
       fields: [{ field: 'itemIndex', message: 'leave it out when itemKey is given.' }],
     });
   }
-  const samples = await sampleItems(deps, record, TEST_SEND_CHOICES);
+  const samples = await sampleItems(deps, record, { limit: TEST_SEND_CHOICES });
   const item =
     choice.itemKey !== undefined
       ? samples.items.find((candidate) => candidate.key === choice.itemKey)
