@@ -158,6 +158,13 @@ export interface PollingTrigger<Options = JsonObject, Credentials = JsonObject> 
     runId?: string;
   }): AsyncIterable<SourceBatch>;
   /**
+   * Present when the source can take the destination's result back into the item it came
+   * from (the Stripe customer id into a column of the sheet row), as the connection's
+   * source options ask. The engine calls `write` once items are recorded as sent, in groups;
+   * a failure is reported with the run and never undoes a delivery.
+   */
+  writeBack?: SourceWriteBack<Options, Credentials>;
+  /**
    * The last few items, newest first, for test data. Empty source: []. Each carries the
    * key `read` gives the same item: a test send of it counts as its delivery.
    */
@@ -364,4 +371,17 @@ export interface ActionBatch<Options = JsonObject, Input = JsonObject, Credentia
     /** The schema the items' inputs were coerced to (the loaded dynamic one, if any). */
     inputSchema: JsonSchema;
   }): Promise<BatchWriter<Input>>;
+}
+
+/** A sent item and what the destination answered, for a source's write-back. */
+export interface WriteBackItem {
+  item: SourceItem;
+  objectId: string | null;
+  url: string | null;
+}
+
+export interface SourceWriteBack<Options = JsonObject, Credentials = JsonObject> {
+  /** Whether these source options ask for write-back (a column chosen). */
+  enabled(options: Options): boolean;
+  write(args: { credentials: Credentials; options: Options; context: ConnectorContext; results: WriteBackItem[] }): Promise<void>;
 }

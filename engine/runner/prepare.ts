@@ -15,6 +15,7 @@ import { runInputSchema } from './input-schema';
 import type { KeyLocks } from './key-locks';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import { sourceFeedFor, type SourceFeed } from './source-feed';
+import { writeBackFor, type WriteBack } from './write-back';
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +43,13 @@ export async function prepareRun(args: {
   sleep?: (ms: number) => Promise<void>;
   run: RunRecord;
   shouldStop: () => boolean;
-}): Promise<{ connection: ConnectionRecord; action: ActionDefinition; feed: SourceFeed; delivery: () => Promise<RunDelivery> }> {
+}): Promise<{
+  connection: ConnectionRecord;
+  action: ActionDefinition;
+  feed: SourceFeed;
+  writeBack: WriteBack | null;
+  delivery: () => Promise<RunDelivery>;
+}> {
   const { db, registry, run } = args;
   const connection = await findConnection(db, run.connection_id);
   if (!connection) throw new ConnectorError('config', 'The connection was deleted.');
@@ -93,13 +100,14 @@ export async function prepareRun(args: {
     return { delivery, batch: action.batch ? new BatchDelivery({ ...delivery, inputSchema, uncertain }) : null };
   };
   let prepared: Promise<RunDelivery> | null = null;
-  const feed = sourceFeedFor({
-    db,
-    run,
-    connection,
-    registry,
+  const sourceContext = budgeted(connection.source_connector, connection.source_account_id, sourceCredentials);
+  const feed = sourceFeedFor({ db, run, connection, registry, credentials: sourceCredentials, context: sourceContext });
+  const trigger = registry.trigger(connection.source_connector, connection.source_trigger);
+  const writeBack = writeBackFor({
+    trigger: trigger?.kind === 'polling' ? trigger : null,
     credentials: sourceCredentials,
-    context: budgeted(connection.source_connector, connection.source_account_id, sourceCredentials),
+    options: connection.source_options,
+    context: sourceContext,
   });
-  return { connection, action, feed, delivery: () => (prepared ??= prepare()) };
+  return { connection, action, feed, writeBack, delivery: () => (prepared ??= prepare()) };
 }

@@ -3,6 +3,7 @@ import type { ItemOutcome, RunRecord } from '../runs/types';
 import type { Db } from '../store/db';
 import { markProcessed } from '../webhooks/inbox';
 import { itemsRecorded } from '../metrics';
+import type { WriteBack } from './write-back';
 
 /**
  * Whether a webhook payload is done with once this outcome is recorded. A payload the run
@@ -25,6 +26,8 @@ export class RunRecorder {
   private chain: Promise<void> = Promise.resolve();
   /** The destination connector's id, for the items-recorded metric (known once prepared). */
   connector = 'none';
+  /** Set when the source writes results back: done for each batch once it is recorded. */
+  writeBack: WriteBack | null = null;
 
   constructor(
     private readonly db: Db,
@@ -55,6 +58,7 @@ export class RunRecorder {
       }).then(() => {
         // Counted once committed, so the figure matches the run log.
         for (const outcome of outcomes) itemsRecorded.inc({ connector: this.connector, status: outcome.status });
+        return this.writeBack?.write(outcomes);
       }),
     );
     return this.chain;

@@ -91,12 +91,13 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
   let lastReadInboxId = 0;
 
   try {
-    const { connection, action, feed, delivery } = await prepareRun({
+    const { connection, action, feed, writeBack, delivery } = await prepareRun({
       ...deps,
       run,
       shouldStop: () => stopping() || fatal !== null,
     });
     recorder.connector = connection.destination_connector ?? 'none';
+    recorder.writeBack = writeBack;
     const limit = deps.concurrency ?? 25;
     const seenThisRun = new Set<string>();
     let finalCursor: { value: unknown } | undefined;
@@ -191,11 +192,16 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
   }
   const counts = await getRun(db, run.id);
   const status = fatal !== null ? 'failed' : (counts?.items_failed ?? 0) > 0 ? 'partial' : 'succeeded';
+  // Items were delivered; a result that could not be written back is said with the run.
+  const backFailures = recorder.writeBack?.failures() ?? [];
+  const backFailure = backFailures.length
+    ? { message: `Delivered, but writing results back to the source failed: ${backFailures[0]}`, kind: 'write_back' }
+    : null;
   // Finishing, starting the connections that run after this one and queuing a run for
   // payloads that arrived at the very end commit together, so a crash in between cannot
   // leave a dependent or a payload waiting forever.
   const ended = await db.transaction(async (trx) => {
-    const finished = await finishRun(trx, run.id, control.workerId, status, fatal !== null ? failure(fatal) : null);
+    const finished = await finishRun(trx, run.id, control.workerId, status, fatal !== null ? failure(fatal) : backFailure);
     if (!finished) return null;
     const dependents = await enqueueDependents(trx, finished);
     const followUp = await queueInstantFollowUp(trx, { run: finished, lastReadInboxId });

@@ -13,7 +13,8 @@
 //   new (its 2nd occurrence).
 // - Rows inserted above, deleted rows, sorting and blank rows in between never resend, nor
 //   does a row deleted and put back.
-import type { ConnectorContext, PollingTrigger, SourceItem } from '../../sdk';
+import { ConnectorError, type ConnectorContext, type PollingTrigger, type SourceItem } from '../../sdk';
+import { writeBackRows } from '../write-back';
 import type { GoogleSheetsCredentials } from '../credentials';
 import { sheetChoices, headerChoices, spreadsheetChoices } from '../dynamic-options';
 import { googleClients } from '../google-client';
@@ -30,6 +31,9 @@ export interface NewRowOptions {
   headerRow?: number;
   keyColumn?: string;
   startFrom?: 'now' | 'beginning';
+  /** A column of the row that receives the destination's result (see write-back.ts). */
+  writeBackColumn?: string;
+  writeBackValue?: 'id' | 'url';
 }
 
 function location(credentials: GoogleSheetsCredentials, options: NewRowOptions, context: ConnectorContext): SheetLocation {
@@ -100,6 +104,20 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
           'first 16 columns) unchanged, is taken for an edit and not sent: the run log lists it as "Not sent: looks like ' +
           'an edit of row N" with a Send it button. Any other changed row is sent as a new one.',
       },
+      writeBackColumn: {
+        type: 'string',
+        title: 'Write the result back to column (optional)',
+        description:
+          "After an item is sent, the destination's result (the Stripe customer id, the row added) is written into this " +
+          'column of the row it came from. Needs a key column, so the written cell never makes the row look new.',
+      },
+      writeBackValue: {
+        type: 'string',
+        enum: ['id', 'url'],
+        default: 'id',
+        title: 'Result to write back',
+        description: '"id": the id of what the destination made (cus_...). "url": its link (a payment link, an invoice page).',
+      },
       startFrom: {
         type: 'string',
         enum: ['now', 'beginning'],
@@ -115,6 +133,7 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
     spreadsheetId: { dependsOn: [], load: spreadsheetChoices },
     sheet: { dependsOn: ['spreadsheetId'], load: sheetChoices },
     keyColumn: { dependsOn: ['spreadsheetId', 'sheet'], load: headerChoices },
+    writeBackColumn: { dependsOn: ['spreadsheetId', 'sheet'], load: headerChoices },
   },
   sampleData: [
     { Email: 'ann@example.com', 'First name': 'Ann', 'Last name': 'Lee', Plan: 'pro', Amount: '49.00', _row: 2 },
@@ -125,6 +144,13 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
     startCursor(googleSheet(location(credentials, options, context)), settings(options), from),
 
   async *read({ credentials, options, cursor, context }) {
+    if (options.writeBackColumn?.trim() && !options.keyColumn?.trim()) {
+      throw new ConnectorError(
+        'config',
+        `Write-back needs a key column: writing into column "${options.writeBackColumn}" changes the row, and ` +
+          'without a key the changed row would look like a new one. Choose a key column (an email, an id).',
+      );
+    }
     const sheet = googleSheet(location(credentials, options, context));
     const wanted = settings(options);
     const previous = readCursor(cursor);
@@ -143,4 +169,8 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
   },
 
   recent: recentRows,
+  writeBack: {
+    enabled: (options) => Boolean(options.writeBackColumn?.trim()),
+    write: writeBackRows,
+  },
 };

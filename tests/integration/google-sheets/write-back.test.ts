@@ -1,0 +1,47 @@
+// Write-back, an option of the Sheets source: the Stripe customer made from a row lands in a
+// column of that row, and writing it there never makes the row count as new.
+import { runOnce } from '../runner/harness';
+import { customerEmails, sheetConnection, sheetsHarness } from '../runner/sheet-connection';
+
+const env = sheetsHarness();
+const header = ['Email', 'Name', 'Stripe customer'];
+
+test('each sent row gets its Stripe customer id in the chosen column, and the next run sends nothing again', async () => {
+  const { h, google } = env;
+  const { connectionId, spreadsheetId } = await sheetConnection(
+    h,
+    google,
+    [header, ['ann@example.com', 'Ann'], ['bob@example.com', 'Bob']],
+    { startFrom: 'beginning', keyColumn: 'Email', writeBackColumn: 'Stripe customer' },
+  );
+
+  const first = await runOnce(h, connectionId);
+  google.insertRows(spreadsheetId, 'Leads', 2, [['cy@example.com', 'Cy']]);
+  const second = await runOnce(h, connectionId);
+  const third = await runOnce(h, connectionId);
+
+  expect([first.items_sent, second.items_sent, third.items_sent]).toEqual([2, 1, 0]);
+  const ids = new Map(h.stripe.list('customer').map((customer) => [customer.email, customer.id]));
+  expect(google.rows(spreadsheetId, 'Leads')).toEqual([
+    header,
+    ['cy@example.com', 'Cy', ids.get('cy@example.com')],
+    ['ann@example.com', 'Ann', ids.get('ann@example.com')],
+    ['bob@example.com', 'Bob', ids.get('bob@example.com')],
+  ]);
+  expect(customerEmails(h)).toEqual(['ann@example.com', 'bob@example.com', 'cy@example.com']);
+  expect(first.error).toBeNull();
+});
+
+test('write-back without a key column fails the run before anything is sent, saying why', async () => {
+  const { h, google } = env;
+  const { connectionId } = await sheetConnection(h, google, [header, ['ann@example.com', 'Ann']], {
+    startFrom: 'beginning',
+    writeBackColumn: 'Stripe customer',
+  });
+
+  const run = await runOnce(h, connectionId);
+
+  expect(run.status).toBe('failed');
+  expect(run.error?.message).toMatch(/Write-back needs a key column/);
+  expect(customerEmails(h)).toEqual([]);
+});
