@@ -74,3 +74,8 @@ export async function headerChoices({ credentials, options, context }: LoadArgs)
     name === suggested?.column ? { value: name, label: name, suggestion: suggested.reason } : { value: name, label: name },
   );
 }
+
+/** The header cells without a key suggestion: a column to write into is no key, and must not be one. */
+export async function columnChoices(args: LoadArgs): Promise<Choice[]> {
+  return (await headerChoices(args)).map(({ value, label }) => ({ value, label }));
+}

@@ -13,7 +13,8 @@ const berlinClockIn = (minutes = 0) => berlinClock(new Date(Date.now() + minutes
 
 /** How the app says when a time first runs: today, tomorrow, or (past midnight) a named day. */
 function whenText(time: string, today: boolean): string {
-  if (time < berlinClockIn()) return `.* at ${time} \\(Europe/Berlin\\)`;
+  // Past midnight in Berlin: a day word (never the schedule line "Daily at ...", also in the card).
+  if (time < berlinClockIn()) return `(?:today|tomorrow|[A-Z][a-z]+day) at ${time} \\(Europe/Berlin\\)`;
   return `${today ? 'today' : 'tomorrow'} at ${time} \\(Europe/Berlin\\)`;
 }
 

@@ -16,7 +16,7 @@
 import { ConnectorError, type ConnectorContext, type PollingTrigger, type SourceItem } from '../../sdk';
 import { writeBackRows } from '../write-back';
 import type { GoogleSheetsCredentials } from '../credentials';
-import { sheetChoices, headerChoices, spreadsheetChoices } from '../dynamic-options';
+import { columnChoices, headerChoices, sheetChoices, spreadsheetChoices } from '../dynamic-options';
 import { googleClients } from '../google-client';
 import { readHeaders, readNewRows, startCursor, type ReadSettings } from '../read-new-rows';
 import { readCursor } from '../rows/cursor';
@@ -133,7 +133,7 @@ export const newRow: PollingTrigger<NewRowOptions, GoogleSheetsCredentials> = {
     spreadsheetId: { dependsOn: [], load: spreadsheetChoices },
     sheet: { dependsOn: ['spreadsheetId'], load: sheetChoices },
     keyColumn: { dependsOn: ['spreadsheetId', 'sheet'], load: headerChoices },
-    writeBackColumn: { dependsOn: ['spreadsheetId', 'sheet'], load: headerChoices },
+    writeBackColumn: { dependsOn: ['spreadsheetId', 'sheet'], load: columnChoices },
   },
   sampleData: [
     { Email: 'ann@example.com', 'First name': 'Ann', 'Last name': 'Lee', Plan: 'pro', Amount: '49.00', _row: 2 },

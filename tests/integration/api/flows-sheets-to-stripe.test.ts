@@ -76,6 +76,12 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
     expect(JSON.stringify(sheets)).toContain('Archive');
     const columns = (await options('keyColumn', { spreadsheetId, sheet: 'Leads' })).body;
     for (const column of HEADER) expect(JSON.stringify(columns)).toContain(column);
+    expect(JSON.stringify(columns)).toContain('suggestion');
+    // A column to write results into is offered plainly: suggesting the key column there
+    // would invite overwriting every email with a customer id.
+    const writeBack = (await options('writeBackColumn', { spreadsheetId, sheet: 'Leads' })).body;
+    for (const column of HEADER) expect(JSON.stringify(writeBack)).toContain(column);
+    expect(JSON.stringify(writeBack)).not.toContain('suggestion');
   });
 
   it('saves the connection as a draft, previews the rows mapped, and test-sends one row as its delivery', async () => {
