@@ -117,3 +117,14 @@ export async function otherTenant(api: TestApi, email = 'rival@example.com'): Pr
   await createUserWithWorkspace({ db: api.database.db, email, password, workspaceName: 'Rival' });
   return logIn(api.app, { email, password });
 }
+
+/** Adds a connector account (Stripe key, Google service account...) and returns its id. */
+export async function addAccount(
+  as: LoggedIn,
+  connector: string,
+  name: string,
+  credentials: Record<string, string>,
+): Promise<string> {
+  const response = await as.post('/api/accounts').send({ connector, name, credentials }).expect(201);
+  return response.body.id as string;
+}

@@ -2,7 +2,7 @@
 // endpoints is refused with its status, its error code and the field at fault, and leaves every
 // connection and run as it was. Each file hands its table of cases to `describeRefusals`.
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, otherTenant, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, otherTenant, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let api: TestApi;
@@ -31,12 +31,7 @@ function setUp() {
     api = await startTestApi({ config: { stripeApiBase: stripe.url } });
     owner = await setupOwner(api.app);
     const addStripe = async (as: LoggedIn) =>
-      (
-        await as
-          .post('/api/accounts')
-          .send({ connector: 'stripe', name: 'Stripe', credentials: { secretKey: 'sk_test_catalogue12345678' } })
-          .expect(201)
-      ).body.id;
+      await addAccount(as, 'stripe', 'Stripe', { secretKey: 'sk_test_catalogue12345678' });
     ids.own = await addStripe(owner);
     ids.foreign = await addStripe(await otherTenant(api));
     const save = async (document: object) => (await owner.post('/api/connections').send(fill(document)).expect(201)).body.id;

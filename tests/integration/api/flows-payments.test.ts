@@ -4,7 +4,7 @@
 import request from 'supertest';
 import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let google: GoogleEmulator;
 let stripe: StripeEmulator;
@@ -22,18 +22,8 @@ beforeAll(async () => {
   owner = await setupOwner(api.app);
   const key = google.createServiceAccount('orders-reader');
   googleEmail = key.client_email;
-  googleAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'google-sheets', name: 'Robot', credentials: { serviceAccountKey: JSON.stringify(key) } })
-      .expect(201)
-  ).body.id;
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_paymentsFlow1234' } })
-      .expect(201)
-  ).body.id;
+  googleAccount = await addAccount(owner, 'google-sheets', 'Robot', { serviceAccountKey: JSON.stringify(key) });
+  stripeAccount = await addAccount(owner, 'stripe', 'Test', { secretKey: 'sk_test_paymentsFlow1234' });
 });
 afterAll(async () => {
   await api.drop();

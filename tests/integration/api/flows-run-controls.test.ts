@@ -1,7 +1,7 @@
 // Export and import, "run after" chains, deleting, and "run now" through the API.
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let api: TestApi;
@@ -12,12 +12,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url } });
   owner = await setupOwner(api.app);
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_controls12345678' } })
-      .expect(201)
-  ).body.id;
+  stripeAccount = await addAccount(owner, 'stripe', 'Test', { secretKey: 'sk_test_controls12345678' });
 });
 afterAll(async () => {
   await api.drop();

@@ -2,7 +2,7 @@
 // listed as not sent with the reason, and "send it" sends exactly that row, once.
 import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let google: GoogleEmulator;
 let stripe: StripeEmulator;
@@ -16,18 +16,8 @@ beforeAll(async () => {
   api = await startTestApi({ config: { googleApiBase: google.url, stripeApiBase: stripe.url } });
   owner = await setupOwner(api.app);
   const key = google.createServiceAccount('leads-reader');
-  googleAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'google-sheets', name: 'Robot', credentials: { serviceAccountKey: JSON.stringify(key) } })
-      .expect(201)
-  ).body.id;
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_notSent12345678' } })
-      .expect(201)
-  ).body.id;
+  googleAccount = await addAccount(owner, 'google-sheets', 'Robot', { serviceAccountKey: JSON.stringify(key) });
+  stripeAccount = await addAccount(owner, 'stripe', 'Test', { secretKey: 'sk_test_notSent12345678' });
   sharedWith = key.client_email;
 });
 afterAll(async () => {

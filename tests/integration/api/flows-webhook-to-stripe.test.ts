@@ -2,7 +2,7 @@
 // connection's URL become Stripe customers; failed items are retried after a fix.
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let api: TestApi;
@@ -13,12 +13,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url, publicUrl: 'https://tributary.example.com' } });
   owner = await setupOwner(api.app);
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_hookFlow12345678' } })
-      .expect(201)
-  ).body.id;
+  stripeAccount = await addAccount(owner, 'stripe', 'Test', { secretKey: 'sk_test_hookFlow12345678' });
 });
 afterAll(async () => {
   await api.drop();

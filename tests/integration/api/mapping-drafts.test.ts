@@ -3,7 +3,7 @@
 // source does not have is pointed out.
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let api: TestApi;
@@ -14,12 +14,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url, publicUrl: 'https://tributary.example.com' } });
   owner = await setupOwner(api.app);
-  account = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Stripe', credentials: { secretKey: 'sk_test_mappingDrafts4242' } })
-      .expect(201)
-  ).body.id;
+  account = await addAccount(owner, 'stripe', 'Stripe', { secretKey: 'sk_test_mappingDrafts4242' });
 });
 afterAll(async () => {
   await api.drop();

@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, testConfig, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, testConfig, TestApi } from '../../support/api';
 import { createApp } from '../../../ui-api/app';
 import { createLogger } from '../../../engine/log/logger';
 
@@ -20,12 +20,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url, metricsToken: TOKEN } });
   owner = await setupOwner(api.app);
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_metrics12345678' } })
-      .expect(201)
-  ).body.id;
+  stripeAccount = await addAccount(owner, 'stripe', 'Test', { secretKey: 'sk_test_metrics12345678' });
   server = http.createServer(api.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

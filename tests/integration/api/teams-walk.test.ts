@@ -7,7 +7,7 @@ import { runByHand } from '../../../engine/runs/service';
 import type { Actor } from '../../../engine/teams/actor';
 import { ServiceError } from '../../../engine/workspaces/service-error';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
+import { addAccount, setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 import { inviteAndJoin, tokenOf } from '../../support/team';
 
 // Every person added hashes a password (scrypt, ~50 ms alone): give a busy machine room.
@@ -24,12 +24,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url, publicUrl: 'https://tributary.example.com' } });
   owner = await setupOwner(api.app);
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Live Stripe', credentials: { secretKey: 'sk_test_teamWalk12345678' } })
-      .expect(201)
-  ).body.id;
+  stripeAccount = await addAccount(owner, 'stripe', 'Live Stripe', { secretKey: 'sk_test_teamWalk12345678' });
   editor = await inviteAndJoin(api.app, owner, 'editor@example.com', 'editor');
   viewer = await inviteAndJoin(api.app, owner, 'viewer@example.com', 'viewer');
 });

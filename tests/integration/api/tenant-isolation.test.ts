@@ -2,7 +2,7 @@
 // theirs in the body, and stay exactly as they were.
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, otherTenant, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, otherTenant, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let api: TestApi;
@@ -17,12 +17,7 @@ beforeAll(async () => {
   api = await startTestApi({ config: { stripeApiBase: stripe.url } });
   victim = await setupOwner(api.app);
   intruder = await otherTenant(api);
-  const account = (
-    await victim
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Victim Stripe', credentials: { secretKey: 'sk_test_victimKey12345678' } })
-      .expect(201)
-  ).body.id;
+  const account = await addAccount(victim, 'stripe', 'Victim Stripe', { secretKey: 'sk_test_victimKey12345678' });
   const created = (
     await victim
       .post('/api/connections')

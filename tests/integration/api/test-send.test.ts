@@ -3,7 +3,7 @@
 // of sample data is marked as a test in Stripe and in the run log.
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
+import { addAccount, LoggedIn, setupOwner, startTestApi, TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let api: TestApi;
@@ -14,12 +14,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url, publicUrl: 'https://tributary.example.com' } });
   owner = await setupOwner(api.app);
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Test', credentials: { secretKey: 'sk_test_testSend12345678' } })
-      .expect(201)
-  ).body.id;
+  stripeAccount = await addAccount(owner, 'stripe', 'Test', { secretKey: 'sk_test_testSend12345678' });
 });
 afterAll(async () => {
   await api.drop();

@@ -3,7 +3,7 @@
 // and new customers made within one second are each added once.
 import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
+import { addAccount, setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 
 let stripe: StripeEmulator;
 let google: GoogleEmulator;
@@ -18,20 +18,10 @@ beforeAll(async () => {
   google = await startGoogleEmulator();
   api = await startTestApi({ config: { stripeApiBase: stripe.url, googleApiBase: google.url } });
   owner = await setupOwner(api.app);
-  stripeAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Shop', credentials: { secretKey: 'sk_test_sheetsDestination01' } })
-      .expect(201)
-  ).body.id as string;
+  stripeAccount = (await addAccount(owner, 'stripe', 'Shop', { secretKey: 'sk_test_sheetsDestination01' })) as string;
   const key = google.createServiceAccount('sheets-writer');
   serviceAccountEmail = key.client_email;
-  googleAccount = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'google-sheets', name: 'Reports', credentials: { serviceAccountKey: JSON.stringify(key) } })
-      .expect(201)
-  ).body.id as string;
+  googleAccount = (await addAccount(owner, 'google-sheets', 'Reports', { serviceAccountKey: JSON.stringify(key) })) as string;
 });
 afterAll(async () => {
   await api.drop();

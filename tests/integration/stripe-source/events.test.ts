@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startStripeEmulator, stripeSignature, type StripeEmulator } from '../../emulators/stripe';
-import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
+import { addAccount, setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 import { rowRecorder } from './recorder';
 
 let stripe: StripeEmulator;
@@ -18,12 +18,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   api = await startTestApi({ connectors: recorder.registry, config: { stripeApiBase: stripe.url } });
   owner = await setupOwner(api.app);
-  account = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Shop', credentials: { secretKey: 'sk_test_stripeEvents0001' } })
-      .expect(201)
-  ).body.id;
+  account = await addAccount(owner, 'stripe', 'Shop', { secretKey: 'sk_test_stripeEvents0001' });
   server = api.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,5 +1,5 @@
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
+import { addAccount, setupOwner, startTestApi, type LoggedIn, type TestApi } from '../../support/api';
 import { rowRecorder } from './recorder';
 
 /** The product (API and runner) reading a Stripe emulator into a row recorder. */
@@ -31,12 +31,7 @@ export async function stripeSourceWorld(): Promise<StripeSourceWorld> {
   const stripe = await startStripeEmulator();
   const api = await startTestApi({ connectors: recorder.registry, config: { stripeApiBase: stripe.url } });
   const owner = await setupOwner(api.app);
-  const account = (
-    await owner
-      .post('/api/accounts')
-      .send({ connector: 'stripe', name: 'Shop', credentials: { secretKey: 'sk_test_stripeSource0001' } })
-      .expect(201)
-  ).body.id as string;
+  const account = (await addAccount(owner, 'stripe', 'Shop', { secretKey: 'sk_test_stripeSource0001' })) as string;
   return {
     stripe,
     api,
