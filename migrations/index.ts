@@ -15,6 +15,7 @@ import * as m081 from './081_audit_log';
 import * as m020 from './020_run_items_not_attempted';
 import * as m021 from './021_worker_heartbeats';
 import * as m042 from './042_api_token_expiry_and_rights';
+import * as m090 from './090_item_attempts';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -40,6 +41,7 @@ const migrations: Array<[string, Migration]> = [
   ['020_run_items_not_attempted', m020],
   ['021_worker_heartbeats', m021],
   ['042_api_token_expiry_and_rights', m042],
+  ['090_item_attempts', m090],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

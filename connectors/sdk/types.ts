@@ -302,7 +302,40 @@ export interface ActionDefinition<
      * `metadata.plan`); absent from `input`. An update action may clear them on request.
      */
     emptyInputs?: string[];
+    /**
+     * A short value derived from the connection and the item (`trb_...`, under 40
+     * characters), the same on every attempt. A destination that can keep it on what it
+     * creates (Stripe metadata `tributary_item`) does, so `findDelivered` can find it.
+     */
+    itemTag?: string;
   }): Promise<ActionResult>;
+  /**
+   * Present when the destination can tell whether an earlier attempt at an item already
+   * created its object, by the item's tag. See DeliveredFinder.
+   */
+  findDelivered?: DeliveredFinder<Options, Input, Credentials>;
+}
+
+/**
+ * How an action finds what an earlier attempt at an item delivered when that attempt's
+ * answer was lost. The engine asks only for items attempted before with no recorded
+ * outcome, and only once their first attempt is `afterSeconds` old: until then the
+ * attempt's idempotency keys make a plain re-send safe, and a normal send never pays for
+ * a look-up.
+ */
+export interface DeliveredFinder<Options = JsonObject, Input = JsonObject, Credentials = JsonObject> {
+  /** How long the destination honours idempotency keys, less a margin (Stripe: 23 hours). */
+  afterSeconds: number;
+  /** The object the earlier attempt made (its summary says it was found), or null: send it. */
+  find(args: {
+    credentials: Credentials;
+    options: Options;
+    input: Input;
+    itemTag: string;
+    /** When the item was first attempted; a look-up through lists can start there. */
+    since: Date;
+    context: ConnectorContext;
+  }): Promise<ActionResult | null>;
 }
 
 // The registry holds connectors of every credential type side by side.

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { ConnectorContext } from '../sdk';
+import { taggedBody } from './tags';
 
 /** The API version our emulator's spec and stripe-node 15 agree on; never float it. */
 export const STRIPE_API_VERSION = '2024-04-10';
@@ -14,15 +15,18 @@ const metered = new WeakMap<BeforeRequest, Map<string, Stripe>>();
 /**
  * Every request of the client, whatever action or helper sends it (look-ups, creates,
  * finalize, retries), first waits for the account's budget: this is where Stripe
- * requests are counted, so a new action cannot forget to.
+ * requests are counted, so a new action cannot forget to. Creates made for an item also
+ * get the item's tag here (tags.ts), for the same reason.
  */
-function meteredHttpClient(beforeRequest: BeforeRequest): Stripe.HttpClient {
+function productHttpClient(beforeRequest: BeforeRequest | undefined): Stripe.HttpClient {
   const inner = Stripe.createNodeHttpClient();
   return {
     getClientName: () => inner.getClientName(),
     async makeRequest(host, port, path, method, headers, requestData, protocol, timeout) {
-      await beforeRequest({ method, url: `${protocol}://${host}:${port}${path}` });
-      return inner.makeRequest(host, port, path, method, headers, requestData, protocol, timeout);
+      const body = taggedBody(method, path, requestData);
+      const sent = body === requestData ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body ?? '') };
+      await beforeRequest?.({ method, url: `${protocol}://${host}:${port}${path}` });
+      return inner.makeRequest(host, port, path, method, sent, body, protocol, timeout);
     },
   };
 }
@@ -58,7 +62,7 @@ export function stripeClient(secretKey: string, context: ConnectorContext): Stri
       timeout: 30_000,
       telemetry: false,
       appInfo: { name: 'Tributary' },
-      ...(hook ? { httpClient: meteredHttpClient(hook) } : {}),
+      httpClient: productHttpClient(hook),
     });
     clients.set(id, client);
   }

@@ -1,4 +1,6 @@
 import type { ConnectorDefinition } from '../sdk';
+import { foundInStripe, type StripeObjectKind } from './find-delivered';
+import { withItemTag } from './tags';
 import { stripeAccount, type StripeCredentials } from './account';
 import { addInvoiceItem } from './actions/add-invoice-item';
 import { applyPaymentToInvoices } from './actions/apply-payment-to-invoices';
@@ -17,6 +19,34 @@ import { newObject } from './triggers/new-object';
 import { snapshot } from './triggers/snapshot';
 import { updatedObject } from './triggers/updated-object';
 
+/** What each action that creates one object per item creates: where to look for it. */
+const creates: Record<string, StripeObjectKind> = {
+  'create-customer': 'customer',
+  'add-invoice-item': 'invoice item',
+  'create-invoice': 'invoice',
+  'create-payment-link': 'payment link',
+  'create-checkout-session': 'checkout session',
+  'charge-customer': 'payment',
+};
+
+/**
+ * Every action runs with its item's tag, so whatever it creates carries it (tags.ts);
+ * those that create one object per item also get the finder that looks for that tag when
+ * an earlier attempt's answer was lost beyond Stripe's 24-hour key window.
+ */
+function tagged(actions: ConnectorDefinition<StripeCredentials>['actions']): ConnectorDefinition<StripeCredentials>['actions'] {
+  return Object.fromEntries(
+    Object.entries(actions).map(([name, action]) => [
+      name,
+      {
+        ...action,
+        execute: (args: Parameters<typeof action.execute>[0]) => withItemTag(args.itemTag, () => action.execute(args)),
+        ...(creates[name] ? { findDelivered: foundInStripe(creates[name]) } : {}),
+      },
+    ]),
+  );
+}
+
 export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';
 
 export const stripe: ConnectorDefinition<StripeCredentials> = {
@@ -30,7 +60,7 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
     snapshot,
     event: stripeEvent,
   },
-  actions: {
+  actions: tagged({
     'create-customer': createCustomer,
     'add-invoice-item': addInvoiceItem,
     'create-invoice': createInvoice,
@@ -43,5 +73,5 @@ export const stripe: ConnectorDefinition<StripeCredentials> = {
     'void-invoice': voidInvoice,
     'charge-customer': chargeCustomer,
     'apply-payment-to-invoices': applyPaymentToInvoices,
-  },
+  }),
 };

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * Metadata the product writes on what it creates or changes: the connection that did it.
  * A connection reading Stripe (customers updated, invoices paid) can then recognise the
@@ -7,4 +9,45 @@ export const TAG_KEY = 'tributary_connection';
 
 export function connectionTag(connectionId: string | undefined): Record<string, string> {
   return connectionId ? { [TAG_KEY]: connectionId } : {};
+}
+
+/**
+ * Metadata naming the source item an object was created for (the engine's item tag,
+ * derived from connection and item). Stripe forgets idempotency keys after 24 hours;
+ * this tag outlives them, so an item whose earlier answer was lost can be found instead
+ * of created a second time (see find-delivered.ts).
+ */
+export const ITEM_TAG_KEY = 'tributary_item';
+
+const itemScope = new AsyncLocalStorage<string>();
+
+/** Runs one item's action so that every object its requests create carries the item's tag. */
+export function withItemTag<T>(tag: string | undefined, run: () => Promise<T>): Promise<T> {
+  return tag ? itemScope.run(tag, run) : run();
+}
+
+/** The tag of the item whose action is running here, if any. */
+export function currentItemTag(): string | undefined {
+  return itemScope.getStore();
+}
+
+// A create is a POST to a collection (`/v1/customers`, `/v1/checkout/sessions`); changes
+// to one object (`/v1/customers/cus_1`, `/v1/invoices/in_1/finalize`) are not tagged.
+const CREATE_PATH = /^\/v1\/(?:checkout\/sessions|[a-z_]+)(?:\?.*)?$/;
+const ENCODED_KEY = `metadata[${ITEM_TAG_KEY}]`;
+
+/**
+ * The form body of a request with the running item's tag added when it creates an object:
+ * done here, on the way out, so every action and helper that creates something (a
+ * customer made for an invoice item, a price made for a payment link) tags it without
+ * being written to. A mapped `metadata.tributary_item` is replaced; the person's other
+ * metadata keys are kept as they are.
+ */
+export function taggedBody<T extends string | null>(method: string, path: string, body: T): T | string {
+  const tag = currentItemTag();
+  if (!tag || method !== 'POST' || !CREATE_PATH.test(path)) return body;
+  const kept = (body ?? '')
+    .split('&')
+    .filter((pair) => pair !== '' && decodeURIComponent(pair.split('=')[0].replace(/\+/g, ' ')) !== ENCODED_KEY);
+  return [...kept, `${ENCODED_KEY}=${encodeURIComponent(tag)}`].join('&');
 }

@@ -2,7 +2,7 @@ import type { ActionDefinition, ActionResult, JsonObject, SourceItem } from '../
 import { isConnectorError } from '../../connectors/sdk';
 import { accountContext } from '../rate-limits';
 import { loadCredentials } from '../runner/credentials';
-import { idempotencyKey, testSendKey } from '../runner/idempotency';
+import { idempotencyKey, itemTag, testSendKey } from '../runner/idempotency';
 import { recordBatch } from '../runs/repository';
 import type { ItemOutcome, ItemResult, RunRecord } from '../runs/types';
 import { allow, type Actor } from '../teams/actor';
@@ -153,6 +153,8 @@ export async function testSend(args: {
       }),
       connectionId: record.id,
       emptyInputs: mapped.empty,
+      // A real item's test send counts as its delivery, so what it creates carries the item's tag.
+      itemTag: sampleData ? undefined : itemTag(record.id, item.key),
     });
   // It takes its natural key's turn like a run's item, so it cannot race a run to create a customer.
   const naturalKey = action.naturalKey?.({ options: record.destination_options, input }) ?? null;

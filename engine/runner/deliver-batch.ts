@@ -77,7 +77,8 @@ export class BatchDelivery {
         input: mapped.input,
         idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
         emptyInputs: mapped.empty,
-        uncertain: ctx.uncertain,
+        // This item was attempted before with no recorded outcome, whatever the run.
+        uncertain: ctx.uncertain || item.earlierAttempt !== undefined,
       };
       pending.push({ item, batchItem, attempts: 0 });
     }

@@ -2,7 +2,7 @@ import type { ActionDefinition, ActionResult, ConnectorContext, JsonObject } fro
 import { ConnectorError, isConnectorError } from '../../connectors/sdk';
 import { destinationThrottled } from '../metrics';
 import type { ItemOutcome } from '../runs/types';
-import { idempotencyKey } from './idempotency';
+import { idempotencyKey, itemTag } from './idempotency';
 import type { KeyLocks } from './key-locks';
 import type { CompiledMapping } from '../mapping';
 import { withRetries, type RetryPolicy } from './retry';
@@ -68,6 +68,8 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
     };
   }
   const naturalKey = ctx.action.naturalKey?.({ options: ctx.options, input: mapped.input }) ?? null;
+  const tag = itemTag(ctx.connectionId, item.key);
+  let lookFirst = mustLookFirst(item, ctx.action);
   let requested = false;
   const attempt = async () => {
     // Each request of an attempt waits for the account's rate (ctx.context.beforeRequest),
@@ -76,6 +78,19 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
     if (ctx.shouldStop()) throw new ConnectorError('retryable', NOT_ATTEMPTED);
     requested = true;
     try {
+      if (lookFirst) {
+        const found = await ctx.action.findDelivered!.find({
+          credentials: ctx.credentials,
+          options: ctx.options,
+          input: mapped.input,
+          itemTag: tag,
+          since: item.earlierAttempt!.at,
+          context: ctx.context,
+        });
+        // Looked once: a retry after a failed send below relies on its keys again.
+        lookFirst = false;
+        if (found) return found;
+      }
       return await ctx.action.execute({
         credentials: ctx.credentials,
         options: ctx.options,
@@ -84,6 +99,7 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
         context: ctx.context,
         connectionId: ctx.connectionId,
         emptyInputs: mapped.empty,
+        itemTag: tag,
       });
     } catch (caught) {
       if (isConnectorError(caught) && caught.details.statusCode === 429) destinationThrottled.inc({ connector: ctx.connector });
@@ -104,6 +120,17 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
     outcome: { ...base, status: 'failed', mapped: mapped.input, attempts: result.attempts, error: errorRecord(error) },
     fatal: error.kind === 'auth' || error.kind === 'config' ? error : undefined,
   };
+}
+
+/**
+ * Whether an earlier attempt at this item may have created its object where its
+ * idempotency keys no longer protect it: the attempt's outcome was never recorded and it
+ * started longer ago than the destination keeps keys. Only then is a look-up worth its
+ * request; every other item is simply sent.
+ */
+function mustLookFirst(item: FeedItem, action: ActionDefinition): boolean {
+  const finder = action.findDelivered;
+  return finder !== undefined && item.earlierAttempt !== undefined && item.earlierAttempt.secondsAgo >= finder.afterSeconds;
 }
 
 const NOT_ATTEMPTED = 'Not sent: the run stopped before this item’s turn.';

@@ -14,3 +14,14 @@ export function idempotencyKey(connectionId: string, itemKey: string, step: stri
 export function testSendKey(step: string): string {
   return `trb_test_${crypto.randomUUID()}_${step}`;
 }
+
+/**
+ * The item's tag kept on what the destination creates for it (Stripe metadata
+ * `tributary_item`): stable for connection and item like the keys, but one per item
+ * rather than per step, and kept by Stripe for good, where keys last 24 hours. 128 bits
+ * of the digest keep it short (Stripe allows 500 characters).
+ */
+export function itemTag(connectionId: string, itemKey: string): string {
+  const digest = crypto.createHash('sha256').update(`${connectionId}\u0000${itemKey}`).digest('base64url');
+  return `trb_${digest.slice(0, 22)}`;
+}

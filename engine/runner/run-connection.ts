@@ -7,6 +7,7 @@ import type { ItemOutcome, RunRecord } from '../runs/types';
 import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
 import { queueInstantFollowUp } from '../webhooks/instant-follow-up';
+import { noteAttempts } from './attempts';
 import { deliverItem, notAttempted, type Delivery } from './deliver';
 import type { KeyLocks } from './key-locks';
 import { holdLease } from './lease';
@@ -128,6 +129,13 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
         run.connection_id,
         batch.items.map((item) => item.key),
       );
+      // What will be attempted is noted first, so an attempt whose answer is lost (or whose
+      // worker dies) is known the next time the item comes round (attempts.ts).
+      const earlier = await noteAttempts(
+        db,
+        run.connection_id,
+        batch.items.filter((item) => !delivered.has(item.key) && !item.notSent).map((item) => item.key),
+      );
       for (const item of batch.items) {
         if (stopping()) {
           complete = false;
@@ -146,6 +154,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
           continue;
         }
         seenThisRun.add(item.key);
+        item.earlierAttempt = earlier.get(item.key);
         if (fatal === null && prepared === null) {
           // A mapping that no longer fits the destination fails the run like an auth
           // error: this item and the rest are listed as not attempted.

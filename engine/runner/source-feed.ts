@@ -2,6 +2,7 @@ import type { ConnectorContext, JsonObject, PollingTrigger, SourceItem } from '.
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { ConnectorError } from '../../connectors/sdk';
 import type { ConnectionRecord } from '../connections/types';
+import type { EarlierAttempt } from './attempts';
 import type { RunRecord } from '../runs/types';
 import { readCursor, writeCursor } from '../runs/repository';
 import type { Db } from '../store/db';
@@ -11,6 +12,8 @@ import { workspaceTimezone } from '../workspaces/repository';
 /** An item on its way through a run; `inboxId` ties a webhook item to its stored delivery. */
 export interface FeedItem extends SourceItem {
   inboxId?: number;
+  /** Set when the item was attempted before without a recorded outcome (attempts.ts). */
+  earlierAttempt?: EarlierAttempt;
 }
 
 export interface FeedBatch {

@@ -132,6 +132,14 @@ export async function recordBatch(
           )
           .onConflict(['connection_id', 'item_key'])
           .ignore();
+        // Its outcome is known now: no later send needs to look for an earlier attempt.
+        await trx('item_attempts')
+          .where({ connection_id: input.connectionId })
+          .whereIn(
+            'item_key',
+            sent.map((outcome) => outcome.itemKey),
+          )
+          .del();
       }
     }
     await refreshCounts(trx, input.runId);

@@ -10,7 +10,7 @@ import { callStripe } from '../errors';
 import { customerLabel, requireCustomer } from '../find-customer';
 import { defaultPaymentMethodOf, noPaymentMethod } from '../payment-methods';
 import { amountSchema, currencySchema, customerReferenceSchema, noOptionsSchema, metadataSchema } from '../schemas';
-import { connectionTag } from '../tags';
+import { connectionTag, ITEM_TAG_KEY } from '../tags';
 
 export interface ChargeCustomerInput {
   customer: string;
@@ -54,7 +54,7 @@ export const chargeCustomer: ActionDefinition<Record<string, never>, ChargeCusto
     customer: 'cus_Sample123',
     livemode: false,
   },
-  async execute({ credentials, input, idempotencyKey, context, connectionId }) {
+  async execute({ credentials, input, idempotencyKey, context, connectionId, itemTag }) {
     const { amount, currency } = input;
     requirePositive(amount, currency, 'amount');
     if (input.order_total !== undefined && amount > input.order_total) {
@@ -79,10 +79,12 @@ export const chargeCustomer: ActionDefinition<Record<string, never>, ChargeCusto
         confirm: true,
         off_session: true,
         description: input.description,
-        // The item's key marks its PaymentIntent, so a later attempt can find it (see below).
-        metadata: { ...input.metadata, ...connectionTag(connectionId), tributary_item: key },
+        // The item's tag marks its PaymentIntent, so a later attempt can find it (see below);
+        // the engine always gives one, a direct call falls back on the charge's key.
+        metadata: { ...input.metadata, ...connectionTag(connectionId), [ITEM_TAG_KEY]: itemTag ?? key },
       },
       key,
+      tag: itemTag ?? key,
       idempotencyKey,
       what,
     });
@@ -123,6 +125,8 @@ async function chargeOnce(
   args: {
     params: Stripe.PaymentIntentCreateParams;
     key: string;
+    /** The item's tag in the PaymentIntent's metadata. */
+    tag: string;
     idempotencyKey: (step: string) => string;
     what: string;
   },
@@ -149,7 +153,7 @@ async function chargeOnce(
 async function earlierAttempt(
   client: Stripe,
   caught: unknown,
-  args: { params: Stripe.PaymentIntentCreateParams; key: string },
+  args: { params: Stripe.PaymentIntentCreateParams; tag: string },
 ): Promise<Stripe.PaymentIntent | undefined> {
   if (isReplayedDecline(caught)) {
     const id = (caught as { raw?: { payment_intent?: { id?: string } } }).raw?.payment_intent?.id;
@@ -157,5 +161,5 @@ async function earlierAttempt(
   }
   if (!(caught instanceof Stripe.errors.StripeIdempotencyError)) return undefined;
   const page = await callStripe(() => client.paymentIntents.list({ customer: args.params.customer, limit: 100 }));
-  return page.data.find((intent) => intent.metadata?.tributary_item === args.key);
+  return page.data.find((intent) => intent.metadata?.[ITEM_TAG_KEY] === args.tag);
 }

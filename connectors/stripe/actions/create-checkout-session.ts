@@ -13,7 +13,7 @@ import {
   metadataSchema,
   webAddressSchema,
 } from '../schemas';
-import { connectionTag } from '../tags';
+import { connectionTag, ITEM_TAG_KEY } from '../tags';
 
 export interface CreateCheckoutSessionOptions {
   successUrl: string;
@@ -108,7 +108,7 @@ export const createCheckoutSession: ActionDefinition<CreateCheckoutSessionOption
   },
   // Two sessions for one new email must share one new customer.
   naturalKey: ({ options, input }) => createdCustomerKey(input.customer, options.createMissingCustomer),
-  async execute({ credentials, options, input, idempotencyKey, context, connectionId }) {
+  async execute({ credentials, options, input, idempotencyKey, context, connectionId, itemTag }) {
     const line_items = checkoutLineItems(input);
     const client = stripeClient(credentials.secretKey, context);
     const customer = await resolveCustomerId({
@@ -125,8 +125,9 @@ export const createCheckoutSession: ActionDefinition<CreateCheckoutSessionOption
       success_url: options.successUrl,
       cancel_url: options.cancelUrl,
       client_reference_id: input.client_reference_id,
-      // The item's own key marks the session, so a retry can find it (see below).
-      metadata: { ...input.metadata, ...connectionTag(connectionId), tributary_item: key },
+      // The item's tag marks the session, so a retry can find it (see below); the engine
+      // always gives one, a direct call falls back on the session's key.
+      metadata: { ...input.metadata, ...connectionTag(connectionId), [ITEM_TAG_KEY]: itemTag ?? key },
       expires_at: options.expiresAfterMinutes ? Math.floor(Date.now() / 1000) + options.expiresAfterMinutes * 60 : undefined,
     };
     const session = await createOnce(client, params, key, customer);
@@ -158,7 +159,7 @@ async function createOnce(
   } catch (caught) {
     if (!(caught instanceof Stripe.errors.StripeIdempotencyError)) throw toConnectorError(caught);
     const page = await callStripe(() => client.checkout.sessions.list({ customer, limit: 100 }));
-    const earlier = page.data.find((session) => session.metadata?.tributary_item === key);
+    const earlier = page.data.find((session) => session.metadata?.[ITEM_TAG_KEY] === params.metadata?.[ITEM_TAG_KEY]);
     if (!earlier) throw toConnectorError(caught);
     return earlier;
   }

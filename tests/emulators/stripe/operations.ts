@@ -43,6 +43,7 @@ import {
   createCheckoutSession,
   createPaymentLink,
   listCheckoutSessions,
+  listPaymentLinks,
   retrieveCheckoutSession,
   retrievePaymentLink,
   updatePaymentLink,
@@ -50,6 +51,7 @@ import {
 import { payInvoice } from './resources/invoice-payment';
 import { createRefund } from './resources/charges';
 import { listOperations } from './resources/lists';
+import { searchOperation } from './resources/search';
 import { upcomingInvoice } from './resources/upcoming-invoice';
 import {
   createWebhookEndpoint,
@@ -74,6 +76,7 @@ export const operations: Record<string, Operation> = {
   DeleteInvoiceitemsInvoiceitem: deleteInvoiceItem,
   PostInvoices: createInvoice,
   GetInvoices: listInvoices,
+  GetInvoicesSearch: searchOperation((s) => s.invoices, ['customer', 'status', 'number', 'currency'], '/v1/invoices/search'),
   GetInvoicesUpcoming: upcomingInvoice,
   GetInvoicesInvoice: retrieveInvoice,
   PostInvoicesInvoice: updateInvoice,
@@ -87,6 +90,7 @@ export const operations: Record<string, Operation> = {
   PostPrices: createPrice,
   GetPrices: listPrices,
   PostPaymentLinks: createPaymentLink,
+  GetPaymentLinks: listPaymentLinks,
   GetPaymentLinksPaymentLink: retrievePaymentLink,
   PostPaymentLinksPaymentLink: updatePaymentLink,
   PostCheckoutSessions: createCheckoutSession,
@@ -94,6 +98,11 @@ export const operations: Record<string, Operation> = {
   GetCheckoutSessions: listCheckoutSessions,
   PostPaymentIntents: createPaymentIntent,
   GetPaymentIntents: listPaymentIntents,
+  GetPaymentIntentsSearch: searchOperation(
+    (s) => s.paymentIntents,
+    ['customer', 'status', 'currency'],
+    '/v1/payment_intents/search',
+  ),
   GetPaymentIntentsIntent: retrievePaymentIntent,
   PostPaymentIntentsIntentConfirm: confirmPaymentIntent,
   ...listOperations,

@@ -1,5 +1,5 @@
 import { connectors } from '../../../connectors';
-import { idempotencyKey } from '../../../engine/runner/idempotency';
+import { idempotencyKey, itemTag } from '../../../engine/runner/idempotency';
 import { claimRun } from '../../../engine/runs/claim';
 import { enqueueRun, getRun } from '../../../engine/runs/repository';
 import { retryFailedItems } from '../../../engine/runs/service';
@@ -36,6 +36,7 @@ test('a crash between Stripe’s reply and the ledger write does not create a se
     options: alwaysCreate,
     input: { email: 'p0@example.com', name: 'Person 0' },
     idempotencyKey: (step) => idempotencyKey(connectionId, 'delivery:delivery-1', step),
+    itemTag: itemTag(connectionId, 'delivery:delivery-1'),
     context: h.deps.context,
   });
 
@@ -83,6 +84,7 @@ test('a run whose worker died is taken over and finished without duplicates', as
       options: alwaysCreate,
       input: payload,
       idempotencyKey: (step) => idempotencyKey(connectionId, `delivery:delivery-${index + 1}`, step),
+      itemTag: itemTag(connectionId, `delivery:delivery-${index + 1}`),
       context: h.deps.context,
     });
   }

@@ -1,4 +1,3 @@
-import { invalidRequest } from '../errors';
 import { newInvoicePrefix } from '../ids';
 import { allOf, createdFilter, type StripeObject } from '../store';
 import {
@@ -11,6 +10,7 @@ import {
   type Operation,
   type OperationContext,
 } from './context';
+import { searchOperation } from './search';
 import { attachTo, checkDefaultPaymentMethod, usePaymentMethod } from './payment-methods';
 
 const PLAIN_FIELDS = ['name', 'email', 'description', 'phone', 'preferred_locales', 'tax_exempt'] as const;
@@ -113,37 +113,8 @@ export const listCustomers: Operation = ({ params, state }) =>
   });
 
 /** Search clauses such as `email:'a@b.c'`, `name:'Ada'`, `metadata['k']:'v'`, joined by AND. */
-function parseQuery(query: string): Array<(o: StripeObject) => boolean> {
-  const clauses = query.split(/\s+AND\s+/i);
-  return clauses.map((clause) => {
-    const match = /^\s*(email|name|phone|description|metadata\[['"]([^'"]+)['"]\])\s*(:|~)\s*['"](.*)['"]\s*$/.exec(clause);
-    if (!match) {
-      throw invalidRequest(`Invalid search query: could not read the clause "${clause.trim()}".`, { param: 'query' });
-    }
-    const [, field, metadataKey, operator, expected] = match;
-    const read = (o: StripeObject): unknown => (metadataKey ? (o.metadata as Record<string, string>)[metadataKey] : o[field]);
-    if (operator === '~')
-      return (o) =>
-        String(read(o) ?? '')
-          .toLowerCase()
-          .includes(expected.toLowerCase());
-    return (o) => read(o) === expected;
-  });
-}
-
-export const searchCustomers: Operation = ({ params, state }) => {
-  const filters = parseQuery(String(params.query));
-  const page = state.customers.list({
-    limit: (params.limit as number | undefined) ?? 10,
-    starting_after: typeof params.page === 'string' && params.page ? params.page : undefined,
-    filter: (o) => filters.every((f) => f(o)),
-  });
-  const last = page.data[page.data.length - 1];
-  return {
-    object: 'search_result',
-    data: page.data,
-    has_more: page.has_more,
-    next_page: page.has_more && last ? last.id : null,
-    url: '/v1/customers/search',
-  };
-};
+export const searchCustomers = searchOperation(
+  (s) => s.customers,
+  ['email', 'name', 'phone', 'description'],
+  '/v1/customers/search',
+);

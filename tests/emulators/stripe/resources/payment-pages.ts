@@ -87,6 +87,12 @@ export const createPaymentLink: Operation = (context) => {
   return state.paymentLinks.insert(link);
 };
 
+export const listPaymentLinks: Operation = ({ params, state }) =>
+  state.paymentLinks.list({
+    ...listOptions(params),
+    filter: typeof params.active === 'boolean' ? (o) => o.active === params.active : undefined,
+  });
+
 export const retrievePaymentLink: Operation = ({ path, state }) => state.paymentLinks.require(path.payment_link);
 
 export const updatePaymentLink: Operation = ({ params, path, state }) => {

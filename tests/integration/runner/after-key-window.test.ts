@@ -1,0 +1,205 @@
+import { connectors } from '../../../connectors';
+import type { DeliveredFinder } from '../../../connectors/sdk';
+import { noteAttempts } from '../../../engine/runner/attempts';
+import { idempotencyKey, itemTag } from '../../../engine/runner/idempotency';
+import { claimRun } from '../../../engine/runs/claim';
+import { enqueueRun, getRun } from '../../../engine/runs/repository';
+import { retryFailedItems } from '../../../engine/runs/service';
+import type { RunRecord } from '../../../engine/runs/types';
+import { createWorker } from '../../../engine/worker/worker';
+import { ownerActor } from '../../support/actor';
+import { itemsOf, runOnce, startHarness, STRIPE_KEY, webhookConnection, type Harness } from './harness';
+
+// Issue 15.3: Stripe forgets idempotency keys after 24 hours. An item whose first answer
+// was lost and that is sent again a day later must still reach Stripe once: the runner
+// looks for the item's tag before re-sending, and only then.
+const DAY = 24 * 60 * 60;
+const mapping = { email: '{{email}}', name: '{{name}}', 'metadata.plan': '{{plan}}' };
+// "create" makes the keys (and the tag) the only thing between a retry and a duplicate.
+const alwaysCreate = { onExistingEmail: 'create' };
+const ann = { email: 'ann@example.com', name: 'Ann', plan: 'gold' };
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** Time passes for Stripe (keys older than 24 h are forgotten) and for our records alike. */
+async function letTimePass(seconds: number): Promise<void> {
+  h.stripe.clock.advance(seconds);
+  await h.database.db.raw('update item_attempts set first_attempt_at = first_attempt_at - make_interval(secs => ?)', [seconds]);
+}
+
+const searches = () => h.stripe.requests.filter((r) => r.method === 'GET').map((r) => r.path);
+
+/** A first run whose only item fails with `fault` on every customer create (the client retries a dropped connection once). */
+async function failedFirstRun(fault: 'drop-after' | 'drop-before'): Promise<{ connectionId: string; run: RunRecord }> {
+  const connectionId = await webhookConnection(h, 'create-customer', mapping, [ann], alwaysCreate);
+  h.stripe.faults.failNext({ method: 'POST', path: '/v1/customers' }, { kind: fault }, 2);
+  const run = await runOnce(h, connectionId);
+  expect(run).toMatchObject({ status: 'partial', items_failed: 1 });
+  return { connectionId, run };
+}
+
+async function retryLater(run: RunRecord): Promise<RunRecord> {
+  const retry = await retryFailedItems({
+    db: h.database.db,
+    actor: await ownerActor(h.database.db, h.workspaceId),
+    runId: run.id,
+  });
+  await createWorker(h.deps).drain();
+  return (await getRun(h.database.db, retry!.id))!;
+}
+
+test('an item whose answer was lost and that is retried 25 hours later is found in Stripe, not created again', async () => {
+  const { run } = await failedFirstRun('drop-after');
+  expect(h.stripe.list('customer')).toHaveLength(1);
+  await letTimePass(25 * 60 * 60);
+  h.stripe.requests.length = 0;
+
+  const retry = await retryLater(run);
+
+  expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
+  const [customer] = h.stripe.list('customer');
+  expect(h.stripe.list('customer')).toHaveLength(1);
+  const [item] = await itemsOf(h, retry.id);
+  expect(item).toMatchObject({ status: 'sent', destination_object_id: customer!.id });
+  expect(item!.result!.summary).toMatch(/^Found customer cus_\w+ in Stripe, made by an earlier attempt/);
+  expect(searches()).toEqual(['/v1/customers/search']);
+  // The ledger has it: the next run skips it without asking Stripe anything.
+  expect(await h.database.db('ledger').where({ destination_object_id: customer!.id })).toHaveLength(1);
+});
+
+test('without the look-up the same retry would create a second customer (the emulator forgets the key)', async () => {
+  const action = connectors.action('stripe', 'create-customer')!;
+  const finder = action.findDelivered as DeliveredFinder | undefined;
+  action.findDelivered = undefined;
+  try {
+    const { run } = await failedFirstRun('drop-after');
+    await letTimePass(25 * 60 * 60);
+    await retryLater(run);
+    expect(h.stripe.list('customer')).toHaveLength(2);
+  } finally {
+    action.findDelivered = finder;
+  }
+});
+
+test('a payment link (no search in Stripe) is found among the listed links, with its URL for the run log', async () => {
+  const linkMapping = { amount: '{{amount}}', currency: '{{currency}}', description: '{{what}}' };
+  const connectionId = await webhookConnection(h, 'create-payment-link', linkMapping, [
+    { amount: 25, currency: 'eur', what: 'Lesson' },
+  ]);
+  h.stripe.faults.failNext({ method: 'POST', path: '/v1/payment_links' }, { kind: 'drop-after' }, 2);
+  const run = await runOnce(h, connectionId);
+  expect(run).toMatchObject({ status: 'partial', items_failed: 1 });
+  // Links made since, by hand, are newer than ours in Stripe's list.
+  const stripe = h.stripe.client(STRIPE_KEY);
+  const price = await stripe.prices.create({ currency: 'eur', unit_amount: 900, product_data: { name: 'Other' } });
+  for (let i = 0; i < 3; i++) await stripe.paymentLinks.create({ line_items: [{ price: price.id, quantity: 1 }] });
+  await letTimePass(25 * 60 * 60);
+  h.stripe.requests.length = 0;
+
+  const retry = await retryLater(run);
+
+  expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
+  expect(h.stripe.list('payment_link')).toHaveLength(4);
+  const ours = h.stripe.list('payment_link').filter((link) => (link.metadata as Record<string, string>).tributary_item);
+  expect(ours).toHaveLength(1);
+  const [item] = await itemsOf(h, retry.id);
+  expect(item).toMatchObject({ destination_object_id: ours[0]!.id, result: { output: { url: ours[0]!.url } } });
+  expect(item!.result!.summary).toMatch(/^Found payment link plink_/);
+  expect(searches()).toEqual(['/v1/payment_links']);
+});
+
+test('within 24 hours the idempotency key alone settles a retry: no search is made', async () => {
+  const { run } = await failedFirstRun('drop-after');
+  await letTimePass(12 * 60 * 60);
+  h.stripe.requests.length = 0;
+
+  const retry = await retryLater(run);
+
+  expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
+  expect(h.stripe.list('customer')).toHaveLength(1);
+  expect(searches()).toEqual([]);
+  // Stripe replayed the first answer for the same key.
+  expect(h.stripe.requests.filter((r) => r.method === 'POST').map((r) => r.idempotencyKey)).toEqual([
+    idempotencyKey(run.connection_id, (await itemsOf(h, run.id))[0]!.item_key, 'create-customer'),
+  ]);
+});
+
+test('an item that never reached Stripe is looked for once, 25 hours later, then created once', async () => {
+  const { run } = await failedFirstRun('drop-before');
+  expect(h.stripe.list('customer')).toHaveLength(0);
+  await letTimePass(25 * 60 * 60);
+  h.stripe.requests.length = 0;
+
+  const retry = await retryLater(run);
+
+  expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
+  expect(h.stripe.list('customer')).toHaveLength(1);
+  expect(searches()).toEqual(['/v1/customers/search']);
+  expect((await itemsOf(h, retry.id))[0]!.result!.summary).toMatch(/^Created customer/);
+});
+
+test('normal runs make no look-ups, and a mapped metadata key is kept beside the item’s tag', async () => {
+  const people = Array.from({ length: 5 }, (_, i) => ({ email: `p${i}@example.com`, name: `P ${i}`, plan: `plan-${i}` }));
+  const connectionId = await webhookConnection(h, 'create-customer', mapping, people, alwaysCreate);
+
+  const run = await runOnce(h, connectionId);
+
+  expect(run).toMatchObject({ status: 'succeeded', items_sent: 5 });
+  expect(searches()).toEqual([]);
+  const items = await itemsOf(h, run.id);
+  const customers = h.stripe.list('customer');
+  for (const item of items) {
+    const customer = customers.find((c) => c.id === item.destination_object_id)!;
+    const plan = people.find((p) => p.email === customer.email)!.plan;
+    expect(customer.metadata).toEqual({ plan, tributary_item: itemTag(connectionId, item.item_key) });
+  }
+  // Every sent item's attempt record is gone with its ledger entry.
+  expect(await h.database.db('item_attempts').where({ connection_id: connectionId })).toEqual([]);
+});
+
+test('a run whose worker died after sending is taken over a day later without duplicates', async () => {
+  const people = Array.from({ length: 6 }, (_, i) => ({ email: `p${i}@example.com`, name: `P ${i}`, plan: 'basic' }));
+  const connectionId = await webhookConnection(h, 'create-customer', mapping, people, alwaysCreate);
+  const queued = await enqueueRun(h.database.db, { workspaceId: h.workspaceId, connectionId, trigger: 'manual' });
+  // Worker A claims the run, notes its items as attempted, sends three, and dies.
+  const claimed = await claimRun(h.database.db, 'worker-a', { leaseSeconds: 30, staleSeconds: 3, maxTakeovers: 3 });
+  const keys = people.map((_, i) => `delivery:delivery-${i + 1}`);
+  await noteAttempts(h.database.db, connectionId, keys);
+  const action = connectors.action('stripe', 'create-customer')!;
+  for (const [i, person] of people.slice(0, 3).entries()) {
+    await action.execute({
+      credentials: { secretKey: STRIPE_KEY },
+      options: alwaysCreate,
+      input: { email: person.email, name: person.name, metadata: { plan: person.plan } },
+      idempotencyKey: (step) => idempotencyKey(connectionId, keys[i]!, step),
+      itemTag: itemTag(connectionId, keys[i]!),
+      context: h.deps.context,
+    });
+  }
+  // A day and an hour later its lease is long gone and another worker takes the run.
+  await letTimePass(DAY + 3600);
+  await h.database
+    .db('runs')
+    .where({ id: claimed!.id })
+    .update({ lease_expires_at: h.database.db.raw("now() - interval '1 second'") });
+  h.stripe.requests.length = 0;
+
+  await createWorker(h.deps).drain();
+
+  expect(await getRun(h.database.db, queued!.id)).toMatchObject({ status: 'succeeded', items_sent: 6, attempt: 2 });
+  expect(
+    h.stripe
+      .list('customer')
+      .map((c) => c.email)
+      .sort(),
+  ).toEqual(people.map((p) => p.email));
+  const summaries = (await itemsOf(h, queued!.id)).map((item) => item.result!.summary!.split(' ')[0]);
+  expect(summaries).toEqual(['Found', 'Found', 'Found', 'Created', 'Created', 'Created']);
+  expect(searches()).toHaveLength(6);
+});
