@@ -106,7 +106,12 @@ test('a customer that is not found fails the item, is skipped, or is created, as
   const creating = await webhookConnection(h, 'update-customer', small, payload, { whenNotFound: 'create' });
   await runOnce(h, creating);
   expect(h.stripe.list('customer')).toEqual([
-    expect.objectContaining({ email: 'new@example.com', name: 'Neo', metadata: { tributary_connection: creating } }),
+    expect.objectContaining({
+      email: 'new@example.com',
+      name: 'Neo',
+      // Created for the item: tagged with it too (issue 15.3).
+      metadata: { tributary_connection: creating, tributary_item: expect.stringMatching(/^trb_/) },
+    }),
   ]);
 });
 
