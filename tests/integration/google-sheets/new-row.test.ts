@@ -195,6 +195,20 @@ test('test data is the last rows, newest first; an empty sheet gives none', asyn
   expect(await newRow.recent({ credentials, options: sheetWith([]), limit: 3, context })).toEqual([]);
 });
 
+test('test data skips a long run of blank rows above the grid end in few reads', async () => {
+  // Rows 2-3, then 2,500 blank rows, then rows 2504-2505: the grid holds 2,505 rows or more.
+  const blank = Array.from({ length: 2500 }, () => [] as string[]);
+  const options = sheetWith([ann, bob, ...blank, cy, dee]);
+  const before = emulator.readCount();
+  expect(emails(await newRow.recent({ credentials, options, limit: 2, context }))).toEqual(['dee@example.com', 'cy@example.com']);
+  // The grid's size, then the header with the bottom block.
+  expect(emulator.readCount() - before).toBe(2);
+  const deep = await newRow.recent({ credentials, options, limit: 3, context });
+  expect(emails(deep)).toEqual(['dee@example.com', 'cy@example.com', 'bob@example.com']);
+  // Blocks of 1,000 then 2,000 rows: one read more, not one per 100 rows.
+  expect(emulator.readCount() - before).toBe(2 + 3);
+});
+
 describe('with a key column', () => {
   const keyed = (rows: string[][]) => ({ ...sheetWith(rows), keyColumn: 'Email' });
 
