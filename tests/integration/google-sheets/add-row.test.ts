@@ -1,6 +1,7 @@
 // Webhook payloads -> Google Sheets "add row", through the real runner, Postgres and the
 // Google emulator: rows land under the header, in batches, exactly once.
 import type { JsonObject } from '../../../connectors/sdk';
+import { noteAttempts } from '../../../engine/runner/attempts';
 import type { Cell } from '../../emulators/google';
 import { itemsOf, runOnce } from '../runner/harness';
 import { sheetsHarness } from '../runner/sheet-connection';
@@ -105,6 +106,28 @@ test('when Google applied an append but its answer was lost, the retry finds the
   expect(items.map((item) => item.result?.summary)).toEqual(
     [2, 3, 4, 5, 6].map((row) => `Already in row ${row} of sheet "Charges" (added by an attempt whose answer was lost)`),
   );
+});
+
+test('rows a killed worker appended without recording them are found by their markers when a later run sends them', async () => {
+  const { connectionId, spreadsheetId } = await sheetDestination([header], charges(3));
+  await runOnce(env.h, connectionId);
+  // What a worker killed right after Google's answer leaves (its run given up after too
+  // many takeovers): rows in the sheet, the items noted as attempted, nothing recorded.
+  const db = env.h.database.db;
+  await db('ledger').where({ connection_id: connectionId }).del();
+  await db('run_items').where({ connection_id: connectionId }).del();
+  await db('webhook_inbox').where({ connection_id: connectionId }).update({ processed_at: null, run_id: null });
+  const keys = (await db('webhook_inbox').where({ connection_id: connectionId }).select('delivery_key')).map(
+    (row: { delivery_key: string }) => `delivery:${row.delivery_key}`,
+  );
+  await noteAttempts(db, connectionId, keys);
+
+  // A plain manual run, not a takeover or a retry: the items' own records make it look first.
+  const later = await runOnce(env.h, connectionId);
+
+  expect(later).toMatchObject({ status: 'succeeded', items_sent: 3 });
+  expect(emailsIn(env.google.rows(spreadsheetId, 'Charges'))).toEqual(charges(3).map((payload) => payload.email));
+  expect(appends()).toHaveLength(1);
 });
 
 test('a header row with no names fails the run with what to do, and nothing is lost', async () => {
