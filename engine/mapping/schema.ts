@@ -1,7 +1,8 @@
 /**
  * Finds the JSON Schema of each mapped destination input. Nested inputs use dotted names
  * (`address.city`). Keys under `metadata`, or under any object whose schema declares
- * `additionalProperties`, are free-form: `metadata.order.id` is the key "order.id".
+ * `additionalProperties`, are free-form: `metadata.order.id` is the key "order.id". An input
+ * whose own name holds a dot (a sheet column "Charge no.") is matched whole.
  */
 export type Schema = Record<string, unknown>;
 
@@ -18,36 +19,47 @@ export type ResolveResult = { ok: true; input: ResolvedInput } | { ok: false; me
 const FREE_FORM_VALUE: Schema = { type: 'string' };
 
 export function resolveInput(inputSchema: Schema, name: string): ResolveResult {
-  const segments = name.split('.');
-  // `__proto__` would write into the output object's prototype instead of a key.
-  if (segments.some((segment) => segment.trim() === '' || segment === '__proto__')) {
-    return { ok: false, message: `"${name}" is not a valid input name` };
-  }
+  const invalid: ResolveResult = { ok: false, message: `"${name}" is not a valid input name` };
+  if (name.trim() === '') return invalid;
   let current = inputSchema;
   const path: string[] = [];
-  for (let index = 0; index < segments.length; index += 1) {
-    const segment = segments[index];
+  let rest = name;
+  for (;;) {
     const properties = propertiesOf(current);
-    const property = Object.prototype.hasOwnProperty.call(properties, segment) ? properties[segment] : undefined;
-    if (isSchema(property)) {
+    // A name may itself hold dots (a sheet's "Charge no." column): the longest property
+    // name that `rest` is, or starts with before a dot, wins over splitting at every dot.
+    const segment = longestPropertyAt(properties, rest);
+    if (segment !== undefined) {
+      const property = properties[segment] as Schema;
       path.push(segment);
-      if (index === segments.length - 1) return { ok: true, input: { path, schema: property, parent: current } };
+      if (segment === rest) return { ok: true, input: { path, schema: property, parent: current } };
       current = property;
+      rest = rest.slice(segment.length + 1);
       continue;
     }
+    const next = rest.split('.')[0]!;
+    // `__proto__` would write into the output object's prototype instead of a key.
+    if (rest.trim() === '' || rest === '__proto__' || next === '__proto__') return invalid;
     if (allowsFreeKeys(current, path)) {
-      const key = segments.slice(index).join('.');
       const extra = current.additionalProperties;
       return {
         ok: true,
-        input: { path: [...path, key], schema: isSchema(extra) ? extra : FREE_FORM_VALUE, parent: current },
+        input: { path: [...path, rest], schema: isSchema(extra) ? extra : FREE_FORM_VALUE, parent: current },
       };
     }
-    const known = Object.keys(propertiesOf(current));
+    const known = Object.keys(properties);
     const where = path.length === 0 ? 'this action' : `"${path.join('.')}"`;
-    return { ok: false, message: `${where} has no input named "${segment}"; known inputs: ${known.join(', ') || 'none'}` };
+    return { ok: false, message: `${where} has no input named "${next}"; known inputs: ${known.join(', ') || 'none'}` };
   }
-  return { ok: false, message: `"${name}" is not a valid input name` };
+}
+
+function longestPropertyAt(properties: Record<string, unknown>, rest: string): string | undefined {
+  let found: string | undefined;
+  for (const [key, property] of Object.entries(properties)) {
+    if (key === '__proto__' || !isSchema(property)) continue;
+    if ((rest === key || rest.startsWith(`${key}.`)) && (found === undefined || key.length > found.length)) found = key;
+  }
+  return found;
 }
 
 export function propertiesOf(schema: Schema): Record<string, unknown> {
