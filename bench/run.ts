@@ -14,6 +14,7 @@ const BENCHES = [
   'webhook-to-stripe',
   'engine-ceiling',
   'stripe-source',
+  'stripe-to-sheet',
   'webhook-latency',
   'natural-keys',
 ];

@@ -12,10 +12,10 @@ import { SessionLocks } from '../engine/store/session-locks';
 import { createWorker } from '../engine/worker/worker';
 import { startGoogleEmulator } from '../tests/emulators/google';
 import { insertAccount, insertConnection, insertDeliveries, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { reportSheetRun } from './sheet-report';
 import { benchDatabase, rssSampler } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
-const TARGET_ROWS_PER_APPEND = 200;
 
 async function main(): Promise<void> {
   const database = await benchDatabase();
@@ -68,26 +68,16 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     rss.stop();
 
-    const finished = (await getRun(database.db, run.id))!;
-    const api = google.requests.filter((r) => r.path.startsWith('/v4/') || r.path.startsWith('/drive/'));
-    const appends = api.filter((r) => r.method === 'POST' && r.path.endsWith(':append')).length;
-    const rows = google.rows(spreadsheetId, 'Charges').slice(1);
-    const distinct = new Set(rows.map((row) => row[0])).size;
-    const rowsPerAppend = appends > 0 ? ITEMS / appends : 0;
-    console.log(`items: ${ITEMS}, run ${finished.status}: ${finished.items_sent} sent, ${finished.items_failed} failed`);
-    console.log(`time: ${seconds.toFixed(1)} s (${Math.round(ITEMS / seconds)} rows/s)`);
-    console.log(
-      `Google API requests: ${api.length} (${appends} values.append, ${api.length - appends} other: ` +
-        `${api
-          .filter((r) => !r.path.endsWith(':append'))
-          .map((r) => `${r.method} ${r.path.replace(/^\/v4\/spreadsheets\/[^/:]+/, '')}`)
-          .join(', ')})`,
-    );
-    console.log(`rows per append: ${Math.round(rowsPerAppend)} (target >= ${TARGET_ROWS_PER_APPEND})`);
-    console.log(`rows in the sheet: ${rows.length}, distinct charges: ${distinct}`);
-    console.log(`peak RSS: ${rss.peak()} MB (engine and the emulator's sheet in one process)`);
-    const met = rowsPerAppend >= TARGET_ROWS_PER_APPEND && rows.length === ITEMS && distinct === ITEMS;
-    console.log(`target (<= 1 append per ${TARGET_ROWS_PER_APPEND} rows, every item once): ${met ? 'MET' : 'NOT MET'}`);
+    const met = reportSheetRun({
+      items: ITEMS,
+      run: (await getRun(database.db, run.id))!,
+      seconds,
+      google,
+      spreadsheetId,
+      sheet: 'Charges',
+      peakRssMb: rss.peak(),
+      rssNote: "engine and the emulator's sheet in one process",
+    });
     if (!met) process.exitCode = 1;
     await deps.locks.session.close();
   } finally {

@@ -30,6 +30,7 @@ function updater(
   return new RowUpdater(destinationSheet(credentials, options, context), schema, {
     ...rowOptions(options),
     keyColumn: options.keyColumn,
+    textColumn: options.keyColumn,
     whenNotFound: options.whenNotFound ?? 'skip',
   });
 }

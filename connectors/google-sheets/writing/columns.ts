@@ -22,8 +22,11 @@ export function columnsOf(header: SheetValue[]): SheetColumns {
   const names = header.map((cell, index) => {
     const name = text(cell);
     if (name === '') return null;
-    if (name === MARKER_HEADER && markerColumn === null) {
-      markerColumn = index;
+    // One marker column serves every connection writing to the sheet (markers are derived
+    // from the connection, so they never collide); a second one, made by hand or by an old
+    // race, is no field to fill in either.
+    if (name === MARKER_HEADER) {
+      markerColumn ??= index;
       return null;
     }
     const count = (used.get(name) ?? 0) + 1;
@@ -86,12 +89,19 @@ export interface RowOptions {
   /** USER_ENTERED: a value that starts with "=" is a formula only when formulas are allowed. */
   valueInput: 'USER_ENTERED' | 'RAW';
   allowFormulas: boolean;
+  /**
+   * A column written as text whatever it looks like: update-row's key column, so a key
+   * "0012" is not stored as the number 12 and the next run still finds its row.
+   */
+  textColumn?: string;
 }
 
 /** A cell's value as sent; null leaves the cell as it is. */
-export function cellValue(value: unknown, options: RowOptions): string | null {
+export function cellValue(value: unknown, options: RowOptions, asText = false): string | null {
   if (value === undefined || value === null) return null;
   const cell = String(value);
+  // The apostrophe is not stored: Google keeps the rest as text, exactly.
+  if (asText && options.valueInput === 'USER_ENTERED') return `'${cell}`;
   // A leading apostrophe is how a person types text that would otherwise become a formula.
   if (options.valueInput === 'USER_ENTERED' && !options.allowFormulas && cell.startsWith('=')) return `'${cell}`;
   return cell;
@@ -105,7 +115,7 @@ export function rowValues(columns: SheetColumns, input: JsonObject, options: Row
   );
   const row: Array<string | null> = Array.from({ length: width }, () => null);
   columns.names.forEach((name, index) => {
-    if (name !== null) row[index] = cellValue(input[name], options);
+    if (name !== null) row[index] = cellValue(input[name], options, name === options.textColumn);
   });
   if (marker !== undefined && columns.markerColumn !== null) row[columns.markerColumn] = marker;
   // Trailing nulls say nothing; Google needs no placeholders for them.

@@ -6,8 +6,16 @@
 // is read once for the run, and an item already there is reported with the row it has.
 import { ConnectorError, type ActionResult, type BatchItem, type BatchOutcome, type JsonObject } from '../../sdk';
 import { text } from '../rows/identity';
-import { columnsFromSchema, MARKER_HEADER, nextFreeColumn, rowValues, type RowOptions, type SheetColumns } from './columns';
-import { addMarkerColumn, appendRows, readColumn, type DestinationSheet } from './sheet-requests';
+import {
+  columnsFromSchema,
+  columnsOf,
+  MARKER_HEADER,
+  nextFreeColumn,
+  rowValues,
+  type RowOptions,
+  type SheetColumns,
+} from './columns';
+import { addMarkerColumn, appendRows, readColumn, readHeader, type DestinationSheet } from './sheet-requests';
 
 /** The marker of an item's row: derived from connection and item only, the same after a crash. */
 export function markerOf(item: Pick<BatchItem, 'idempotencyKey'>): string {
@@ -40,11 +48,16 @@ export class RowWriter {
     this.columns = columnsFromSchema(schema);
   }
 
-  /** The marker column, made (and hidden) the first time rows are added to this sheet. */
+  /**
+   * The marker column, made (and hidden) the first time rows are added to this sheet. The
+   * header is read again first: another connection writing to the same sheet may have made
+   * it since this run read the header, and both then share it rather than each adding one.
+   */
   private async markerColumn(): Promise<number> {
     if (this.columns.markerColumn === null) {
-      const column = nextFreeColumn(this.columns);
-      await addMarkerColumn(this.where, column, MARKER_HEADER);
+      const header = columnsOf(await readHeader(this.where));
+      const column = header.markerColumn ?? nextFreeColumn(header);
+      if (header.markerColumn === null) await addMarkerColumn(this.where, column, MARKER_HEADER);
       this.columns = { ...this.columns, markerColumn: column };
     }
     return this.columns.markerColumn!;

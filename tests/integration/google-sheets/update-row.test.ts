@@ -4,6 +4,7 @@ import type { JsonObject } from '../../../connectors/sdk';
 import type { Cell } from '../../emulators/google';
 import { itemsOf, runOnce } from '../runner/harness';
 import { sheetsHarness } from '../runner/sheet-connection';
+import { insertDeliveries } from '../../support/fixtures';
 import { sheetDestination } from './sheet-destination';
 
 const env = sheetsHarness();
@@ -87,4 +88,22 @@ test('a key column that is not in the header fails the run with what to do', asy
 
   expect(run.status).toBe('failed');
   expect(run.error?.message).toContain('The key column "E-mail" is not in the header row of sheet "Charges"');
+});
+
+test('a key such as "0012" is written as text, so the next run finds its row instead of adding another', async () => {
+  const accounts = [['Account', 'Plan']];
+  const first = await sheetDestination(env, {
+    action: 'update-row',
+    rows: accounts,
+    payloads: [{ account: '0012', plan: 'basic' }],
+    mapping: { Account: '{{account}}', Plan: '{{plan}}' },
+    options: { keyColumn: 'Account', whenNotFound: 'add' },
+  });
+  expect(await runOnce(env.h, first.connectionId)).toMatchObject({ status: 'succeeded', items_sent: 1 });
+
+  await insertDeliveries(env.h.database.db, first.connectionId, [{ account: '0012', plan: 'pro' }], 'second-run');
+  expect(await runOnce(env.h, first.connectionId)).toMatchObject({ status: 'succeeded', items_sent: 1 });
+
+  const rows = env.google.rows(first.spreadsheetId, 'Charges');
+  expect(rows.slice(1).map((row) => row.slice(0, 2))).toEqual([['0012', 'pro']]);
 });

@@ -45,3 +45,41 @@ test('write-back without a key column fails the run before anything is sent, say
   expect(run.error?.message).toMatch(/Write-back needs a key column/);
   expect(customerEmails(h)).toEqual([]);
 });
+
+test('a write-back whose answer was lost is written again, and the run says nothing went wrong', async () => {
+  const { h, google } = env;
+  const { connectionId, spreadsheetId } = await sheetConnection(h, google, [header, ['ann@example.com', 'Ann']], {
+    startFrom: 'beginning',
+    keyColumn: 'Email',
+    writeBackColumn: 'Stripe customer',
+  });
+  let dropped = 0;
+  google.setWriteHook(() => {
+    if (dropped++ === 0) throw new Error('the answer is lost');
+  });
+
+  const run = await runOnce(h, connectionId);
+
+  expect(run).toMatchObject({ status: 'succeeded', items_sent: 1, error: null });
+  const [customer] = h.stripe.list('customer');
+  expect(google.rows(spreadsheetId, 'Leads')).toEqual([header, ['ann@example.com', 'Ann', customer!.id]]);
+  expect(dropped).toBe(2);
+});
+
+test('a write-back that keeps failing is said with the run, with how many sent items lack their result', async () => {
+  const { h, google } = env;
+  const { connectionId } = await sheetConnection(h, google, [header, ['ann@example.com', 'Ann'], ['bob@example.com', 'Bob']], {
+    startFrom: 'beginning',
+    keyColumn: 'Email',
+    writeBackColumn: 'Stripe customer',
+  });
+  google.setWriteHook(() => {
+    throw new Error('the answer is lost');
+  });
+
+  const run = await runOnce(h, connectionId);
+
+  expect(run).toMatchObject({ status: 'succeeded', items_sent: 2 });
+  expect(run.error?.message).toMatch(/^Delivered, but writing results back to the source failed: .*\(2 sent items without/);
+  expect(customerEmails(h)).toEqual(['ann@example.com', 'bob@example.com']);
+});

@@ -1,0 +1,42 @@
+// What the benchmarks that fill a sheet print: the run, its time, the Google requests by
+// kind, rows per values.append against the target, duplicates, and the peak RSS.
+import type { GoogleEmulator } from '../tests/emulators/google';
+
+export const TARGET_ROWS_PER_APPEND = 200;
+
+export interface SheetRunFigures {
+  items: number;
+  run: { status: string; items_sent: number; items_failed: number };
+  seconds: number;
+  google: GoogleEmulator;
+  spreadsheetId: string;
+  sheet: string;
+  peakRssMb: number;
+  /** Says what the RSS covers (which emulators share the process). */
+  rssNote: string;
+}
+
+/** Prints the figures; true when the target is met and every item is one row. */
+export function reportSheetRun(figures: SheetRunFigures): boolean {
+  const { items, google } = figures;
+  const api = google.requests.filter((r) => r.path.startsWith('/v4/') || r.path.startsWith('/drive/'));
+  const appends = api.filter((r) => r.method === 'POST' && r.path.endsWith(':append')).length;
+  const rows = google.rows(figures.spreadsheetId, figures.sheet).slice(1);
+  const distinct = new Set(rows.map((row) => row[0])).size;
+  const rowsPerAppend = appends > 0 ? items / appends : 0;
+  console.log(`items: ${items}, run ${figures.run.status}: ${figures.run.items_sent} sent, ${figures.run.items_failed} failed`);
+  console.log(`time: ${figures.seconds.toFixed(1)} s (${Math.round(items / figures.seconds)} rows/s)`);
+  console.log(
+    `Google API requests: ${api.length} (${appends} values.append, ${api.length - appends} other: ` +
+      `${api
+        .filter((r) => !r.path.endsWith(':append'))
+        .map((r) => `${r.method} ${r.path.replace(/^\/v4\/spreadsheets\/[^/:]+/, '')}`)
+        .join(', ')})`,
+  );
+  console.log(`rows per append: ${Math.round(rowsPerAppend)} (target >= ${TARGET_ROWS_PER_APPEND})`);
+  console.log(`rows in the sheet: ${rows.length}, distinct first cells: ${distinct}`);
+  console.log(`peak RSS: ${figures.peakRssMb} MB (${figures.rssNote})`);
+  const met = rowsPerAppend >= TARGET_ROWS_PER_APPEND && rows.length === items && distinct === items;
+  console.log(`target (<= 1 append per ${TARGET_ROWS_PER_APPEND} rows, every item once): ${met ? 'MET' : 'NOT MET'}`);
+  return met;
+}
