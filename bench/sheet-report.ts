@@ -1,8 +1,49 @@
 // What the benchmarks that fill a sheet print: the run, its time, the Google requests by
 // kind, rows per values.append against the target, duplicates, and the peak RSS.
+import { connectors } from '../connectors';
+import { enqueueRun, getRun } from '../engine/runs/repository';
+import { KeyLocks } from '../engine/runner/key-locks';
+import type { Db } from '../engine/store/db';
+import { SessionLocks } from '../engine/store/session-locks';
+import { createWorker } from '../engine/worker/worker';
 import type { GoogleEmulator } from '../tests/emulators/google';
+import { TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { rssSampler } from './support';
 
 export const TARGET_ROWS_PER_APPEND = 200;
+
+/** One manual run of a connection through the real worker, timed, with the peak RSS while it ran. */
+export async function timedRun(args: {
+  db: Db;
+  workspaceId: string;
+  connectionId: string;
+  google: GoogleEmulator;
+  stripeApiBase?: string;
+}): Promise<{ run: SheetRunFigures['run']; seconds: number; peakRssMb: number }> {
+  const deps = {
+    db: args.db,
+    registry: connectors,
+    context: { stripeApiBase: args.stripeApiBase ?? 'http://127.0.0.1:9', googleApiBase: args.google.url },
+    secretKey: TEST_SECRET_KEY,
+    locks: new KeyLocks(SessionLocks.forDatabase(args.db)),
+  };
+  try {
+    const rss = rssSampler();
+    args.google.requests.length = 0;
+    const started = performance.now();
+    const run = (await enqueueRun(args.db, {
+      workspaceId: args.workspaceId,
+      connectionId: args.connectionId,
+      trigger: 'manual',
+    }))!;
+    await createWorker(deps).drain();
+    const seconds = (performance.now() - started) / 1000;
+    rss.stop();
+    return { run: (await getRun(args.db, run.id))!, seconds, peakRssMb: rss.peak() };
+  } finally {
+    await deps.locks.session.close();
+  }
+}
 
 export interface SheetRunFigures {
   items: number;

@@ -5,15 +5,10 @@
 // Google API requests it made by kind, rows per append, and the process's peak RSS (the
 // emulator's copy of the sheet included). Target: at most 1 append per 200 rows, every
 // item one row, none twice.
-import { connectors } from '../connectors';
-import { enqueueRun, getRun } from '../engine/runs/repository';
-import { KeyLocks } from '../engine/runner/key-locks';
-import { SessionLocks } from '../engine/store/session-locks';
-import { createWorker } from '../engine/worker/worker';
 import { startGoogleEmulator } from '../tests/emulators/google';
-import { insertAccount, insertConnection, insertDeliveries, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
-import { reportSheetRun } from './sheet-report';
-import { benchDatabase, rssSampler } from './support';
+import { insertAccount, insertConnection, insertDeliveries, insertWorkspace } from '../tests/support/fixtures';
+import { reportSheetRun, timedRun } from './sheet-report';
+import { benchDatabase } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 
@@ -53,33 +48,16 @@ async function main(): Promise<void> {
       await insertDeliveries(database.db, connectionId, payloads, `bench-${from}`);
     }
 
-    const deps = {
-      db: database.db,
-      registry: connectors,
-      context: { stripeApiBase: 'http://127.0.0.1:9', googleApiBase: google.url },
-      secretKey: TEST_SECRET_KEY,
-      locks: new KeyLocks(SessionLocks.forDatabase(database.db)),
-    };
-    const rss = rssSampler();
-    google.requests.length = 0;
-    const started = performance.now();
-    const run = (await enqueueRun(database.db, { workspaceId, connectionId, trigger: 'manual' }))!;
-    await createWorker(deps).drain();
-    const seconds = (performance.now() - started) / 1000;
-    rss.stop();
-
+    const measured = await timedRun({ db: database.db, workspaceId, connectionId, google });
     const met = reportSheetRun({
+      ...measured,
       items: ITEMS,
-      run: (await getRun(database.db, run.id))!,
-      seconds,
       google,
       spreadsheetId,
       sheet: 'Charges',
-      peakRssMb: rss.peak(),
       rssNote: "engine and the emulator's sheet in one process",
     });
     if (!met) process.exitCode = 1;
-    await deps.locks.session.close();
   } finally {
     await google.close();
     await database.stop();

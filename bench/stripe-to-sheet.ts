@@ -6,16 +6,11 @@
 // 20 ms of latency per request. A third of the charges are in yen, so the Amount column
 // shows both kinds of major units. Prints time, Stripe and Google requests, rows per append
 // and peak RSS. Target (issue #13): at most 1 append per 200 rows, every charge one row.
-import { connectors } from '../connectors';
-import { enqueueRun, getRun } from '../engine/runs/repository';
-import { KeyLocks } from '../engine/runner/key-locks';
-import { SessionLocks } from '../engine/store/session-locks';
-import { createWorker } from '../engine/worker/worker';
 import { startGoogleEmulator } from '../tests/emulators/google';
 import { startStripeProcess } from '../tests/emulators/stripe/separate-process';
-import { insertAccount, insertConnection, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
-import { reportSheetRun } from './sheet-report';
-import { benchDatabase, rssSampler } from './support';
+import { insertAccount, insertConnection, insertWorkspace } from '../tests/support/fixtures';
+import { reportSheetRun, timedRun } from './sheet-report';
+import { benchDatabase } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const SEED_CHUNK = 5000;
@@ -69,32 +64,16 @@ async function main(): Promise<void> {
       },
     });
 
-    const deps = {
-      db: database.db,
-      registry: connectors,
-      context: { stripeApiBase: stripe.url, googleApiBase: google.url },
-      secretKey: TEST_SECRET_KEY,
-      locks: new KeyLocks(SessionLocks.forDatabase(database.db)),
-    };
     const stripeBefore = (await stripe.requests()).length;
-    const rss = rssSampler();
-    google.requests.length = 0;
-    const started = performance.now();
-    const run = (await enqueueRun(database.db, { workspaceId, connectionId, trigger: 'manual' }))!;
-    await createWorker(deps).drain();
-    const seconds = (performance.now() - started) / 1000;
-    rss.stop();
-
+    const measured = await timedRun({ db: database.db, workspaceId, connectionId, google, stripeApiBase: stripe.url });
     const stripeRequests = (await stripe.requests()).length - stripeBefore;
     console.log(`Stripe API requests: ${stripeRequests} (list pages of up to 100)`);
     const met = reportSheetRun({
+      ...measured,
       items: ITEMS,
-      run: (await getRun(database.db, run.id))!,
-      seconds,
       google,
       spreadsheetId,
       sheet: 'Charges',
-      peakRssMb: rss.peak(),
       rssNote: "engine and the Google emulator's sheet in one process; the Stripe emulator runs in its own",
     });
     const amounts = new Set(
@@ -105,7 +84,6 @@ async function main(): Promise<void> {
     );
     console.log(`amounts in the sheet: ${[...amounts].sort().join(', ')} (major units: 12.5 usd, 1000 jpy)`);
     if (!met) process.exitCode = 1;
-    await deps.locks.session.close();
   } finally {
     await google.close();
     await stripe.close();
