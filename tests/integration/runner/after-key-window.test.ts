@@ -114,6 +114,30 @@ test('a payment link (no search in Stripe) is found among the listed links, with
   expect(searches()).toEqual(['/v1/payment_links']);
 });
 
+test('an invoice item (listed from the first attempt’s date) is found, and its new customer is not made twice', async () => {
+  const lineMapping = { customer: '{{email}}', amount: '{{amount}}', currency: 'eur', description: 'Lesson' };
+  const connectionId = await webhookConnection(h, 'add-invoice-item', lineMapping, [{ email: 'neo@example.com', amount: 40 }], {
+    createMissingCustomer: true,
+  });
+  h.stripe.faults.failNext({ method: 'POST', path: '/v1/invoiceitems' }, { kind: 'drop-after' }, 2);
+  const run = await runOnce(h, connectionId);
+  expect(run).toMatchObject({ status: 'partial', items_failed: 1 });
+  await letTimePass(25 * 60 * 60);
+  h.stripe.requests.length = 0;
+
+  const retry = await retryLater(run);
+
+  expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
+  const [line] = h.stripe.list('invoiceitem');
+  expect(h.stripe.list('invoiceitem')).toHaveLength(1);
+  expect(h.stripe.list('customer')).toHaveLength(1);
+  // Both objects the item made carry its tag.
+  const tag = itemTag(connectionId, (await itemsOf(h, run.id))[0]!.item_key);
+  expect([line!.metadata, h.stripe.list('customer')[0]!.metadata]).toEqual([{ tributary_item: tag }, { tributary_item: tag }]);
+  expect((await itemsOf(h, retry.id))[0]).toMatchObject({ status: 'sent', destination_object_id: line!.id });
+  expect(searches()).toEqual(['/v1/invoiceitems']);
+});
+
 test('within 24 hours the idempotency key alone settles a retry: no search is made', async () => {
   const { run } = await failedFirstRun('drop-after');
   await letTimePass(12 * 60 * 60);
