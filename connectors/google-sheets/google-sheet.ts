@@ -3,8 +3,8 @@
 // limit on a response's size and suggests about 2 MB for speed; we allow 4 MB, which holds
 // a 100,000-row key column in one request. The size of the next request comes from the
 // bytes per row the last one took.
-import { columnLetters } from './rows/identity';
-import { fileVersion, readRanges, sheetPrefix, sheetRowCount, type SheetLocation } from './requests';
+import { columnLetters, type SheetValue } from './rows/identity';
+import { fileVersion, readPieces, sheetPrefix, sheetRowCount, type SheetLocation } from './requests';
 import type { RowPage, ScanPlan, SheetSource } from './sheet-source';
 
 export const RESPONSE_BYTES = 4_000_000;
@@ -56,16 +56,21 @@ export function googleSheet(location: SheetLocation): SheetSource {
         for (let from = start; from <= last; from += RANGE_ROWS) spans.push([from, Math.min(from + RANGE_ROWS - 1, last)]);
         if (toTheEnd && spans.length > 0) spans[spans.length - 1][1] = null;
         const header = first ? [`${prefix}${plan.headerRow}:${plan.headerRow}`] : [];
-        const reply = await readRanges(location, [...header, ...spans.map(([from, to]) => range(plan.column, from, to))]);
-        if (first) yield { firstRow: plan.headerRow, rows: [reply.rows(0)[0] ?? []] };
+        const wanted = [...header, ...spans.map(([from, to]) => range(plan.column, from, to))];
         let rows = 0;
-        for (const [index, [from]] of spans.entries()) {
-          const page = reply.rows(header.length + index);
-          rows += page.length;
-          // The response's size is counted once, with its first range.
-          yield { firstRow: from, rows: page, bytes: index === 0 ? reply.bytes : 0 };
+        let bytes = 0;
+        let headerRow: SheetValue[] = [];
+        for await (const piece of readPieces(location, wanted, plan.prompt)) {
+          if (piece.index < header.length) {
+            headerRow = piece.offset === 0 && piece.rows.length > 0 ? piece.rows[0] : headerRow;
+            if (piece.last) yield { firstRow: plan.headerRow, rows: [headerRow] };
+            continue;
+          }
+          rows += piece.rows.length;
+          bytes += piece.bytes;
+          yield { firstRow: spans[piece.index - header.length][0] + piece.offset, rows: piece.rows, bytes: piece.bytes };
         }
-        if (rows > 0) bytesPerRow = reply.bytes / rows;
+        if (rows > 0) bytesPerRow = bytes / rows;
         if (toTheEnd || spans.length === 0 || (rowCount !== null && last >= rowCount)) return;
         start = last + 1;
       }
@@ -91,11 +96,15 @@ export function googleSheet(location: SheetLocation): SheetSource {
           rows += runs[next][1] - runs[next][0] + 1;
           batch.push(runs[next++]);
         }
-        const reply = await readRanges(
+        for await (const piece of readPieces(
           location,
           batch.map(([first, last]) => range(null, first, last)),
-        );
-        for (const [index, [first, last]] of batch.entries()) yield { firstRow: first, rows: reply.rows(index), lastRow: last };
+        )) {
+          const firstRow = batch[piece.index][0] + piece.offset;
+          // A range's last piece covers it to its end (trailing empty rows are left out).
+          const lastRow = piece.last ? batch[piece.index][1] : firstRow + piece.rows.length - 1;
+          yield { firstRow, rows: piece.rows, lastRow };
+        }
       }
     },
   };

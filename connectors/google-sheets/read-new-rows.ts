@@ -25,14 +25,14 @@ export async function readHeaders(source: SheetSource, settings: ReadSettings): 
   return headers;
 }
 
-/** A pass over every whole row, sized by what a last read measured. */
-function wholeRows(settings: ReadSettings, lastRow: number, bytesPerRow: number) {
-  return { headerRow: settings.headerRow, column: null, lastRow, bytesPerRow };
+/** A pass over every whole row, sized by what a last read measured; `prompt`: see ScanPlan. */
+function wholeRows(settings: ReadSettings, lastRow: number, bytesPerRow: number, prompt: boolean) {
+  return { headerRow: settings.headerRow, column: null, lastRow, bytesPerRow, prompt };
 }
 
 /** The cursor a connection starts from: "now" takes every row there as seen, "beginning" none. */
 export async function startCursor(source: SheetSource, settings: ReadSettings, from: 'now' | 'beginning'): Promise<NewRowCursor> {
-  const scan = new SheetScan(source, settings, null, wholeRows(settings, 0, 0));
+  const scan = new SheetScan(source, settings, null, wholeRows(settings, 0, 0, true));
   if (from === 'beginning') {
     // Nothing counts as seen yet, and no version: the first read must read. The header row
     // is still checked and remembered.
@@ -82,7 +82,8 @@ export async function* readNewRows(
       source,
       settings,
       previous?.headers ?? null,
-      wholeRows(settings, lastRow, previous?.rowBytes ?? 0),
+      // Items go to the destination between pages: the answer is downloaded first.
+      wholeRows(settings, lastRow, previous?.rowBytes ?? 0, false),
     );
     for await (const page of scan.pages()) {
       for (let start = 0; start < page.length; start += ITEM_BATCH)
@@ -97,10 +98,11 @@ export async function* readNewRows(
   const compared = changed ? { ...settings, keyColumn: previous.keyColumn } : settings;
   // With a key column the key alone decides, so its column is all the pass needs to read.
   const keyIndex = compared.keyColumn === null || changed ? -1 : previous.headers.indexOf(compared.keyColumn);
+  // The whole pass comes before any item is handed on: pages may be read as they arrive.
   const plan =
     keyIndex >= 0
-      ? { headerRow: settings.headerRow, column: keyIndex, lastRow, bytesPerRow: previous.keyBytes }
-      : wholeRows(settings, lastRow, previous.rowBytes);
+      ? { headerRow: settings.headerRow, column: keyIndex, lastRow, bytesPerRow: previous.keyBytes, prompt: true }
+      : wholeRows(settings, lastRow, previous.rowBytes, true);
   const scan = new SheetScan(source, compared, previous.headers, plan, expectedRows, changed ? settings.keyColumn : undefined);
 
   const index = indexPrevious(previous);

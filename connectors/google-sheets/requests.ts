@@ -4,6 +4,8 @@
 import { ConnectorError } from '../sdk';
 import { toConnectorError, type ErrorScene } from './errors';
 import type { GoogleClients } from './google-client';
+import { Readable } from 'node:stream';
+import { splitRanges, type RangePiece } from './range-stream';
 import type { SheetValue } from './rows/identity';
 
 /** Delays before the 2nd and 3rd attempt; a 429 after that goes back to the engine. */
@@ -59,48 +61,29 @@ export async function sheetRowCount(location: SheetLocation): Promise<number> {
   return sheet.properties?.gridProperties?.rowCount ?? 0;
 }
 
-/** A values.batchGet response: its size, and each range's rows, parsed only when asked for. */
-export interface RangesReply {
-  bytes: number;
-  /** The rows of range `index` (trailing empty rows left out). */
-  rows(index: number): SheetValue[][];
-}
-
-/**
- * Where each element of the response's `valueRanges` array starts and ends in its text:
- * found by one pass that tracks strings and nesting, so each range can be parsed alone.
- */
-function rangeBounds(text: string): Array<[number, number]> {
-  const bounds: Array<[number, number]> = [];
-  let depth = 0;
-  let inString = false;
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 92)
-        i++; // a backslash: the next character is escaped
-      else if (code === 34) inString = false;
-    } else if (code === 34) inString = true;
-    else if (code === 123 || code === 91) {
-      depth++;
-      if (depth === 3) start = i; // { valueRanges: [ { ... } ] }
-    } else if (code === 125 || code === 93) {
-      if (depth === 3) bounds.push([start, i + 1]);
-      depth--;
-    }
+function* drain(chunks: Array<Uint8Array | undefined>): Generator<Uint8Array> {
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    // Let go as soon as it is read: the rest of the answer waits, this part is garbage.
+    chunks[i] = undefined;
+    if (chunk) yield chunk;
   }
-  return bounds;
 }
 
 /**
- * Several ranges in one request (values.batchGet). The body is taken as text and each
- * range parsed on its own when asked for: a 4 MB response never becomes all its rows at
- * once, so memory holds the text and one range's rows.
+ * Several ranges in one request (values.batchGet), as pieces of a few hundred rows parsed
+ * one at a time (see range-stream.ts). `whileDownloading`: pieces come as the answer
+ * arrives, for a caller that takes each at once (a scan that sends nothing meanwhile);
+ * otherwise the answer is downloaded first, so a caller that sends items between pieces
+ * never holds Google's connection open for minutes.
  */
-export async function readRanges(location: SheetLocation, ranges: string[]): Promise<RangesReply> {
-  const { data } = await withBackoff(location, () =>
-    location.clients.sheets.spreadsheets.values.batchGet(
+export async function* readPieces(
+  location: SheetLocation,
+  ranges: string[],
+  whileDownloading = false,
+): AsyncGenerator<RangePiece> {
+  const body = await withBackoff(location, async () => {
+    const { data } = await location.clients.sheets.spreadsheets.values.batchGet(
       {
         spreadsheetId: location.spreadsheetId,
         ranges,
@@ -109,23 +92,37 @@ export async function readRanges(location: SheetLocation, ranges: string[]): Pro
         // Only the cells: the ranges and dimension echoed back are not needed.
         fields: 'valueRanges(values)',
       },
-      { responseType: 'text' },
-    ),
-  );
-  const text = data as unknown as string;
-  const bounds = rangeBounds(text);
-  return {
-    bytes: text.length,
-    rows: (index) => {
-      const at = bounds[index];
-      return at ? ((JSON.parse(text.slice(at[0], at[1])) as { values?: SheetValue[][] }).values ?? []) : [];
-    },
-  };
+      { responseType: 'stream' },
+    );
+    const stream = data as unknown as Readable;
+    if (whileDownloading) return stream;
+    const received: Array<Uint8Array | undefined> = [];
+    for await (const chunk of stream) received.push(chunk as Uint8Array);
+    return drain(received);
+  });
+  try {
+    yield* splitRanges(body, ranges.length);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConnectorError(
+      'retryable',
+      `Google's answer to a read was cut off or unreadable (${reason}); the next attempt reads again.`,
+    );
+  } finally {
+    if (body instanceof Readable) body.destroy();
+  }
+}
+
+/** The rows of each range: for small reads (a header, a few rows). */
+export async function readRanges(location: SheetLocation, ranges: string[]): Promise<SheetValue[][][]> {
+  const rows: SheetValue[][][] = ranges.map(() => []);
+  for await (const piece of readPieces(location, ranges)) rows[piece.index].push(...piece.rows);
+  return rows;
 }
 
 /** Rows `firstRow` to `lastRow` (1-based, inclusive), whole. */
 export async function readRows(location: SheetLocation, firstRow: number, lastRow: number): Promise<SheetValue[][]> {
-  return (await readRanges(location, [`${sheetPrefix(location.sheet)}${firstRow}:${lastRow}`])).rows(0);
+  return (await readRanges(location, [`${sheetPrefix(location.sheet)}${firstRow}:${lastRow}`]))[0] ?? [];
 }
 
 /**

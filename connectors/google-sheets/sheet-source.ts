@@ -21,6 +21,11 @@ export interface ScanPlan {
   lastRow: number;
   /** Response bytes a row took last time (0: unknown, so the first request is kept small). */
   bytesPerRow: number;
+  /**
+   * The pages are taken as fast as they come (nothing is sent meanwhile), so they may be
+   * read while the answer downloads instead of after.
+   */
+  prompt?: boolean;
 }
 
 export interface SheetSource {

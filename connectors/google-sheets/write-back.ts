@@ -32,7 +32,7 @@ export async function writeBackRows(args: {
     `${sheetPrefix(where.sheet)}${where.headerRow}:${where.headerRow}`,
     ...rowNumbers.map((row) => `${sheetPrefix(where.sheet)}${row}:${row}`),
   ]);
-  const headers = headerNames(reply.rows(0)[0] ?? []);
+  const headers = headerNames(reply[0]?.[0] ?? []);
   const target = headers.indexOf(options.writeBackColumn);
   const keyIndex = headers.indexOf(keyColumn);
   if (target < 0 || keyIndex < 0) {
@@ -44,7 +44,7 @@ export async function writeBackRows(args: {
   for (const [index, result] of args.results.entries()) {
     const key = text(result.item.data[keyColumn] as SheetValue);
     let row: number | undefined = rowNumbers[index]!;
-    if (text((reply.rows(index + 1)[0] ?? [])[keyIndex] ?? '').trim() !== key) {
+    if (text((reply[index + 1]?.[0] ?? [])[keyIndex] ?? '').trim() !== key) {
       if (!keyRows) {
         keyRows = new Map();
         (await readColumn(where, keyIndex)).forEach((cell, n) => {
