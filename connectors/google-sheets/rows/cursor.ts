@@ -51,18 +51,15 @@ function sliceRecords(recordBytes: number): number {
   return 3 * Math.max(1, Math.floor(SLICE_BYTES / (3 * recordBytes)));
 }
 
-/** Encodes `count` records a slice at a time through one small Buffer, never one large one. */
+/**
+ * Encodes `count` records through one Buffer turned into base64 at once: the text comes out
+ * as one flat string, where joining slices made a rope of hundreds of strings that lived
+ * long enough to be copied into the old heap, and was copied again when stored as JSON.
+ */
 function pack(count: number, recordBytes: number, write: (buffer: Buffer, offset: number, index: number) => void): string {
-  const perSlice = sliceRecords(recordBytes);
-  const slice = Buffer.alloc(perSlice * recordBytes);
-  let text = '';
-  for (let first = 0; first < count; first += perSlice) {
-    const last = Math.min(first + perSlice, count);
-    for (let i = first; i < last; i++) write(slice, (i - first) * recordBytes, i);
-    // Slices hold whole base64 groups, so their texts join into exactly the base64 of the whole.
-    text += slice.toString('base64', 0, (last - first) * recordBytes);
-  }
-  return text;
+  const buffer = Buffer.alloc(count * recordBytes);
+  for (let i = 0; i < count; i++) write(buffer, i * recordBytes, i);
+  return buffer.toString('base64');
 }
 
 function records(text: string, recordBytes: number): number {
