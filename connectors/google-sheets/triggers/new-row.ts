@@ -67,14 +67,14 @@ async function recentRows(args: {
   let from = Math.max(headerRow + 1, rowCount - span + 1);
   const hasRows = rowCount > headerRow;
   const reply = await readRanges(where, [block(headerRow, headerRow), ...(hasRows ? [block(from, rowCount)] : [])]);
-  const headers = headerNames(reply.rows(0)[0] ?? []);
+  const headers = headerNames(reply[0]?.[0] ?? []);
   const identifier = new RowIdentifier(
     headers,
     keyColumn === null || !headers.includes(keyColumn) ? null : headers.indexOf(keyColumn),
   );
   const items: SourceItem[] = [];
   const marks = new RowList(0);
-  let rows = hasRows ? reply.rows(1) : [];
+  let rows = hasRows ? (reply[1] ?? []) : [];
   for (;;) {
     for (let offset = rows.length - 1; offset >= 0 && items.length < args.limit; offset--) {
       if (isBlankRow(rows[offset], headers.length)) continue;
@@ -85,7 +85,7 @@ async function recentRows(args: {
     if (last <= headerRow || items.length >= args.limit) break;
     span *= 2;
     from = Math.max(headerRow + 1, last - span + 1);
-    rows = (await readRanges(where, [block(from, last)])).rows(0);
+    rows = (await readRanges(where, [block(from, last)]))[0] ?? [];
   }
   return items;
 }
