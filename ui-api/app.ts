@@ -116,8 +116,10 @@ export function createApp(deps: AppDependencies): Express {
       ...deps,
       maxPendingPayloads: security.webhookMaxPending,
       connectors: routeDeps.connectors,
-      onPayloadStored: async (connectionId) => {
-        if (await runForNewPayload({ db: deps.db, connectionId })) engine.worker.poke();
+      onPayloadStored: async (connectionId, workspaceId) => {
+        // This process's worker, when it has room, starts the run itself: no queue, no wake-up.
+        if ((await engine.worker.startNow({ workspaceId, connectionId, trigger: 'webhook' })) !== 'no-room') return;
+        if (await runForNewPayload({ db: deps.db, connectionId, workspaceId })) engine.worker.poke();
       },
     }),
   );

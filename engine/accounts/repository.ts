@@ -53,6 +53,19 @@ export async function findAccount(db: Db, args: { workspaceId: string; id: strin
   return row ?? null;
 }
 
+/**
+ * The accounts a connection uses (source and destination) in its workspace, read by the
+ * connection's id alone: a run asks for them together with the connection itself.
+ */
+export async function accountsOfConnection(db: Db, args: { workspaceId: string; connectionId: string }): Promise<AccountRow[]> {
+  return (await db('accounts as a')
+    .join('connections as c', (join) => {
+      join.on('c.source_account_id', '=', 'a.id').orOn('c.destination_account_id', '=', 'a.id');
+    })
+    .where({ 'c.id': args.connectionId, 'a.workspace_id': args.workspaceId })
+    .select('a.*')) as AccountRow[];
+}
+
 export async function markVerified(
   db: Db,
   args: { workspaceId: string; id: string; details: JsonObject; now: Date },

@@ -71,6 +71,16 @@ export class SendBudget {
     });
   }
 
+  /**
+   * A request is about to come (an instant run was started for a waiting payload): reserve
+   * its slot now, so that query overlaps the run's own reads instead of following them.
+   * An idle budget only; a slot not used in time is given up like any late one.
+   */
+  expect(): void {
+    if (this.leasing || this.slots.length > 0 || this.waiters.length > 0) return;
+    this.lease(1);
+  }
+
   private pump(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -135,6 +145,12 @@ interface Budgets {
   byKey: Map<string, { budget: SendBudget; hook: (request: OutgoingRequest) => Promise<void> }>;
 }
 const budgets = new WeakMap<Db, Budgets>();
+const budgetOfHook = new WeakMap<(request: OutgoingRequest) => Promise<void>, SendBudget>();
+
+/** See SendBudget.expect; nothing for a context without a budget. */
+export function expectRequest(hook: ((request: OutgoingRequest) => Promise<void>) | undefined): void {
+  if (hook) budgetOfHook.get(hook)?.expect();
+}
 
 /**
  * The `beforeRequest` hook for one account. The same function is returned every time, so
@@ -154,5 +170,6 @@ export function sendBudgetHook(db: Db, key: string, rate: RequestRate): (request
   const budget = new SendBudget(db, key, rate, forDb.clock);
   const hook = () => budget.take();
   forDb.byKey.set(key, { budget, hook });
+  budgetOfHook.set(hook, budget);
   return hook;
 }

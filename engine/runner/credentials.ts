@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../connectors/sdk';
 import { ConnectorError } from '../../connectors/sdk';
-import { findAccount } from '../accounts/repository';
+import { findAccount, type AccountRow } from '../accounts/repository';
 import { decryptJson } from '../crypto/secret-box';
 import type { Db } from '../store/db';
 
@@ -13,9 +13,13 @@ export async function loadCredentials(
   secretKey: Buffer,
   workspaceId: string,
   accountId: string | null,
+  /** Rows already read (accountsOfConnection); the account is looked up only when not among them. */
+  known: AccountRow[] = [],
 ): Promise<JsonObject> {
   if (!accountId) return {};
-  const row = await findAccount(db, { workspaceId, id: accountId });
+  const row =
+    known.find((account) => account.id === accountId && account.workspace_id === workspaceId) ??
+    (await findAccount(db, { workspaceId, id: accountId }));
   if (!row)
     throw new ConnectorError(
       'auth',

@@ -56,6 +56,9 @@ export type RunEnd =
   | { status: 'released' }
   | { status: 'lost' };
 
+// How long a run keeps reading payloads that arrive while it sends (see inboxFeed).
+const KEEP_READING_MS = 5000;
+
 function failure(error: unknown): NonNullable<RunRecord['error']> {
   if (isConnectorError(error)) return { message: error.message, kind: error.kind, details: error.details };
   return { message: error instanceof Error ? error.message : String(error), kind: 'internal' };
@@ -84,12 +87,14 @@ function skipped(item: FeedItem, objectId: string | null): ItemOutcome {
  */
 export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunControl): Promise<RunEnd> {
   const { db } = deps;
+  const startedAt = performance.now();
   const lease = holdLease(db, run.id, control.workerId, deps.leaseSeconds ?? 30);
   const stopping = () => lease.lost() || (control.shouldStop?.() ?? false);
   let fatal: unknown = null;
   const recorder = new RunRecorder(db, run, deps.flushSize ?? 200);
   const inFlight = new Set<Promise<void>>();
-  let lastReadInboxId = 0;
+  // Every webhook payload this run read (see queueInstantFollowUp).
+  const readInboxIds: number[] = [];
 
   try {
     const { connection, action, feed, writeBack, delivery } = await prepareRun({
@@ -123,12 +128,23 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
       for (const { item, delivery: result } of await prepared!.batch!.deliver(items)) await record(item, result);
     };
 
-    feeding: for await (const batch of feed.batches()) {
-      const delivered = await deliveredKeys(
-        db,
-        run.connection_id,
-        batch.items.map((item) => item.key),
-      );
+    // Called by a webhook feed whose inbox looks empty: waits for the items in flight
+    // and lets the run read again, for a few seconds at most so the run log stays in runs.
+    const settle = async () => {
+      if ((inFlight.size === 0 && waiting.length === 0) || performance.now() - startedAt > KEEP_READING_MS) return false;
+      await Promise.all(inFlight);
+      if (waiting.length > 0 && !stopping() && fatal === null) await sendWaiting();
+      return !stopping() && fatal === null;
+    };
+
+    feeding: for await (const batch of feed.batches(settle)) {
+      const delivered =
+        batch.delivered ??
+        (await deliveredKeys(
+          db,
+          run.connection_id,
+          batch.items.map((item) => item.key),
+        ));
       // What will be attempted is noted first, so an attempt whose answer is lost (or whose
       // worker dies) is known the next time the item comes round (attempts.ts).
       const earlier = await noteAttempts(
@@ -141,7 +157,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
           complete = false;
           break feeding;
         }
-        if (item.inboxId !== undefined) lastReadInboxId = Math.max(lastReadInboxId, item.inboxId);
+        if (item.inboxId !== undefined) readInboxIds.push(item.inboxId);
         if (delivered.has(item.key) || seenThisRun.has(item.key)) {
           // Already delivered (ledger) or a repeat of a key earlier in this read.
           await recorder.add(skipped(item, delivered.get(item.key) ?? null), item.inboxId);
@@ -213,7 +229,7 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     const finished = await finishRun(trx, run.id, control.workerId, status, fatal !== null ? failure(fatal) : backFailure);
     if (!finished) return null;
     const dependents = await enqueueDependents(trx, finished);
-    const followUp = await queueInstantFollowUp(trx, { run: finished, lastReadInboxId });
+    const followUp = await queueInstantFollowUp(trx, { run: finished, readInboxIds });
     return { run: finished, dependents, followUp };
   });
   return ended ? { status: 'finished', ...ended } : { status: 'lost' };

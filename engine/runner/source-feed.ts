@@ -6,7 +6,7 @@ import type { EarlierAttempt } from './attempts';
 import type { RunRecord } from '../runs/types';
 import { readCursor, writeCursor } from '../runs/repository';
 import type { Db } from '../store/db';
-import { readInbox } from '../webhooks/inbox';
+import { readInboxWithLedger } from '../webhooks/inbox';
 import { workspaceTimezone } from '../workspaces/repository';
 
 /** An item on its way through a run; `inboxId` ties a webhook item to its stored delivery. */
@@ -20,10 +20,17 @@ export interface FeedBatch {
   items: FeedItem[];
   /** Set on the last batch of a polling read: store it with the records it covers. */
   cursor?: { value: unknown };
+  /** The ledger's entries for these items (key -> object id) when the feed read them along. */
+  delivered?: Map<string, string | null>;
 }
 
 export interface SourceFeed {
-  batches(): AsyncIterable<FeedBatch>;
+  /**
+   * `settle` is the run's: it waits for the items the run has in flight and says whether
+   * the run may go on. A webhook feed calls it when the inbox looks empty, then reads
+   * again; polling feeds end with their read.
+   */
+  batches(settle?: () => Promise<boolean>): AsyncIterable<FeedBatch>;
 }
 
 const PAGE = 500;
@@ -63,16 +70,42 @@ function pollingFeed(args: {
   };
 }
 
-/** Webhook deliveries stored in the inbox and not processed yet, oldest first. */
+/**
+ * Webhook deliveries stored in the inbox and not processed yet, oldest first. Payloads
+ * that arrive while the run's items are with the destination are read by this run once
+ * they are back, rather than by a run queued after it: starting a run costs a payload far
+ * more (claim, connection, credentials) than that wait. The first page is read as soon as
+ * the feed is made, while the run loads its credentials.
+ */
 function inboxFeed(db: Db, connectionId: string): SourceFeed {
+  const read = (afterId: number) => readInboxWithLedger({ db, connectionId, limit: PAGE, afterId });
+  let firstPage: ReturnType<typeof read> | null = read(0);
+  // A run that fails before reading (its account is gone) must not leave a rejection unheard.
+  firstPage.catch(() => undefined);
   return {
-    async *batches() {
+    async *batches(settle) {
+      // Ids are drawn before rows commit, so a payload may appear behind one already read:
+      // after settling, the inbox is read again from its start, without what was yielded.
+      const yielded = new Set<number>();
       let afterId = 0;
+      let settled = false;
       for (;;) {
-        const items = await readInbox({ db, connectionId, limit: PAGE, afterId });
-        if (items.length === 0) return;
-        afterId = items[items.length - 1]!.inboxId;
-        yield { items };
+        const page = firstPage ?? read(afterId);
+        firstPage = null;
+        const { items: all, delivered } = await page;
+        const items = all.filter((item) => !yielded.has(item.inboxId));
+        if (all.length === PAGE) afterId = all[all.length - 1]!.inboxId;
+        if (items.length === 0 && all.length === PAGE) continue;
+        if (items.length === 0) {
+          if (settled || !settle || !(await settle())) return;
+          settled = true;
+          afterId = 0;
+          continue;
+        }
+        settled = false;
+        for (const item of items) yielded.add(item.inboxId);
+        if (all.length < PAGE) afterId = all[all.length - 1]!.inboxId;
+        yield { items, delivered };
       }
     },
   };

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import { LOCK_SPACE } from '../store/session-locks';
-import type { RunRecord } from './types';
+import type { RunRecord, RunTrigger } from './types';
 
 export interface ClaimRules {
   leaseSeconds: number;
@@ -55,6 +55,34 @@ export async function claimRun(db: Db, workerId: string, rules: ClaimRules): Pro
     },
   );
   return result.rows[0] ?? null;
+}
+
+/**
+ * Queues a run and claims it for `workerId` in one statement: the worker has room now, so
+ * the run skips the queue (a webhook payload waiting in instant mode). Null when the
+ * connection already has a run queued or running, as with enqueueRun.
+ */
+export async function insertClaimedRun(
+  db: Db,
+  input: { workspaceId: string; connectionId: string; trigger: RunTrigger },
+  workerId: string,
+  leaseSeconds: number,
+): Promise<RunRecord | null> {
+  const [run] = (await db('runs')
+    .insert({
+      workspace_id: input.workspaceId,
+      connection_id: input.connectionId,
+      trigger: input.trigger,
+      status: 'running',
+      worker_id: workerId,
+      lease_expires_at: db.raw('now() + make_interval(secs => ?)', [leaseSeconds]),
+      started_at: db.fn.now(),
+      attempt: 1,
+    })
+    .onConflict()
+    .ignore()
+    .returning('*')) as RunRecord[];
+  return run ?? null;
 }
 
 /**

@@ -177,9 +177,18 @@ export async function dailyItemCounts(args: { db: Db; workspaceId: string; conne
  * is already queued or running will pick the payload up (or the next one will), so
  * nothing is queued twice.
  */
-export async function runForNewPayload(args: { db: Db; connectionId: string }): Promise<RunRecord | null> {
-  const connection = (await args.db('connections').where({ id: args.connectionId }).first('workspace_id')) as
-    { workspace_id: string } | undefined;
-  if (!connection) return null;
-  return enqueueRun(args.db, { workspaceId: connection.workspace_id, connectionId: args.connectionId, trigger: 'webhook' });
+export async function runForNewPayload(args: {
+  db: Db;
+  connectionId: string;
+  /** The connection's workspace when the caller knows it (the hook does): saves a look-up. */
+  workspaceId?: string;
+}): Promise<RunRecord | null> {
+  let workspaceId = args.workspaceId;
+  if (workspaceId === undefined) {
+    const connection = (await args.db('connections').where({ id: args.connectionId }).first('workspace_id')) as
+      { workspace_id: string } | undefined;
+    if (!connection) return null;
+    workspaceId = connection.workspace_id;
+  }
+  return enqueueRun(args.db, { workspaceId, connectionId: args.connectionId, trigger: 'webhook' });
 }

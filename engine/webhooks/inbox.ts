@@ -34,17 +34,60 @@ export function inboxItemKey(row: { id: number; delivery_key: string | null }): 
   return row.delivery_key === null ? `inbox:${row.id}` : `delivery:${row.delivery_key}`;
 }
 
-/** Unprocessed payloads of a connection, oldest first (the order they arrived). */
-export async function readInbox(args: { db: Db; connectionId: string; limit: number; afterId?: number }): Promise<InboxItem[]> {
-  const rows: InboxRow[] = await args
-    .db('webhook_inbox')
-    .select('id', 'delivery_key', 'payload', 'received_at')
-    .where({ connection_id: args.connectionId })
-    .whereNull('processed_at')
-    .where('id', '>', args.afterId ?? 0)
-    .orderBy('id')
+// inboxItemKey in SQL, to find a payload's ledger entry in the statement that reads it.
+const ITEM_KEY_SQL = `case when i.delivery_key is null then 'inbox:' || i.id else 'delivery:' || i.delivery_key end`;
+
+type ReadArgs = { db: Db; connectionId: string; limit: number; afterId?: number };
+
+function unprocessed(args: ReadArgs) {
+  return args
+    .db('webhook_inbox as i')
+    .where({ 'i.connection_id': args.connectionId })
+    .whereNull('i.processed_at')
+    .where('i.id', '>', args.afterId ?? 0)
+    .orderBy('i.id')
     .limit(args.limit);
-  return rows.map((row) => ({ key: inboxItemKey(row), data: row.payload, inboxId: row.id, receivedAt: row.received_at }));
+}
+
+const toItem = (row: InboxRow): InboxItem => ({
+  key: inboxItemKey(row),
+  data: row.payload,
+  inboxId: row.id,
+  receivedAt: row.received_at,
+});
+
+/** Unprocessed payloads of a connection, oldest first (the order they arrived). */
+export async function readInbox(args: ReadArgs): Promise<InboxItem[]> {
+  const rows: InboxRow[] = await unprocessed(args).select('i.id', 'i.delivery_key', 'i.payload', 'i.received_at');
+  return rows.map(toItem);
+}
+
+/**
+ * readInbox for a run: also the ledger's entry of each payload already delivered (its
+ * object id), read by the same statement, so an instant run asks the database once
+ * before sending instead of twice.
+ */
+export async function readInboxWithLedger(
+  args: ReadArgs,
+): Promise<{ items: InboxItem[]; delivered: Map<string, string | null> }> {
+  const rows: Array<InboxRow & { delivered: boolean; destination_object_id: string | null }> = await unprocessed(args)
+    .leftJoin('ledger as l', (join) => {
+      join.on('l.connection_id', '=', 'i.connection_id').andOn('l.item_key', '=', args.db.raw(ITEM_KEY_SQL));
+    })
+    .select(
+      'i.id',
+      'i.delivery_key',
+      'i.payload',
+      'i.received_at',
+      'l.destination_object_id',
+      args.db.raw('l.item_key is not null as delivered'),
+    );
+  const items = rows.map(toItem);
+  const delivered = new Map<string, string | null>();
+  rows.forEach((row, index) => {
+    if (row.delivered) delivered.set(items[index]!.key, row.destination_object_id);
+  });
+  return { items, delivered };
 }
 
 /**

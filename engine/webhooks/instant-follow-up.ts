@@ -16,12 +16,11 @@ export function startsInstantRuns(connection: Pick<ConnectionRecord, 'enabled' |
  * committed before this look-up is seen here; one committed after it finds the run
  * finished (its insert waits for this transaction) and queues its own run. Payloads
  * the run read and left for later (not attempted) queue nothing, so a failing run
- * cannot start itself again and again.
+ * cannot start itself again and again. Payloads are told apart by the ids the run read,
+ * not by "newer than the last one read": ids are drawn before their rows commit, so a
+ * payload can commit after a newer one that the run already read.
  */
-export async function queueInstantFollowUp(
-  trx: Db,
-  args: { run: RunRecord; lastReadInboxId: number },
-): Promise<RunRecord | null> {
+export async function queueInstantFollowUp(trx: Db, args: { run: RunRecord; readInboxIds: number[] }): Promise<RunRecord | null> {
   // Read now, not at the run's start: the connection may have been switched off meanwhile.
   const connection = (await trx('connections').where({ id: args.run.connection_id }).first('enabled', 'source_options')) as
     Pick<ConnectionRecord, 'enabled' | 'source_options'> | undefined;
@@ -29,7 +28,7 @@ export async function queueInstantFollowUp(
   const waiting = await trx('webhook_inbox')
     .where({ connection_id: args.run.connection_id })
     .whereNull('processed_at')
-    .andWhere('id', '>', args.lastReadInboxId)
+    .andWhereRaw('not (id = any(?::bigint[]))', [args.readInboxIds])
     .first('id');
   if (!waiting) return null;
   return enqueueRun(trx, { workspaceId: args.run.workspace_id, connectionId: args.run.connection_id, trigger: 'webhook' });

@@ -8,25 +8,25 @@ export class InstantNotifier {
   private readonly pending = new Map<string, 'calling' | 'call-again'>();
 
   constructor(
-    private readonly onPayloadStored: (connectionId: string) => void | Promise<void>,
+    private readonly onPayloadStored: (connectionId: string, workspaceId: string) => void | Promise<void>,
     private readonly onError: (error: unknown, connectionId: string) => void,
   ) {}
 
-  notify(connectionId: string): void {
+  notify(connectionId: string, workspaceId: string): void {
     if (this.pending.has(connectionId)) {
       this.pending.set(connectionId, 'call-again');
       return;
     }
-    this.call(connectionId);
+    this.call(connectionId, workspaceId);
   }
 
-  private call(connectionId: string): void {
+  private call(connectionId: string, workspaceId: string): void {
     this.pending.set(connectionId, 'calling');
     Promise.resolve()
-      .then(() => this.onPayloadStored(connectionId))
+      .then(() => this.onPayloadStored(connectionId, workspaceId))
       .catch((error: unknown) => this.onError(error, connectionId))
       .finally(() => {
-        if (this.pending.get(connectionId) === 'call-again') this.call(connectionId);
+        if (this.pending.get(connectionId) === 'call-again') this.call(connectionId, workspaceId);
         else this.pending.delete(connectionId);
       });
   }

@@ -46,6 +46,9 @@ export class PendingPayloadCap {
     const now = this.now();
     let count = this.counts.get(connectionId);
     if (count && (now - count.countedAt < RECOUNT_MS || count.counting)) return count.counting ?? count.pending;
+    // Far under the cap, an old count answers at once and is brought up to date meanwhile:
+    // a delivery does not wait for a count that could not refuse it.
+    const farUnder = count !== undefined && count.pending < this.max / 2;
     if (!count) {
       // Bounded: a process forgets idle hooks rather than growing with every connection.
       if (this.counts.size >= 10_000) this.counts.clear();
@@ -63,6 +66,10 @@ export class PendingPayloadCap {
         throw error;
       },
     );
+    if (farUnder) {
+      entry.counting.catch(() => undefined);
+      return entry.pending;
+    }
     return entry.counting;
   }
 

@@ -1,7 +1,14 @@
 import os from 'node:os';
 import crypto from 'node:crypto';
-import { claimRun, DEFAULT_MAX_TAKEOVERS, DEFAULT_STALE_SECONDS, failAbandonedRuns, type ClaimRules } from '../runs/claim';
-import type { RunRecord } from '../runs/types';
+import {
+  claimRun,
+  DEFAULT_MAX_TAKEOVERS,
+  DEFAULT_STALE_SECONDS,
+  failAbandonedRuns,
+  insertClaimedRun,
+  type ClaimRules,
+} from '../runs/claim';
+import type { RunRecord, RunTrigger } from '../runs/types';
 import { executeRun, type RunEnd, type RunnerDeps } from '../runner/run-connection';
 import { startHeartbeat, type Heartbeat } from './heartbeat';
 
@@ -28,6 +35,12 @@ export interface Worker {
   drain(): Promise<number>;
   /** Wakes an idle worker now (a run was just queued in this process). */
   poke(): void;
+  /**
+   * Starts a run of the connection here and now when this worker is running and has room,
+   * without a trip through the queue. 'started', 'active' (the connection already has a
+   * run queued or running: it takes the new work), or 'no-room' (queue the run instead).
+   */
+  startNow(input: { workspaceId: string; connectionId: string; trigger: RunTrigger }): Promise<'started' | 'active' | 'no-room'>;
 }
 
 export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Worker {
@@ -40,6 +53,10 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
     maxTakeovers: deps.maxTakeovers ?? DEFAULT_MAX_TAKEOVERS,
   };
   const active = new Set<Promise<void>>();
+  // Claims under way: counted with the active runs so two claims cannot both take the last room.
+  let claiming = 0;
+  const inserts = new Set<Promise<unknown>>();
+  let alive = false;
   let stopping = false;
   let running = false;
   let wake: (() => void) | null = null;
@@ -67,15 +84,34 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
     return end;
   }
 
-  async function claim(): Promise<RunRecord | null> {
-    for (const run of await failAbandonedRuns(deps.db, rules)) options.onAbandoned?.(run);
+  // Failing runs that keep killing workers is a sweep over every running run: once per
+  // poll is soon enough, and a poke (a webhook payload waiting) must not wait for it.
+  let sweptAt = -Infinity;
+  async function claim(sweep: 'always' | 'once-per-poll' = 'always'): Promise<RunRecord | null> {
+    if (sweep === 'always' || performance.now() - sweptAt >= pollMs) {
+      sweptAt = performance.now();
+      for (const run of await failAbandonedRuns(deps.db, rules)) options.onAbandoned?.(run);
+    }
     return claimRun(deps.db, id, rules);
   }
 
+  const hasRoom = () => alive && !stopping && active.size + claiming < maxRuns;
+
   async function claimAndStart(): Promise<boolean> {
-    if (active.size >= maxRuns || stopping) return false;
-    const run = await claim();
+    if (!hasRoom()) return false;
+    claiming += 1;
+    let run: RunRecord | null;
+    try {
+      run = await claim('once-per-poll');
+    } finally {
+      claiming -= 1;
+    }
     if (!run) return false;
+    track(run);
+    return true;
+  }
+
+  function track(run: RunRecord): void {
     const task: Promise<void> = runOne(run)
       .then(() => undefined)
       .catch((error: unknown) => options.onError?.(error))
@@ -84,7 +120,24 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
         poke();
       });
     active.add(task);
-    return true;
+  }
+
+  async function startNow(input: { workspaceId: string; connectionId: string; trigger: RunTrigger }) {
+    if (!hasRoom()) return 'no-room' as const;
+    claiming += 1;
+    const inserting = insertClaimedRun(deps.db, input, id, rules.leaseSeconds);
+    // stop() waits for it: a run claimed while stopping is handed back, not left running.
+    inserts.add(inserting);
+    let run: RunRecord | null;
+    try {
+      run = await inserting;
+    } finally {
+      claiming -= 1;
+      inserts.delete(inserting);
+    }
+    if (!run) return 'active' as const;
+    track(run);
+    return 'started' as const;
   }
 
   async function mainLoop(): Promise<void> {
@@ -93,6 +146,7 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
     while (!beating && !stopping) {
       try {
         beating = await heartbeat();
+        alive = true;
       } catch (error) {
         options.onError?.(error);
         await new Promise((resolve) => setTimeout(resolve, pollMs));
@@ -115,6 +169,7 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
       });
       wake = null;
     }
+    alive = false;
     await Promise.all(active);
     await beating?.stop().catch((error: unknown) => options.onError?.(error));
   }
@@ -130,6 +185,7 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
       stopping = true;
       wake?.();
       await loop;
+      await Promise.allSettled(inserts);
       await Promise.all(active);
     },
     async drain() {
@@ -147,5 +203,6 @@ export function createWorker(deps: RunnerDeps, options: WorkerOptions = {}): Wor
       }
     },
     poke,
+    startNow,
   };
 }

@@ -37,7 +37,7 @@ export interface HooksDependencies {
    */
   resolveSecret?: (connection: WebhookConnection) => string | null | Promise<string | null>;
   /** Called after a payload of an enabled "instant" connection is stored, to enqueue a run. */
-  onPayloadStored?: (connectionId: string) => void | Promise<void>;
+  onPayloadStored?: (connectionId: string, workspaceId: string) => void | Promise<void>;
   /**
    * Per-hook token bucket, shared by every process through PostgreSQL. Default: each
    * connection's own setting (source options deliveriesPerSecond / deliveryBurst); a
@@ -144,14 +144,17 @@ export function hooksRouter(deps: HooksDependencies): Router {
     const connection = await connections.get(String(req.params.token));
     if (!connection) throw NOT_FOUND;
 
-    const wait = limiter ? await limiter.take(connection.id, limitOf(connection)) : 0;
+    // Both may ask PostgreSQL (about once a second per hook): at once, not one after the other.
+    const [wait, full] = await Promise.all([
+      limiter ? limiter.take(connection.id, limitOf(connection)) : 0,
+      pendingCap ? pendingCap.check(connection.id) : 0,
+    ]);
     if (wait > 0) {
       throw new HookError('too_many_requests', `This webhook receives too many deliveries at once. Retry in ${wait} s.`, {
         'Retry-After': String(wait),
       });
     }
 
-    const full = (await pendingCap?.check(connection.id)) ?? 0;
     if (full > 0) {
       throw new HookError(
         'too_many_requests',
@@ -191,7 +194,8 @@ export function hooksRouter(deps: HooksDependencies): Router {
       .json(stored.duplicate ? { received: true, id: stored.id, duplicate: true } : { received: true, id: stored.id });
 
     // A disabled connection keeps collecting; its payloads wait for it to be enabled.
-    if (!stored.duplicate && connection.enabled && connection.sourceOptions.instant === true) notifier?.notify(connection.id);
+    if (!stored.duplicate && connection.enabled && connection.sourceOptions.instant === true)
+      notifier?.notify(connection.id, connection.workspaceId);
   };
 
   const renderError: ErrorRequestHandler = (error, req, res, _next) => {

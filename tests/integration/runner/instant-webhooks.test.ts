@@ -5,7 +5,9 @@ import { runForNewPayload } from '../../../engine/runs/service';
 import { newWebhookToken } from '../../../engine/webhooks';
 import { createWorker, type Worker } from '../../../engine/worker/worker';
 import { hooksRouter } from '../../../ui-api/hooks';
-import { insertConnection, TEST_SECRET_KEY } from '../../support/fixtures';
+import { insertConnection, insertDeliveries, TEST_SECRET_KEY } from '../../support/fixtures';
+import type { RunRecord } from '../../../engine/runs/types';
+import { queueInstantFollowUp } from '../../../engine/webhooks/instant-follow-up';
 import { startHarness, type Harness } from './harness';
 
 // Issue 10.8: a payload stored while the connection's run is running must always get a
@@ -47,8 +49,9 @@ beforeEach(async () => {
       config: { secretKey: TEST_SECRET_KEY },
       burstLimit: null,
       // As ui-api/app.ts wires it.
-      onPayloadStored: async (id) => {
-        if (await runForNewPayload({ db: h.database.db, connectionId: id })) worker.poke();
+      onPayloadStored: async (id, workspaceId) => {
+        if ((await worker.startNow({ workspaceId, connectionId: id, trigger: 'webhook' })) !== 'no-room') return;
+        if (await runForNewPayload({ db: h.database.db, connectionId: id, workspaceId })) worker.poke();
       },
     }),
   );
@@ -134,4 +137,24 @@ test('bursts of instant payloads that end at random moments of a run are all sen
     .map((customer) => String(customer.email))
     .sort();
   expect(customers).toEqual([...emails].sort());
+});
+
+test('a payload that commits after a newer one the run already read still gets a run of its own', async () => {
+  // Inbox ids are drawn before their rows commit: under concurrent deliveries a payload can
+  // become visible behind one a run has already read, and "newer than the last read" misses it.
+  await insertDeliveries(h.database.db, connectionId, [{ email: 'late@example.com' }, { email: 'read@example.com' }], 'gap');
+  const [late, read] = (await h.database.db('webhook_inbox').where({ connection_id: connectionId }).orderBy('id')) as Array<{
+    id: number;
+  }>;
+  const [run] = (await h.database
+    .db('runs')
+    .insert({ workspace_id: h.workspaceId, connection_id: connectionId, trigger: 'webhook', status: 'succeeded' })
+    .returning('*')) as RunRecord[];
+
+  const followUp = await queueInstantFollowUp(h.database.db, { run: run!, readInboxIds: [read!.id] });
+  expect(followUp).toMatchObject({ connection_id: connectionId, trigger: 'webhook', status: 'queued' });
+  await h.database.db('runs').where({ id: followUp!.id }).delete();
+
+  // Both read (one left for later, say): nothing new, so no run starts itself again.
+  expect(await queueInstantFollowUp(h.database.db, { run: run!, readInboxIds: [late!.id, read!.id] })).toBeNull();
 });
