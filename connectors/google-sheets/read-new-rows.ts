@@ -5,7 +5,7 @@
 // kept during the pass or from reading just those rows afterwards.
 import type { NotSent, SourceBatch } from '../sdk';
 import { lastRowOf, type NewRowCursor, type ReadFacts, type SeenRows } from './rows/cursor';
-import { compareRows, indexPrevious } from './rows/diff';
+import { compareRows, indexPrevious, type Verdicts } from './rows/diff';
 import { headerNames } from './rows/identity';
 import { checkHeaders, repeatedKey, SheetScan, type ReadSettings, type ScannedRow } from './sheet-scan';
 import type { SheetSource } from './sheet-source';
@@ -49,6 +49,30 @@ function looksLikeEdit(previousRow: number, changed: string[]): NotSent {
   const which = previousRow > 0 ? `row ${previousRow}` : 'the row that was in its place';
   const what = changed.length > 0 ? ` (changed: ${changed.join(', ')})` : '';
   return { code: 'looks_like_edit', reason: `looks like an edit of ${which}${what}`, sendable: true };
+}
+
+/**
+ * The pass over the sheet, keeping the data of rows not seen last time (up to `keptRows`),
+ * and its comparison with the cursor. The index of last time's rows lives only here, so it
+ * is let go before the new cursor is made.
+ */
+async function scanAndCompare(
+  scan: SheetScan,
+  previous: SeenRows,
+  keptRows: number,
+): Promise<{ verdicts: Verdicts; kept: Map<number, ScannedRow> }> {
+  const index = indexPrevious(previous);
+  const kept = new Map<number, ScannedRow>();
+  for await (const page of scan.pages()) {
+    if (scan.keysOnly) continue;
+    for (const scanned of page) {
+      const row = scanned.mark.index;
+      const low = previous.legacy ? (scan.rows.lows[row] & 0xffff0000) >>> 0 : scan.rows.lows[row];
+      const unseen = !index.first.has(scan.rows.highs[row], low) || (scan.keyed && scanned.mark.occurrence > 1);
+      if (unseen && kept.size < keptRows) kept.set(row, scanned);
+    }
+  }
+  return { verdicts: compareRows(previous, scan.rows, scan.headers, scan.keyed, index), kept };
 }
 
 /**
@@ -105,19 +129,7 @@ export async function* readNewRows(
       : wholeRows(settings, lastRow, previous.rowBytes, true);
   const scan = new SheetScan(source, compared, previous.headers, plan, expectedRows, changed ? settings.keyColumn : undefined);
 
-  const index = indexPrevious(previous);
-  const kept = new Map<number, ScannedRow>();
-  for await (const page of scan.pages()) {
-    if (scan.keysOnly) continue;
-    for (const scanned of page) {
-      const row = scanned.mark.index;
-      const low = previous.legacy ? (scan.rows.lows[row] & 0xffff0000) >>> 0 : scan.rows.lows[row];
-      const unseen = !index.first.has(scan.rows.highs[row], low) || (scan.keyed && scanned.mark.occurrence > 1);
-      if (unseen && kept.size < keptRows) kept.set(row, scanned);
-    }
-  }
-
-  const verdicts = compareRows(previous, scan.rows, scan.headers, scan.keyed, index);
+  const { verdicts, kept } = await scanAndCompare(scan, previous, keptRows);
   const notes = new Map<number, NotSent>();
   for (const edit of verdicts.edits) {
     const columns = edit.changed.map((column) => scan.headers[column]);

@@ -94,15 +94,43 @@ export function packIds(list: RowList): string {
   });
 }
 
+/**
+ * Last time's rows, whose cell hashes stay in the cursor's text (which the caller holds
+ * anyway) and are decoded only for the rows compared as possible edits: a vanished row's.
+ * A 100,000-row sheet without a key column keeps 4 MB less in memory during a poll.
+ */
+class StoredRows extends RowList {
+  constructor(
+    width: number,
+    capacity: number,
+    private readonly text: string,
+  ) {
+    super(width, capacity, false, false);
+  }
+
+  override cellHigh(index: number, column: number): number {
+    return this.cellHalf(index, column, 0);
+  }
+
+  override cellLow(index: number, column: number): number {
+    return this.cellHalf(index, column, 4);
+  }
+
+  /** Four bytes of the record at `index`, decoded from the whole 3-byte groups holding them. */
+  private cellHalf(index: number, column: number, half: number): number {
+    const at = index * (12 + 8 * this.width) + 12 + column * 8 + half;
+    const group = Math.floor(at / 3);
+    const bytes = Buffer.from(this.text.slice(group * 4, Math.ceil((at + 4) / 3) * 4), 'base64');
+    return bytes.readUInt32BE(at - group * 3);
+  }
+}
+
 function unpackRows(text: string, width: number): RowList {
   const recordBytes = 12 + 8 * width;
-  const list = new RowList(width, records(text, recordBytes), false);
-  unpack(text, recordBytes, (buffer, offset) => {
-    const index = list.push(buffer.readUInt32BE(offset), buffer.readUInt32BE(offset + 4), buffer.readUInt32BE(offset + 8));
-    for (let column = 0; column < width; column++) {
-      list.setCell(index, column, buffer.readUInt32BE(offset + 12 + column * 8), buffer.readUInt32BE(offset + 16 + column * 8));
-    }
-  });
+  const list = new StoredRows(width, records(text, recordBytes), text);
+  unpack(text, recordBytes, (buffer, offset) =>
+    list.push(buffer.readUInt32BE(offset), buffer.readUInt32BE(offset + 4), buffer.readUInt32BE(offset + 8)),
+  );
   return list;
 }
 

@@ -16,19 +16,21 @@ export class RowList {
   /**
    * `width`: cells hashed per row (0 with a key column). `capacity`: rows expected (a list
    * of known length is made at its final size, leaving no outgrown arrays behind).
-   * `occurrences`: false for a list from a cursor, which never has them.
+   * `occurrences`: false for a list from a cursor, which never has them. `cells`: false
+   * for a list that keeps its cell hashes elsewhere (see StoredRows in cursor.ts).
    */
   constructor(
     readonly width: number,
     capacity = 1024,
     occurrences = true,
+    cells = true,
   ) {
     const size = Math.max(capacity, 1);
     this.highs = new Uint32Array(size);
     this.lows = new Uint32Array(size);
     this.rowNumbers = new Uint32Array(size);
     this.occurrences = new Uint32Array(occurrences ? size : 0);
-    this.cells = new Uint32Array(size * width * 2);
+    this.cells = new Uint32Array(cells ? size * width * 2 : 0);
   }
 
   push(hi: number, lo: number, rowNumber: number, occurrence = 0): number {
@@ -65,6 +67,6 @@ export class RowList {
     this.lows = resize(this.lows, size);
     this.rowNumbers = resize(this.rowNumbers, size);
     this.occurrences = resize(this.occurrences, this.occurrences.length > 0 ? size : 0);
-    this.cells = resize(this.cells, size * this.width * 2);
+    this.cells = resize(this.cells, this.cells.length > 0 ? size * this.width * 2 : 0);
   }
 }
