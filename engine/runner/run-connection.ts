@@ -2,7 +2,7 @@ import type { ConnectorContext } from '../../connectors/sdk';
 import type { ConnectorRegistry } from '../../connectors/registry';
 import { isConnectorError } from '../../connectors/sdk';
 import { enqueueDependents } from '../scheduler/dependents';
-import { deliveredKeys, finishRun, getRun, releaseRun } from '../runs/repository';
+import { deliveredKeys, finishRun, getRun, releaseRun, sentItemsOfRun } from '../runs/repository';
 import type { ItemOutcome, RunRecord } from '../runs/types';
 import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
@@ -104,6 +104,10 @@ export async function executeRun(deps: RunnerDeps, run: RunRecord, control: RunC
     });
     recorder.connector = connection.destination_connector ?? 'none';
     recorder.writeBack = writeBack;
+    // A worker killed between recording items and writing their results back left those
+    // cells empty; this attempt writes back everything the run sent before (the same values
+    // into the same cells, so the ones that were written are unchanged).
+    if (writeBack && run.attempt > 1) await writeBack.write(await sentItemsOfRun(db, run.id));
     const limit = deps.concurrency ?? 25;
     const seenThisRun = new Set<string>();
     let finalCursor: { value: unknown } | undefined;

@@ -202,3 +202,25 @@ export async function enqueueRuns(db: Executor, inputs: EnqueueInput[]): Promise
     .ignore()
     .returning('*')) as RunRecord[];
 }
+
+/** The items a run recorded as sent so far, as outcomes (for a run's next attempt after a crash). */
+export async function sentItemsOfRun(db: Executor, runId: string): Promise<ItemOutcome[]> {
+  const rows = (await db('run_items').where({ run_id: runId, status: 'sent' }).orderBy('id')) as Array<{
+    item_key: string;
+    source: Record<string, unknown>;
+    mapped: Record<string, unknown> | null;
+    destination_object_id: string | null;
+    attempts: number;
+    result: ItemOutcome['result'];
+  }>;
+  return rows.map((row) => ({
+    itemKey: row.item_key,
+    status: 'sent',
+    source: row.source,
+    mapped: row.mapped,
+    destinationObjectId: row.destination_object_id,
+    error: null,
+    attempts: row.attempts,
+    result: row.result,
+  }));
+}

@@ -1,5 +1,7 @@
 // Write-back, an option of the Sheets source: the Stripe customer made from a row lands in a
 // column of that row, and writing it there never makes the row count as new.
+import { getRun } from '../../../engine/runs/repository';
+import { createWorker } from '../../../engine/worker/worker';
 import { runOnce } from '../runner/harness';
 import { customerEmails, sheetConnection, sheetsHarness } from '../runner/sheet-connection';
 
@@ -82,4 +84,26 @@ test('a write-back that keeps failing is said with the run, with how many sent i
   expect(run).toMatchObject({ status: 'succeeded', items_sent: 2 });
   expect(run.error?.message).toMatch(/^Delivered, but writing results back to the source failed: .*\(2 sent items without/);
   expect(customerEmails(h)).toEqual(['ann@example.com', 'bob@example.com']);
+});
+
+test('a worker killed after recording the items but before writing back: the run is taken over and the results are written', async () => {
+  const { h, google } = env;
+  const { connectionId, spreadsheetId } = await sheetConnection(h, google, [header, ['ann@example.com', 'Ann']], {
+    startFrom: 'beginning',
+    keyColumn: 'Email',
+    writeBackColumn: 'Stripe customer',
+  });
+  const first = await runOnce(h, connectionId);
+  // The state a worker killed between recording the item and writing back leaves: the item
+  // is recorded as sent, the run is not finished, and the result cell is empty.
+  google.editCell(spreadsheetId, 'Leads', 'C2', null);
+  await h.database.db('runs').where({ id: first.id }).update({ status: 'queued', finished_at: null, error: null });
+
+  await createWorker(h.deps).drain();
+
+  const taken = (await getRun(h.database.db, first.id))!;
+  expect(taken).toMatchObject({ status: 'succeeded', attempt: 2, items_sent: 1, error: null });
+  const [customer] = h.stripe.list('customer');
+  expect(google.rows(spreadsheetId, 'Leads')).toEqual([header, ['ann@example.com', 'Ann', customer!.id]]);
+  expect(customerEmails(h)).toEqual(['ann@example.com']);
 });
