@@ -1,15 +1,10 @@
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from './stripe';
+import { type StripeEmulator } from './stripe';
+import { useStripeEmulator } from './use-stripe-emulator';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  stripe = emulator.client(undefined, { maxNetworkRetries: 0 });
-});
-afterEach(() => emulator.reset());
-afterAll(() => emulator.close());
+useStripeEmulator((started) => ({ emulator, stripe } = started));
 
 async function waitForRequests(count: number): Promise<void> {
   while (emulator.requests.length < count) await new Promise((resolve) => setTimeout(resolve, 2));

@@ -3,17 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { expectValid } from './expect-valid';
-import { startStripeEmulator, type StripeEmulator } from './stripe';
+import { type StripeEmulator } from './stripe';
+import { useStripeEmulator } from './use-stripe-emulator';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  stripe = emulator.client(undefined, { maxNetworkRetries: 0 });
-});
-afterEach(() => emulator.reset());
-afterAll(() => emulator.close());
+useStripeEmulator((started) => ({ emulator, stripe } = started));
 
 async function paidCharge(amount: number, currency: string): Promise<Stripe.Charge> {
   const customer = await stripe.customers.create({ email: 'payer@example.com' });

@@ -2,18 +2,13 @@
 // cards, invoice payment and state transitions, payment links and Checkout Sessions. Every
 // body is checked against Stripe's spec, errors included.
 import Stripe from 'stripe';
-import { errorBodyValidator, startStripeEmulator, type StripeEmulator } from './stripe';
+import { errorBodyValidator, type StripeEmulator } from './stripe';
+import { useStripeEmulator } from './use-stripe-emulator';
 import { expectValid } from './expect-valid';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  stripe = emulator.client(undefined, { maxNetworkRetries: 0 });
-});
-afterEach(() => emulator.reset());
-afterAll(() => emulator.close());
+useStripeEmulator((started) => ({ emulator, stripe } = started));
 
 /** The Stripe error a call fails with; its body is checked against the spec's error schema. */
 async function failure(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {

@@ -1,16 +1,11 @@
 import Stripe from 'stripe';
-import { responseValidator, startStripeEmulator, type StripeEmulator } from './stripe';
+import { responseValidator, type StripeEmulator } from './stripe';
+import { useStripeEmulator } from './use-stripe-emulator';
 import { expectValid } from './expect-valid';
 
 let emulator: StripeEmulator;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  stripe = emulator.client(undefined, { maxNetworkRetries: 0 });
-});
-afterEach(() => emulator.reset());
-afterAll(() => emulator.close());
+useStripeEmulator((started) => ({ emulator, stripe } = started));
 
 test('the response check fails a body that breaks the spec', () => {
   const validate = responseValidator('PostCustomers');

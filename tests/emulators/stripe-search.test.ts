@@ -1,19 +1,12 @@
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from './stripe';
+import { useStripeEmulator } from './use-stripe-emulator';
 import { expectValid } from './expect-valid';
 
 // Stripe's Search API as the product uses it to find what an item created (issue 15.3):
 // `metadata['key']:'value'` on customers, invoices and payment intents, and the list of
 // payment links, which have no search.
-let emulator: StripeEmulator;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  emulator = await startStripeEmulator();
-  stripe = emulator.client(undefined, { maxNetworkRetries: 0 });
-});
-afterEach(() => emulator.reset());
-afterAll(() => emulator.close());
+useStripeEmulator((started) => ({ stripe } = started));
 
 const tagged = (tag: string) => `metadata['tributary_item']:'${tag}'`;
 
