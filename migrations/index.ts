@@ -16,6 +16,7 @@ import * as m020 from './020_run_items_not_attempted';
 import * as m021 from './021_worker_heartbeats';
 import * as m042 from './042_api_token_expiry_and_rights';
 import * as m090 from './090_item_attempts';
+import * as m100 from './100_item_attempts_last_attempt';
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -42,6 +43,7 @@ const migrations: Array<[string, Migration]> = [
   ['021_worker_heartbeats', m021],
   ['042_api_token_expiry_and_rights', m042],
   ['090_item_attempts', m090],
+  ['100_item_attempts_last_attempt', m100],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

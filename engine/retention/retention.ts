@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger';
 import type { Db } from '../store/db';
+import { ITEM_KEY_SQL } from '../webhooks/inbox';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Login attempts matter for the 15-minute lockout window; a day is plenty to look back on.
@@ -24,6 +25,8 @@ export interface SweepResult {
   runItemsDeleted: number;
   sessionsDeleted: number;
   loginAttemptsDeleted: number;
+  /** Records of failed items' attempts that nothing can send again (see the step). */
+  itemAttemptsDeleted: number;
   /** Statements run. */
   batches: number;
 }
@@ -73,12 +76,32 @@ const STEPS: Array<{ name: Exclude<keyof SweepResult, 'batches'>; sql: string }>
     sql: `delete from login_attempts where id in (
             select id from login_attempts where attempted_at < :loginCutoff limit :limit for update skip locked)`,
   },
+  {
+    // A failed item's attempt record is what makes a send past Stripe's 24-hour key window
+    // look for the item first (runner/attempts.ts), so it stays while anything could send
+    // the item again: its run log entries (retry, "send"), kept until :cutoff, and a day
+    // more as margin, since an entry is written after its attempt; a run of the connection
+    // not finished yet (a takeover re-reads its items); a polling cursor not stored since
+    // the attempt (the next run reads the same rows again); a payload still in the inbox.
+    name: 'itemAttemptsDeleted',
+    sql: `delete from item_attempts where (connection_id, item_key) in (
+            select a.connection_id, a.item_key from item_attempts a
+             where a.last_attempt_at < :attemptCutoff
+               and not exists (select 1 from runs r
+                                where r.connection_id = a.connection_id and r.status in ('queued', 'running'))
+               and not exists (select 1 from source_state s
+                                where s.connection_id = a.connection_id and s.updated_at <= a.last_attempt_at)
+               and not exists (select 1 from webhook_inbox i
+                                where i.connection_id = a.connection_id and i.processed_at is null
+                                  and a.item_key = ${ITEM_KEY_SQL})
+             limit :limit for update of a skip locked)`,
+  },
 ];
 
 /**
  * Keeps the database from growing without end: processed webhook payloads and run items
- * older than `days` (the run itself, its counts and the ledger stay), expired sessions and
- * day-old login attempts. Shaped like the scheduler: one pure-ish pass (`sweep`) and a
+ * older than `days` (the run itself, its counts and the ledger stay), expired sessions,
+ * day-old login attempts and the attempt records of failed items nothing can send again. Shaped like the scheduler: one pure-ish pass (`sweep`) and a
  * small loop around it.
  */
 export function createRetention(options: RetentionOptions): Retention {
@@ -91,6 +114,7 @@ export function createRetention(options: RetentionOptions): Retention {
     const bindings = {
       now,
       cutoff: new Date(now.getTime() - options.days * DAY_MS),
+      attemptCutoff: new Date(now.getTime() - (options.days + 1) * DAY_MS),
       loginCutoff: new Date(now.getTime() - LOGIN_ATTEMPTS_KEPT_MS),
       limit,
     };
@@ -100,6 +124,7 @@ export function createRetention(options: RetentionOptions): Retention {
       runItemsDeleted: 0,
       sessionsDeleted: 0,
       loginAttemptsDeleted: 0,
+      itemAttemptsDeleted: 0,
       batches: 0,
     };
     for (const step of STEPS) {
@@ -125,7 +150,7 @@ export function createRetention(options: RetentionOptions): Retention {
   async function loop(intervalMs: number): Promise<void> {
     try {
       const result = await sweep();
-      const removed = result.payloadsDeleted + result.payloadsEmptied + result.runItemsDeleted;
+      const removed = result.payloadsDeleted + result.payloadsEmptied + result.runItemsDeleted + result.itemAttemptsDeleted;
       if (removed > 0) logger?.info({ ...result, days: options.days }, 'retention removed old payloads and run items');
     } catch (error) {
       logger?.error({ err: error }, 'retention sweep failed; it runs again at the next interval');

@@ -12,7 +12,9 @@ export interface EarlierAttempt {
  * Notes that these items (not in the ledger) are about to be attempted, and returns the
  * earlier first attempt of those attempted before: by a run that failed them, one whose
  * worker died before recording them, or one that stopped. One statement per batch of a
- * read; the row goes when the item is recorded as sent (recordBatch).
+ * read. The row goes when the item is recorded as sent or skipped (recordBatch), or, for
+ * an item that failed, once nothing can send it again (retention.ts); every attempt moves
+ * its `last_attempt_at` on, since each leaves a run log entry a person can retry from.
  */
 export async function noteAttempts(db: Db, connectionId: string, keys: string[]): Promise<Map<string, EarlierAttempt>> {
   if (keys.length === 0) return new Map();
@@ -23,7 +25,7 @@ export async function noteAttempts(db: Db, connectionId: string, keys: string[])
      noted as (
        insert into item_attempts (connection_id, item_key)
        select :connectionId, key from unnest(:keys::text[]) as key
-       on conflict do nothing)
+       on conflict (connection_id, item_key) do update set last_attempt_at = now())
      select * from earlier`,
     { connectionId, keys },
   );

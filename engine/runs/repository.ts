@@ -132,12 +132,17 @@ export async function recordBatch(
           )
           .onConflict(['connection_id', 'item_key'])
           .ignore();
-        // Its outcome is known now: no later send needs to look for an earlier attempt.
+      }
+      // Their outcome is known now: no later send needs to look for an earlier attempt.
+      const settled = input.outcomes.filter(
+        (outcome) => outcome.status === 'skipped' || (outcome.status === 'sent' && input.inLedger !== false),
+      );
+      if (settled.length > 0) {
         await trx('item_attempts')
           .where({ connection_id: input.connectionId })
           .whereIn(
             'item_key',
-            sent.map((outcome) => outcome.itemKey),
+            settled.map((outcome) => outcome.itemKey),
           )
           .del();
       }

@@ -34,8 +34,9 @@ export function inboxItemKey(row: { id: number; delivery_key: string | null }): 
   return row.delivery_key === null ? `inbox:${row.id}` : `delivery:${row.delivery_key}`;
 }
 
-// inboxItemKey in SQL, to find a payload's ledger entry in the statement that reads it.
-const ITEM_KEY_SQL = `case when i.delivery_key is null then 'inbox:' || i.id else 'delivery:' || i.delivery_key end`;
+// inboxItemKey in SQL (for a row aliased `i`), to find a payload's ledger entry in the
+// statement that reads it, and its attempt record in retention's.
+export const ITEM_KEY_SQL = `case when i.delivery_key is null then 'inbox:' || i.id else 'delivery:' || i.delivery_key end`;
 
 type ReadArgs = { db: Db; connectionId: string; limit: number; afterId?: number };
 
