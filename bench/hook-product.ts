@@ -5,12 +5,14 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Db } from '../engine/store/db';
 import { newWebhookToken } from '../engine/webhooks';
+import { startStripeProcess, type StripeProcess } from '../tests/emulators/stripe/separate-process';
 import { insertAccount, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { benchDatabase } from './support';
 
 const ROOT = path.resolve(__dirname, '..');
 
 /** The product as `npm start` runs it: API, /hooks, scheduler and a worker in one process. */
-export async function startProduct(databaseUrl: string, stripeApiBase: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startProduct(databaseUrl: string, stripeApiBase: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['--import', 'tsx', 'ui-api/main.ts'], {
     cwd: ROOT,
     env: {
@@ -40,6 +42,28 @@ export async function startProduct(databaseUrl: string, stripeApiBase: string): 
         child.kill('SIGTERM');
       }),
   };
+}
+
+export interface HookBench {
+  db: Db;
+  /** The Stripe emulator, answering at once, in a process of its own that stamps each request on arrival. */
+  stripe: StripeProcess;
+  /** Where the product listens, e.g. for `${productUrl}/hooks/<token>`. */
+  productUrl: string;
+}
+
+/** Runs `bench` against a fresh database, the Stripe emulator and the product on both; stops all three after. */
+export async function withHookProduct<T>(bench: (parts: HookBench) => Promise<T>): Promise<T> {
+  const database = await benchDatabase();
+  const stripe = await startStripeProcess();
+  const product = await startProduct(database.url, stripe.url);
+  try {
+    return await bench({ db: database.db, stripe, productUrl: product.url });
+  } finally {
+    await product.stop();
+    await stripe.close();
+    await database.stop();
+  }
 }
 
 export interface HookLimit {

@@ -6,11 +6,48 @@ import { KeyLocks } from '../engine/runner/key-locks';
 import type { Db } from '../engine/store/db';
 import { SessionLocks } from '../engine/store/session-locks';
 import { createWorker } from '../engine/worker/worker';
-import type { GoogleEmulator } from '../tests/emulators/google';
-import { TEST_SECRET_KEY } from '../tests/support/fixtures';
-import { rssSampler } from './support';
+import { startGoogleEmulator, type GoogleEmulator } from '../tests/emulators/google';
+import { insertAccount, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { benchDatabase, rssSampler } from './support';
 
 export const TARGET_ROWS_PER_APPEND = 200;
+
+/** The sheet both benchmarks fill. */
+export const SHEET = 'Charges';
+
+export interface SheetBench {
+  db: Db;
+  /** In this process, with 20 ms of latency per request. */
+  google: GoogleEmulator;
+}
+
+/** Runs `bench` against a fresh database and the Google emulator; stops both after. */
+export async function withSheetBench<T>(bench: (parts: SheetBench) => Promise<T>): Promise<T> {
+  const database = await benchDatabase();
+  const google = await startGoogleEmulator({ latencyMs: 20 });
+  try {
+    return await bench({ db: database.db, google });
+  } finally {
+    await google.close();
+    await database.stop();
+  }
+}
+
+/** A workspace whose Google account may edit a new spreadsheet with one sheet, `SHEET`, headed by `headers`. */
+export async function benchSheet(
+  { db, google }: SheetBench,
+  args: { title: string; headers: string[] },
+): Promise<{ workspaceId: string; spreadsheetId: string; googleAccountId: string }> {
+  const workspaceId = await insertWorkspace(db, 'Bench');
+  const key = google.createServiceAccount();
+  const spreadsheetId = google.createSpreadsheet({
+    title: args.title,
+    sheets: { [SHEET]: [args.headers] },
+    sharedWith: [key.client_email],
+  });
+  const googleAccountId = await insertAccount(db, workspaceId, 'google-sheets', { serviceAccountKey: JSON.stringify(key) });
+  return { workspaceId, spreadsheetId, googleAccountId };
+}
 
 /** One manual run of a connection through the real worker, timed, with the peak RSS while it ran. */
 export async function timedRun(args: {

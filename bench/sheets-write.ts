@@ -5,66 +5,51 @@
 // Google API requests it made by kind, rows per append, and the process's peak RSS (the
 // emulator's copy of the sheet included). Target: at most 1 append per 200 rows, every
 // item one row, none twice.
-import { startGoogleEmulator } from '../tests/emulators/google';
-import { insertAccount, insertConnection, insertDeliveries, insertWorkspace } from '../tests/support/fixtures';
-import { reportSheetRun, timedRun } from './sheet-report';
-import { benchDatabase } from './support';
+import { insertConnection, insertDeliveries } from '../tests/support/fixtures';
+import { benchSheet, reportSheetRun, SHEET, timedRun, withSheetBench, type SheetBench } from './sheet-report';
+import { runBench } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 
-async function main(): Promise<void> {
-  const database = await benchDatabase();
-  const google = await startGoogleEmulator({ latencyMs: 20 });
-  try {
-    const workspaceId = await insertWorkspace(database.db, 'Bench');
-    const key = google.createServiceAccount();
-    const spreadsheetId = google.createSpreadsheet({
-      title: 'Sales',
-      sheets: { Charges: [['Charge', 'Email', 'Amount', 'Currency', 'Created']] },
-      sharedWith: [key.client_email],
+async function main(parts: SheetBench): Promise<boolean> {
+  const { db, google } = parts;
+  // Google's default quota: 60 requests a minute for this service account.
+  const { workspaceId, spreadsheetId, googleAccountId } = await benchSheet(parts, {
+    title: 'Sales',
+    headers: ['Charge', 'Email', 'Amount', 'Currency', 'Created'],
+  });
+  const connectionId = await insertConnection(db, workspaceId, {
+    source_connector: 'webhook',
+    source_trigger: 'new-payload',
+    destination_connector: 'google-sheets',
+    destination_action: 'add-row',
+    destination_account_id: googleAccountId,
+    destination_options: { spreadsheetId, sheet: SHEET },
+    mapping: { Charge: '{{id}}', Email: '{{email}}', Amount: '{{amount}}', Currency: '{{currency}}', Created: '{{created}}' },
+  });
+  for (let from = 0; from < ITEMS; from += 2000) {
+    const payloads = Array.from({ length: Math.min(2000, ITEMS - from) }, (_, i) => {
+      const n = from + i;
+      return {
+        id: `ch_${String(n).padStart(8, '0')}`,
+        email: `buyer${n}@example.com`,
+        amount: n % 3 === 0 ? '1000' : '12.50',
+        currency: n % 3 === 0 ? 'jpy' : 'usd',
+        created: '2024-04-10 12:00:00',
+      };
     });
-    // Google's default quota: 60 requests a minute for this service account.
-    const account = await insertAccount(database.db, workspaceId, 'google-sheets', { serviceAccountKey: JSON.stringify(key) });
-    const connectionId = await insertConnection(database.db, workspaceId, {
-      source_connector: 'webhook',
-      source_trigger: 'new-payload',
-      destination_connector: 'google-sheets',
-      destination_action: 'add-row',
-      destination_account_id: account,
-      destination_options: { spreadsheetId, sheet: 'Charges' },
-      mapping: { Charge: '{{id}}', Email: '{{email}}', Amount: '{{amount}}', Currency: '{{currency}}', Created: '{{created}}' },
-    });
-    for (let from = 0; from < ITEMS; from += 2000) {
-      const payloads = Array.from({ length: Math.min(2000, ITEMS - from) }, (_, i) => {
-        const n = from + i;
-        return {
-          id: `ch_${String(n).padStart(8, '0')}`,
-          email: `buyer${n}@example.com`,
-          amount: n % 3 === 0 ? '1000' : '12.50',
-          currency: n % 3 === 0 ? 'jpy' : 'usd',
-          created: '2024-04-10 12:00:00',
-        };
-      });
-      await insertDeliveries(database.db, connectionId, payloads, `bench-${from}`);
-    }
-
-    const measured = await timedRun({ db: database.db, workspaceId, connectionId, google });
-    const met = reportSheetRun({
-      ...measured,
-      items: ITEMS,
-      google,
-      spreadsheetId,
-      sheet: 'Charges',
-      rssNote: "engine and the emulator's sheet in one process",
-    });
-    if (!met) process.exitCode = 1;
-  } finally {
-    await google.close();
-    await database.stop();
+    await insertDeliveries(db, connectionId, payloads, `bench-${from}`);
   }
+
+  const measured = await timedRun({ db, workspaceId, connectionId, google });
+  return reportSheetRun({
+    ...measured,
+    items: ITEMS,
+    google,
+    spreadsheetId,
+    sheet: SHEET,
+    rssNote: "engine and the emulator's sheet in one process",
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(() => withSheetBench(main));

@@ -6,11 +6,10 @@
 // 20 ms of latency per request. A third of the charges are in yen, so the Amount column
 // shows both kinds of major units. Prints time, Stripe and Google requests, rows per append
 // and peak RSS. Target (issue #13): at most 1 append per 200 rows, every charge one row.
-import { startGoogleEmulator } from '../tests/emulators/google';
 import { startStripeProcess } from '../tests/emulators/stripe/separate-process';
-import { insertAccount, insertConnection, insertWorkspace } from '../tests/support/fixtures';
-import { reportSheetRun, timedRun } from './sheet-report';
-import { benchDatabase } from './support';
+import { insertAccount, insertConnection } from '../tests/support/fixtures';
+import { benchSheet, reportSheetRun, SHEET, timedRun, withSheetBench, type SheetBench } from './sheet-report';
+import { runBench } from './support';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
 const SEED_CHUNK = 5000;
@@ -26,35 +25,28 @@ async function seedCharges(url: string, count: number, fields: { amount: number;
   }
 }
 
-async function main(): Promise<void> {
-  const database = await benchDatabase();
+async function main(parts: SheetBench): Promise<boolean> {
+  const { db, google } = parts;
   const stripe = await startStripeProcess();
-  const google = await startGoogleEmulator({ latencyMs: 20 });
   try {
     const yen = Math.floor(ITEMS / 3);
     await seedCharges(stripe.url, ITEMS - yen, { amount: 1250, currency: 'usd' });
     await seedCharges(stripe.url, yen, { amount: 1000, currency: 'jpy' });
 
-    const workspaceId = await insertWorkspace(database.db, 'Bench');
-    const key = google.createServiceAccount();
-    const spreadsheetId = google.createSpreadsheet({
+    const { workspaceId, spreadsheetId, googleAccountId } = await benchSheet(parts, {
       title: 'Stripe report',
-      sheets: { Charges: [['Charge', 'Amount', 'Currency', 'Created', 'Status']] },
-      sharedWith: [key.client_email],
+      headers: ['Charge', 'Amount', 'Currency', 'Created', 'Status'],
     });
-    const googleAccount = await insertAccount(database.db, workspaceId, 'google-sheets', {
-      serviceAccountKey: JSON.stringify(key),
-    });
-    const stripeAccount = await insertAccount(database.db, workspaceId, 'stripe', { secretKey: 'sk_test_benchStripeToSheet' });
-    const connectionId = await insertConnection(database.db, workspaceId, {
+    const stripeAccount = await insertAccount(db, workspaceId, 'stripe', { secretKey: 'sk_test_benchStripeToSheet' });
+    const connectionId = await insertConnection(db, workspaceId, {
       source_connector: 'stripe',
       source_trigger: 'new-object',
       source_account_id: stripeAccount,
       source_options: { object: 'charges', startFrom: 'beginning' },
       destination_connector: 'google-sheets',
       destination_action: 'add-row',
-      destination_account_id: googleAccount,
-      destination_options: { spreadsheetId, sheet: 'Charges' },
+      destination_account_id: googleAccountId,
+      destination_options: { spreadsheetId, sheet: SHEET },
       mapping: {
         Charge: '{{id}}',
         Amount: '{{amount_major}}',
@@ -65,7 +57,7 @@ async function main(): Promise<void> {
     });
 
     const stripeBefore = (await stripe.requests()).length;
-    const measured = await timedRun({ db: database.db, workspaceId, connectionId, google, stripeApiBase: stripe.url });
+    const measured = await timedRun({ db, workspaceId, connectionId, google, stripeApiBase: stripe.url });
     const stripeRequests = (await stripe.requests()).length - stripeBefore;
     console.log(`Stripe API requests: ${stripeRequests} (list pages of up to 100)`);
     const met = reportSheetRun({
@@ -73,25 +65,20 @@ async function main(): Promise<void> {
       items: ITEMS,
       google,
       spreadsheetId,
-      sheet: 'Charges',
+      sheet: SHEET,
       rssNote: "engine and the Google emulator's sheet in one process; the Stripe emulator runs in its own",
     });
     const amounts = new Set(
       google
-        .rows(spreadsheetId, 'Charges')
+        .rows(spreadsheetId, SHEET)
         .slice(1)
         .map((row) => `${row[1]} ${row[2]}`),
     );
     console.log(`amounts in the sheet: ${[...amounts].sort().join(', ')} (major units: 12.5 usd, 1000 jpy)`);
-    if (!met) process.exitCode = 1;
+    return met;
   } finally {
-    await google.close();
     await stripe.close();
-    await database.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(() => withSheetBench(main));

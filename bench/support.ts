@@ -33,3 +33,17 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/**
+ * Runs a benchmark's `main` as its process: exit code 0 when it reports its target met, 1
+ * when not or when it failed (the error printed), so `npm run bench` counts it.
+ */
+export function runBench(main: () => Promise<boolean>): void {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

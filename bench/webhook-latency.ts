@@ -5,9 +5,8 @@
 // max per rate and whether the targets are met: p50 < 50 ms and p99 < 250 ms, with the
 // machine's load average at the start and after each rate (latency on a shared machine follows its load).
 import os from 'node:os';
-import { startStripeProcess } from '../tests/emulators/stripe/separate-process';
-import { benchSecretKey, hookConnection, startProduct } from './hook-product';
-import { benchDatabase, percentile } from './support';
+import { benchSecretKey, hookConnection, withHookProduct, type HookBench } from './hook-product';
+import { percentile, runBench } from './support';
 
 const SCENARIOS = [
   { perSecond: 1, deliveries: Number(process.env.BENCH_SLOW_DELIVERIES ?? 60) },
@@ -47,55 +46,40 @@ async function postAtPace(hookUrl: string, scenario: number, count: number, perS
   return sentAt;
 }
 
-async function main(): Promise<boolean> {
-  const database = await benchDatabase();
-  const stripe = await startStripeProcess();
-  const product = await startProduct(database.url, stripe.url);
+async function main({ db, stripe, productUrl }: HookBench): Promise<boolean> {
   let ok = true;
-  try {
-    console.log('bench/webhook-latency: webhook POST -> Stripe create-customer request, instant mode, emulator with no latency');
-    console.log(`  load average at the start: ${load()}`);
-    const warmUp = await hookConnection(database.db, 100, LIMIT);
-    await postAtPace(`${product.url}/hooks/${warmUp}`, 100, WARM_UP, 20);
-    for (const [scenario, { perSecond, deliveries }] of SCENARIOS.entries()) {
-      const token = await hookConnection(database.db, scenario, LIMIT);
-      const sentAt = await postAtPace(`${product.url}/hooks/${token}`, scenario, deliveries, perSecond);
-      const arrivedAt = new Map<string, number>();
-      const deadline = Date.now() + 120_000;
-      while (arrivedAt.size < deliveries && Date.now() < deadline) {
-        for (const request of await stripe.requests()) {
-          const email = request.params.email;
-          if (request.apiKey !== benchSecretKey(scenario) || request.path !== '/v1/customers' || typeof email !== 'string')
-            continue;
-          if (!arrivedAt.has(email)) arrivedAt.set(email, request.time);
-        }
-        if (arrivedAt.size < deliveries) await new Promise((resolve) => setTimeout(resolve, 200));
+  console.log('bench/webhook-latency: webhook POST -> Stripe create-customer request, instant mode, emulator with no latency');
+  console.log(`  load average at the start: ${load()}`);
+  const warmUp = await hookConnection(db, 100, LIMIT);
+  await postAtPace(`${productUrl}/hooks/${warmUp}`, 100, WARM_UP, 20);
+  for (const [scenario, { perSecond, deliveries }] of SCENARIOS.entries()) {
+    const token = await hookConnection(db, scenario, LIMIT);
+    const sentAt = await postAtPace(`${productUrl}/hooks/${token}`, scenario, deliveries, perSecond);
+    const arrivedAt = new Map<string, number>();
+    const deadline = Date.now() + 120_000;
+    while (arrivedAt.size < deliveries && Date.now() < deadline) {
+      for (const request of await stripe.requests()) {
+        const email = request.params.email;
+        if (request.apiKey !== benchSecretKey(scenario) || request.path !== '/v1/customers' || typeof email !== 'string')
+          continue;
+        if (!arrivedAt.has(email)) arrivedAt.set(email, request.time);
       }
-      const latencies = sentAt
-        .map((sent, index) => (arrivedAt.get(emailOf(scenario, index)) ?? NaN) - sent)
-        .filter((latency) => Number.isFinite(latency))
-        .sort((a, b) => a - b);
-      const p50 = percentile(latencies, 50);
-      const p99 = percentile(latencies, 99);
-      const met = latencies.length === deliveries && p50 < TARGET_P50_MS && p99 < TARGET_P99_MS;
-      if (!met) ok = false;
-      console.log(
-        `  ${perSecond} deliveries/s, ${latencies.length} of ${deliveries} reached Stripe: p50 ${p50} ms, p99 ${p99} ms, max ${latencies.at(-1)} ms -> ${met ? 'met' : 'MISSED'} (load average ${load()})`,
-      );
+      if (arrivedAt.size < deliveries) await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    console.log(`  target (p50 < ${TARGET_P50_MS} ms, p99 < ${TARGET_P99_MS} ms at both rates): ${ok ? 'met' : 'MISSED'}`);
-    return ok;
-  } finally {
-    await product.stop();
-    await stripe.close();
-    await database.stop();
+    const latencies = sentAt
+      .map((sent, index) => (arrivedAt.get(emailOf(scenario, index)) ?? NaN) - sent)
+      .filter((latency) => Number.isFinite(latency))
+      .sort((a, b) => a - b);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const met = latencies.length === deliveries && p50 < TARGET_P50_MS && p99 < TARGET_P99_MS;
+    if (!met) ok = false;
+    console.log(
+      `  ${perSecond} deliveries/s, ${latencies.length} of ${deliveries} reached Stripe: p50 ${p50} ms, p99 ${p99} ms, max ${latencies.at(-1)} ms -> ${met ? 'met' : 'MISSED'} (load average ${load()})`,
+    );
   }
+  console.log(`  target (p50 < ${TARGET_P50_MS} ms, p99 < ${TARGET_P99_MS} ms at both rates): ${ok ? 'met' : 'MISSED'}`);
+  return ok;
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(() => withHookProduct(main));

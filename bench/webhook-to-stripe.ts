@@ -6,9 +6,9 @@
 // accepted payload is a customer in Stripe. Target: with the limit raised, no 429 at all
 // and every accepted payload a customer, exactly once.
 import autocannon from 'autocannon';
-import { startStripeProcess, type StripeProcess } from '../tests/emulators/stripe/separate-process';
-import { benchSecretKey, hookConnection, startProduct, type HookLimit } from './hook-product';
-import { benchDatabase } from './support';
+import type { StripeProcess } from '../tests/emulators/stripe/separate-process';
+import { benchSecretKey, hookConnection, withHookProduct, type HookBench, type HookLimit } from './hook-product';
+import { runBench } from './support';
 
 const PAYLOADS = Number(process.env.BENCH_PAYLOADS ?? 1000);
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 20);
@@ -33,60 +33,45 @@ async function customersOf(stripe: StripeProcess, index: number): Promise<number
   ).length;
 }
 
-async function main(): Promise<boolean> {
-  const database = await benchDatabase();
-  const stripe = await startStripeProcess();
-  const product = await startProduct(database.url, stripe.url);
+async function main({ db, stripe, productUrl }: HookBench): Promise<boolean> {
   let ok = true;
-  try {
-    console.log(
-      `bench/webhook-to-stripe: ${PAYLOADS} payloads from ${SENDERS} concurrent senders -> instant connection -> Stripe create-customer (account at 1,000 requests/s, no Stripe latency)`,
-    );
-    for (const [index, limit] of LIMITS.entries()) {
-      const token = await hookConnection(database.db, index, limit);
-      const started = performance.now();
-      const result = await autocannon({
-        url: `${product.url}/hooks/${token}`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'buyer-[<id>]@example.com', name: 'Buyer [<id>]' }),
-        idReplacement: true,
-        connections: SENDERS,
-        amount: PAYLOADS,
-      });
-      const ingestSeconds = (performance.now() - started) / 1000;
-      const accepted = result['2xx'];
-      let customers = 0;
-      const deadline = performance.now() + 120_000;
-      while ((customers = await customersOf(stripe, index)) < accepted && performance.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const allInSeconds = (performance.now() - started) / 1000;
-      const throttled = result.non2xx;
-      if (limit.label === 'warm-up') continue;
-      console.log(`  ${limit.label}:`);
-      console.log(
-        `    accepted ${accepted} in ${ingestSeconds.toFixed(1)} s (${(accepted / ingestSeconds).toFixed(0)}/s), answered 429: ${throttled}, p99 ${result.latency.p99} ms`,
-      );
-      console.log(
-        `    ${customers} of ${accepted} accepted payloads were customers in Stripe ${allInSeconds.toFixed(1)} s after the first POST: ${(customers / allInSeconds).toFixed(0)} items/s ingest-to-Stripe`,
-      );
-      if (customers !== accepted) ok = false;
-      if (index === LIMITS.length - 1 && throttled > 0) ok = false;
+  console.log(
+    `bench/webhook-to-stripe: ${PAYLOADS} payloads from ${SENDERS} concurrent senders -> instant connection -> Stripe create-customer (account at 1,000 requests/s, no Stripe latency)`,
+  );
+  for (const [index, limit] of LIMITS.entries()) {
+    const token = await hookConnection(db, index, limit);
+    const started = performance.now();
+    const result = await autocannon({
+      url: `${productUrl}/hooks/${token}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'buyer-[<id>]@example.com', name: 'Buyer [<id>]' }),
+      idReplacement: true,
+      connections: SENDERS,
+      amount: PAYLOADS,
+    });
+    const ingestSeconds = (performance.now() - started) / 1000;
+    const accepted = result['2xx'];
+    let customers: number;
+    const deadline = performance.now() + 120_000;
+    while ((customers = await customersOf(stripe, index)) < accepted && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    console.log(`  target (raised limit: 0 answered 429; every accepted payload a customer, once): ${ok ? 'met' : 'MISSED'}`);
-    return ok;
-  } finally {
-    await product.stop();
-    await stripe.close();
-    await database.stop();
+    const allInSeconds = (performance.now() - started) / 1000;
+    const throttled = result.non2xx;
+    if (limit.label === 'warm-up') continue;
+    console.log(`  ${limit.label}:`);
+    console.log(
+      `    accepted ${accepted} in ${ingestSeconds.toFixed(1)} s (${(accepted / ingestSeconds).toFixed(0)}/s), answered 429: ${throttled}, p99 ${result.latency.p99} ms`,
+    );
+    console.log(
+      `    ${customers} of ${accepted} accepted payloads were customers in Stripe ${allInSeconds.toFixed(1)} s after the first POST: ${(customers / allInSeconds).toFixed(0)} items/s ingest-to-Stripe`,
+    );
+    if (customers !== accepted) ok = false;
+    if (index === LIMITS.length - 1 && throttled > 0) ok = false;
   }
+  console.log(`  target (raised limit: 0 answered 429; every accepted payload a customer, once): ${ok ? 'met' : 'MISSED'}`);
+  return ok;
 }
 
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(() => withHookProduct(main));
