@@ -1,11 +1,14 @@
 // The new-row cursor: the header row, the rows seen last time in sheet order, and rows
 // deleted lately, packed in base64: per row an 8-byte identity, a 4-byte row number and,
-// without a key column, 8 bytes per compared cell. With a key column that is about 1.6 MB
-// of text for a 100,000-row sheet instead of tens of megabytes of JSON.
+// without a key column, 4 bytes per compared cell. With a key column that is about 1.6 MB
+// of text for a 100,000-row sheet instead of tens of megabytes of JSON; with five compared
+// cells, 4.3 MB (version 2 kept 8 bytes a cell, 6.9 MB: still read, and replaced by the
+// next read that changes something).
 import { RowList } from './row-list';
 
 export interface NewRowCursor {
-  v: 2;
+  /** 3: 4-byte cell hashes; 2 (read, no longer written): 8-byte ones. */
+  v: 3;
   headers: string[];
   /** The key column the identities were made with; null = content fingerprints. */
   keyColumn: string | null;
@@ -76,14 +79,11 @@ function unpack(text: string, recordBytes: number, read: (buffer: Buffer, offset
 }
 
 export function packRows(list: RowList): string {
-  return pack(list.length, 12 + 8 * list.width, (buffer, offset, i) => {
+  return pack(list.length, 12 + 4 * list.width, (buffer, offset, i) => {
     buffer.writeUInt32BE(list.highs[i], offset);
     buffer.writeUInt32BE(list.lows[i], offset + 4);
     buffer.writeUInt32BE(list.rowNumbers[i], offset + 8);
-    for (let column = 0; column < list.width; column++) {
-      buffer.writeUInt32BE(list.cellHigh(i, column), offset + 12 + column * 8);
-      buffer.writeUInt32BE(list.cellLow(i, column), offset + 16 + column * 8);
-    }
+    for (let column = 0; column < list.width; column++) buffer.writeUInt32BE(list.cell(i, column), offset + 12 + column * 4);
   });
 }
 
@@ -97,37 +97,38 @@ export function packIds(list: RowList): string {
 /**
  * Last time's rows, whose cell hashes stay in the cursor's text (which the caller holds
  * anyway) and are decoded only for the rows compared as possible edits: a vanished row's.
- * A 100,000-row sheet without a key column keeps 4 MB less in memory during a poll.
+ * A 100,000-row sheet without a key column keeps megabytes less in memory during a poll.
  */
 class StoredRows extends RowList {
   constructor(
     width: number,
     capacity: number,
     private readonly text: string,
+    /** 4, or 8 in a version-2 cursor. */
+    private readonly cellBytes: number,
   ) {
     super(width, capacity, false, false);
   }
 
-  override cellHigh(index: number, column: number): number {
-    return this.cellHalf(index, column, 0);
+  override cell(index: number, column: number): number {
+    const at = index * (12 + this.cellBytes * this.width) + 12 + column * this.cellBytes;
+    // Version 2 kept (first 4 bytes, next 4 bytes || 1): filled when the second half is not
+    // 0, and its first half is this version's hash.
+    if (this.cellBytes === 8) return this.bytesAt(at + 4) === 0 ? 0 : this.bytesAt(at) || 1;
+    return this.bytesAt(at);
   }
 
-  override cellLow(index: number, column: number): number {
-    return this.cellHalf(index, column, 4);
-  }
-
-  /** Four bytes of the record at `index`, decoded from the whole 3-byte groups holding them. */
-  private cellHalf(index: number, column: number, half: number): number {
-    const at = index * (12 + 8 * this.width) + 12 + column * 8 + half;
+  /** Four bytes from byte `at`, decoded from the whole 3-byte groups holding them. */
+  private bytesAt(at: number): number {
     const group = Math.floor(at / 3);
     const bytes = Buffer.from(this.text.slice(group * 4, Math.ceil((at + 4) / 3) * 4), 'base64');
     return bytes.readUInt32BE(at - group * 3);
   }
 }
 
-function unpackRows(text: string, width: number): RowList {
-  const recordBytes = 12 + 8 * width;
-  const list = new StoredRows(width, records(text, recordBytes), text);
+function unpackRows(text: string, width: number, cellBytes: number): RowList {
+  const recordBytes = 12 + cellBytes * width;
+  const list = new StoredRows(width, records(text, recordBytes), text, cellBytes);
   unpack(text, recordBytes, (buffer, offset) =>
     list.push(buffer.readUInt32BE(offset), buffer.readUInt32BE(offset + 4), buffer.readUInt32BE(offset + 8)),
   );
@@ -157,12 +158,12 @@ export function readCursor(value: unknown): SeenRows | null {
   if (cursor.v === 1 && typeof cursor.seen === 'string') {
     return { headers, keyColumn, rows: unpackLegacy(cursor.seen), gone: new RowList(0, 1, false), legacy: true, ...NO_FACTS };
   }
-  if (cursor.v !== 2 || typeof cursor.rows !== 'string' || typeof cursor.gone !== 'string') return null;
+  if ((cursor.v !== 2 && cursor.v !== 3) || typeof cursor.rows !== 'string' || typeof cursor.gone !== 'string') return null;
   const width = Number.isInteger(cursor.cells) ? Number(cursor.cells) : 0;
   return {
     headers,
     keyColumn,
-    rows: unpackRows(cursor.rows, width),
+    rows: unpackRows(cursor.rows, width, cursor.v === 2 ? 8 : 4),
     gone: unpackIds(cursor.gone),
     legacy: false,
     version: typeof cursor.version === 'string' ? cursor.version : null,
@@ -179,7 +180,7 @@ export function makeCursor(
   facts: ReadFacts = NO_FACTS,
 ): NewRowCursor {
   const { version, keyBytes, rowBytes } = facts;
-  return { v: 2, headers, keyColumn, cells: rows.width, rows: packRows(rows), gone: packIds(gone), version, keyBytes, rowBytes };
+  return { v: 3, headers, keyColumn, cells: rows.width, rows: packRows(rows), gone: packIds(gone), version, keyBytes, rowBytes };
 }
 
 /** The row number of the last row with data last time (0: not known). */

@@ -8,7 +8,7 @@
 // Without one, a row is known by its content. A row whose content was not there last time
 // is new, unless it stands where a row that is now gone stood (between the same
 // neighbouring rows) and more than half of its filled-in cells are unchanged, compared
-// with 64-bit hashes of each of the first 16 columns: then it looks like an edit of that
+// with 32-bit hashes of each of the first 16 columns: then it looks like an edit of that
 // row. Edits are not sent on their own; the caller lists each with a way to send it.
 import type { SeenRows } from './cursor';
 import { GONE_LIMIT } from './cursor';
@@ -129,13 +129,11 @@ function editedColumns(previous: SeenRows, p: number, current: RowList, k: numbe
   let unchanged = 0;
   const changed: number[] = [];
   for (const [c, q] of pairs) {
-    const nowHigh = c < 0 ? 0 : current.cellHigh(k, c);
-    const nowLow = c < 0 ? 0 : current.cellLow(k, c);
-    const thenHigh = q < 0 ? 0 : previous.rows.cellHigh(p, q);
-    const thenLow = q < 0 ? 0 : previous.rows.cellLow(p, q);
-    if (nowHigh === 0 && nowLow === 0 && thenHigh === 0 && thenLow === 0) continue;
+    const now = c < 0 ? 0 : current.cell(k, c);
+    const then = q < 0 ? 0 : previous.rows.cell(p, q);
+    if (now === 0 && then === 0) continue;
     compared++;
-    if (nowHigh === thenHigh && nowLow === thenLow) unchanged++;
+    if (now === then) unchanged++;
     else if (c >= 0) changed.push(c);
   }
   return compared > 0 && unchanged * 2 > compared ? changed : null;

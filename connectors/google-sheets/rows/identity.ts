@@ -1,7 +1,8 @@
 // How a row is recognised from one read to the next, whatever its position: by its key
 // column's value, or (without one) by a fingerprint of its content plus an occurrence
-// number for identical copies. Identities and cell hashes are 64-bit slices of sha256,
-// so two different rows or cells share one by chance with odds of about 1 in 10^19.
+// number for identical copies. Identities are 64-bit slices of sha256, so two different rows
+// share one by chance with odds of about 1 in 10^19; cell hashes are 32-bit slices (1 in 4
+// billion), enough to count a vanished row's unchanged cells.
 import { hash } from 'node:crypto';
 import { IdTable } from './id-table';
 import type { RowList } from './row-list';
@@ -151,9 +152,9 @@ export class RowIdentifier {
     for (let column = 0; column < list.width; column++) {
       const value = text(row[column]);
       if (value === '') continue;
-      const cell = sha256Hex(this.prefixes[column] + value);
-      // (0, 0) means "empty"; a filled cell never hashes to it (odds 1 in 2^64 taken as 1).
-      list.setCell(index, column, fourBytes(cell, 0), fourBytes(cell, 4) || 1);
+      // 0 means "empty"; a filled cell whose hash is 0 is taken as 1. Cells only tell an edit
+      // from a new row, so 32 bits are plenty: the identity above is the 64-bit part.
+      list.setCell(index, column, fourBytes(sha256Hex(this.prefixes[column] + value), 0) || 1);
     }
     return { index, base: described.base, occurrence, rowNumber };
   }

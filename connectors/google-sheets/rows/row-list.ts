@@ -10,7 +10,7 @@ export class RowList {
   rowNumbers: Uint32Array;
   /** Occurrence of the row's base; only rows read now have it (a list from a cursor has an empty array). */
   occurrences: Uint32Array;
-  /** `width` cell hashes per row (two halves each, 0/0 = empty cell), in header order. */
+  /** `width` 32-bit cell hashes per row (0 = empty cell), in header order. */
   cells: Uint32Array;
 
   /**
@@ -30,7 +30,7 @@ export class RowList {
     this.lows = new Uint32Array(size);
     this.rowNumbers = new Uint32Array(size);
     this.occurrences = new Uint32Array(occurrences ? size : 0);
-    this.cells = new Uint32Array(cells ? size * width * 2 : 0);
+    this.cells = new Uint32Array(cells ? size * width : 0);
   }
 
   push(hi: number, lo: number, rowNumber: number, occurrence = 0): number {
@@ -42,18 +42,12 @@ export class RowList {
     return this.length++;
   }
 
-  setCell(index: number, column: number, hi: number, lo: number): void {
-    const at = (index * this.width + column) * 2;
-    this.cells[at] = hi;
-    this.cells[at + 1] = lo;
+  setCell(index: number, column: number, hash: number): void {
+    this.cells[index * this.width + column] = hash;
   }
 
-  cellHigh(index: number, column: number): number {
-    return this.cells[(index * this.width + column) * 2];
-  }
-
-  cellLow(index: number, column: number): number {
-    return this.cells[(index * this.width + column) * 2 + 1];
+  cell(index: number, column: number): number {
+    return this.cells[index * this.width + column];
   }
 
   private grow(): void {
@@ -67,6 +61,6 @@ export class RowList {
     this.lows = resize(this.lows, size);
     this.rowNumbers = resize(this.rowNumbers, size);
     this.occurrences = resize(this.occurrences, this.occurrences.length > 0 ? size : 0);
-    this.cells = resize(this.cells, this.cells.length > 0 ? size * this.width * 2 : 0);
+    this.cells = resize(this.cells, this.cells.length > 0 ? size * this.width : 0);
   }
 }

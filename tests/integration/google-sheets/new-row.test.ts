@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ConnectorContext, SourceItem } from '../../../connectors/sdk';
 import { ConnectorError } from '../../../connectors/sdk';
 import { newRow, type NewRowOptions } from '../../../connectors/google-sheets/triggers/new-row';
@@ -255,41 +254,5 @@ describe('with a key column', () => {
     const next = await read({ ...options, keyColumn: 'Email' }, switched.cursor);
     expect(emails(switched.items)).toEqual(['bob@example.com']);
     expect(next.items.map((item) => [item.key, item.notSent])).toEqual([['cy@example.com', undefined]]);
-  });
-});
-
-describe('a cursor saved by the previous version (version 1)', () => {
-  // Version 1 kept, per row, bytes 6 to 12 of sha256(key or fingerprint) and a 4-byte sketch.
-  const v1Cursor = (rows: string[][], keyOf: (row: string[]) => string) => {
-    const seen = Buffer.concat(
-      rows.map((row) => Buffer.concat([createHash('sha256').update(keyOf(row)).digest().subarray(6, 12), Buffer.alloc(4)])),
-    );
-    return { v: 1, headers: header, keyColumn: null as string | null, seen: seen.toString('base64') };
-  };
-  const fingerprint = (row: string[]) =>
-    header
-      .map((name, i) => [name, row[i]] as const)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([name, value]) => `${name}\u0000${value}\u0001`)
-      .join('');
-
-  test('with a key column, only the rows added since are sent', async () => {
-    const options = { ...sheetWith([ann, bob]), keyColumn: 'Email' };
-    const cursor = { ...v1Cursor([ann, bob], (row) => row[0]), keyColumn: 'Email' };
-    emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
-    const { items } = await read(options, cursor);
-    expect(items.map((item) => [item.key, item.notSent])).toEqual([['cy@example.com', undefined]]);
-  });
-
-  test('without one, added rows are sent and a row changed in place is listed as a possible edit', async () => {
-    const options = sheetWith([ann, bob]);
-    const cursor = v1Cursor([ann, bob], fingerprint);
-    emulator.editCell(options.spreadsheetId, 'Leads', 'C2', 'team');
-    emulator.appendRows(options.spreadsheetId, 'Leads', [cy]);
-    const { items } = await read(options, cursor);
-    expect(items.map((item) => [item.data.Email, item.notSent?.reason])).toEqual([
-      ['ann@example.com', 'looks like an edit of the row that was in its place'],
-      ['cy@example.com', undefined],
-    ]);
   });
 });
