@@ -20,12 +20,12 @@ export interface RangePiece {
 /** Rows per piece: enough to keep parsing cheap, few enough to die young. */
 export const PIECE_ROWS = 250;
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACE = 125;
-const CLOSE_BRACKET = 93;
+const QUOTE = '"'.charCodeAt(0);
+const BACKSLASH = '\\'.charCodeAt(0);
+const OPEN_BRACE = '{'.charCodeAt(0);
+const OPEN_BRACKET = '['.charCodeAt(0);
+const CLOSE_BRACE = '}'.charCodeAt(0);
+const CLOSE_BRACKET = ']'.charCodeAt(0);
 /** Depths in {"valueRanges":[{"values":[[...]]}]}: a range object, its values, a row. */
 const RANGE = 3;
 const VALUES = 4;
