@@ -1,8 +1,43 @@
 import type { Db } from '../../../engine/store/db';
-import type { StripeEmulator } from '../../emulators/stripe';
+import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { insertAccount, insertWorkspace } from '../../support/fixtures';
+import { ProcessGroup } from './processes';
 
 export const STRIPE_KEY = 'sk_test_multi_process_4242';
+
+export interface WorkersOnStripe {
+  database: TestDatabase;
+  /** Answers every request after 50 ms, so a run lasts long enough to stop a worker in it. */
+  stripe: StripeEmulator;
+  /** Product processes on both, with the run lease given. */
+  processes: ProcessGroup;
+}
+
+/**
+ * For each test: a fresh database, the Stripe emulator and a group of product processes on
+ * them, handed to `started`; after it, every process is stopped, the emulator closed and the
+ * database dropped (even when the test failed half-way).
+ */
+export function useWorkersOnStripe(leaseSeconds: number, started: (parts: WorkersOnStripe) => void): void {
+  let parts: Partial<WorkersOnStripe> = {};
+  beforeEach(async () => {
+    parts = {};
+    const database = (parts.database = await createTestDatabase());
+    const stripe = (parts.stripe = await startStripeEmulator({ latencyMs: 50 }));
+    const processes = (parts.processes = new ProcessGroup({
+      databaseUrl: database.url,
+      stripeApiBase: stripe.url,
+      extra: { TRIBUTARY_RUN_LEASE_SECONDS: String(leaseSeconds) },
+    }));
+    started({ database, stripe, processes });
+  });
+  afterEach(async () => {
+    await parts.processes?.stopAll();
+    await parts.stripe?.close();
+    await parts.database?.drop();
+  });
+}
 
 export interface Payload {
   email: string;

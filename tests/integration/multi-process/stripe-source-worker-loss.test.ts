@@ -4,11 +4,11 @@
 // reads from the old cursor again; the ledger and the idempotency keys keep every charge to
 // exactly one customer.
 import type { RunRecord } from '../../../engine/runs/types';
-import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import type { StripeEmulator } from '../../emulators/stripe';
+import type { TestDatabase } from '../../support/database';
 import { insertAccount, insertWorkspace } from '../../support/fixtures';
-import { customerEmails, STRIPE_KEY } from './fixtures';
-import { ProcessGroup, waitFor } from './processes';
+import { customerEmails, STRIPE_KEY, useWorkersOnStripe } from './fixtures';
+import { waitFor, type ProcessGroup } from './processes';
 
 const LEASE_SECONDS = 3;
 const CHARGES = 300;
@@ -20,22 +20,7 @@ jest.setTimeout(90_000);
 let database: TestDatabase;
 let stripe: StripeEmulator;
 let processes: ProcessGroup;
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-  stripe = await startStripeEmulator({ latencyMs: 50 });
-  processes = new ProcessGroup({
-    databaseUrl: database.url,
-    stripeApiBase: stripe.url,
-    extra: { TRIBUTARY_RUN_LEASE_SECONDS: String(LEASE_SECONDS) },
-  });
-});
-
-afterEach(async () => {
-  await processes?.stopAll();
-  await stripe?.close();
-  await database?.drop();
-});
+useWorkersOnStripe(LEASE_SECONDS, (started) => ({ database, stripe, processes } = started));
 
 const payer = (n: number) => ({ email: `payer${n}@example.com`, name: `Payer ${n}` });
 

@@ -1,8 +1,8 @@
 import type { RunRecord } from '../../../engine/runs/types';
-import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { customerCreations, customerEmails, dueWebhookConnections, type Payload } from './fixtures';
-import { ProcessGroup, waitFor, type RoleProcess } from './processes';
+import type { StripeEmulator } from '../../emulators/stripe';
+import type { TestDatabase } from '../../support/database';
+import { customerCreations, customerEmails, dueWebhookConnections, useWorkersOnStripe, type Payload } from './fixtures';
+import { waitFor, type ProcessGroup, type RoleProcess } from './processes';
 
 // The product's default lease (30 s): a killed worker's run is taken over once its
 // heartbeat is stale and its database session is gone (about 4 s), not after the lease.
@@ -18,22 +18,7 @@ jest.setTimeout(300_000);
 let database: TestDatabase;
 let stripe: StripeEmulator;
 let processes: ProcessGroup;
-
-beforeEach(async () => {
-  database = await createTestDatabase();
-  stripe = await startStripeEmulator({ latencyMs: 50 });
-  processes = new ProcessGroup({
-    databaseUrl: database.url,
-    stripeApiBase: stripe.url,
-    extra: { TRIBUTARY_RUN_LEASE_SECONDS: String(LEASE_SECONDS) },
-  });
-});
-
-afterEach(async () => {
-  await processes?.stopAll();
-  await stripe?.close();
-  await database?.drop();
-});
+useWorkersOnStripe(LEASE_SECONDS, (started) => ({ database, stripe, processes } = started));
 
 /** Workers and a scheduler, then one long run that one of the workers has half done. */
 async function longRunInTheMiddle(
