@@ -1,25 +1,21 @@
+// Saving, switching on or off and deleting a connection. What a save checks and prepares
+// before writing is in save-input.ts; reading connections back is in queries.ts.
 import type { ConnectorContext } from '../../connectors/sdk';
 import type { ConnectorRegistry } from '../../connectors/registry';
-import { isConnectorError } from '../../connectors/sdk';
-import { loadCredentials } from '../runner/credentials';
 import { nextRunAtOnSave } from '../schedule';
 import { activeRun } from '../runs/repository';
-import type { RunRecord } from '../runs/types';
 import type { ExpressionSandbox } from '../sandbox';
 import type { Db } from '../store/db';
-import { keysetPage, type Page } from '../store/page-cursor';
-import { PROTECTIONS_WITH_SECRET, sealWebhookSecret } from '../webhooks/protection';
 import { newWebhookToken } from '../webhooks/token';
 import { auditConnection, auditConnectionSaved } from '../audit/connections';
 import { allow, type Actor } from '../teams/actor';
 import { workspaceTimezone } from '../workspaces/repository';
-import { notFound, ServiceError } from '../workspaces/service-error';
+import { ServiceError } from '../workspaces/service-error';
 import type { ConnectionDocument } from './document';
-import { findConnection } from './repository';
+import { connectionView, mustFind } from './queries';
+import { checkOrThrow, rowFromDocument, sameJson, sealWebhookSecretOf, takeBaseline } from './save-input';
 import type { ConnectionRecord } from './types';
-import { checkConnection, type CheckedConnection } from './validate';
-import { toDocument, toView, type ConnectionView } from './view';
-import { accountContext } from '../rate-limits';
+import { toDocument, type ConnectionView } from './view';
 import type { KeyLocks } from '../runner/key-locks';
 
 export interface ConnectionServiceDeps {
@@ -38,146 +34,12 @@ export interface ConnectionServiceDeps {
 
 export { workspaceTimezone };
 
-async function checkOrThrow(
-  deps: ConnectionServiceDeps,
-  workspaceId: string,
-  connectionId: string | null,
-  document: ConnectionDocument,
-) {
-  const timezone = await workspaceTimezone(deps.db, workspaceId);
-  const { problems, checked } = await checkConnection({
-    db: deps.db,
-    registry: deps.registry,
-    workspaceId,
-    workspaceTimezone: timezone,
-    connectionId,
-    document,
-  });
-  if (!checked) {
-    const first = problems[0];
-    throw new ServiceError('validation_failed', first ? `${first.field}: ${first.message}` : 'The connection is not valid.', {
-      fields: problems,
-    });
-  }
-  return { checked, timezone };
-}
-
-/**
- * "Only rows added from now on" needs a picture of what is there now, taken when the
- * connection is switched on (not at its first run, which may be much later). It is taken
- * before anything is written, so a source that cannot be read leaves nothing half-saved.
- */
-async function takeBaseline(
-  deps: ConnectionServiceDeps,
-  workspaceId: string,
-  document: ConnectionDocument,
-  checked: CheckedConnection,
-): Promise<unknown> {
-  if (checked.trigger.kind !== 'polling') return undefined;
-  try {
-    const credentials = await loadCredentials(deps.db, deps.secretKey, workspaceId, document.source.account ?? null);
-    const from = checked.sourceOptions.startFrom === 'beginning' ? 'beginning' : 'now';
-    const context = accountContext({
-      ...deps,
-      connector: document.source.connector,
-      accountId: document.source.account ?? null,
-      credentials,
-    });
-    return await checked.trigger.startCursor({ credentials, options: checked.sourceOptions, from, context });
-  } catch (error) {
-    if (!isConnectorError(error)) throw error;
-    throw new ServiceError('connector_failed', `Could not read the source: ${error.message}`, {
-      fields: [{ field: 'source.options', message: error.message }],
-    });
-  }
-}
-
 async function storeBaseline(trx: Db, connectionId: string, cursor: unknown): Promise<void> {
   if (cursor === undefined) return;
   await trx('source_state')
     .insert({ connection_id: connectionId, cursor: JSON.stringify(cursor) })
     .onConflict('connection_id')
     .ignore();
-}
-
-/** JSON text with keys sorted, so two values compare equal whatever order their keys came in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
-}
-
-const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
-
-/**
- * A webhook's shared secret arrives in the source options but is stored only sealed, in
- * its own column, and never shown again. Keeping it out of the options keeps it out of
- * every response, export and log line. Returns the sealed value to store.
- */
-function sealWebhookSecretOf(deps: ConnectionServiceDeps, checked: CheckedConnection, stored: string | null): string | null {
-  if (checked.trigger.kind !== 'push') return null;
-  const secret = checked.sourceOptions.secret;
-  delete checked.sourceOptions.secret;
-  const sealed = typeof secret === 'string' && secret !== '' ? sealWebhookSecret(secret, deps.secretKey) : stored;
-  const protection = checked.sourceOptions.protection;
-  if (sealed === null && (PROTECTIONS_WITH_SECRET as readonly unknown[]).includes(protection)) {
-    throw new ServiceError(
-      'validation_failed',
-      'source.options.secret: set the secret that senders use (at least 16 characters).',
-      {
-        fields: [{ field: 'source.options.secret', message: 'Set the secret that senders use (at least 16 characters).' }],
-      },
-    );
-  }
-  return sealed;
-}
-
-function rowFromDocument(document: ConnectionDocument, checked: CheckedConnection) {
-  return {
-    name: document.name,
-    source_connector: document.source.connector,
-    source_trigger: document.source.trigger,
-    source_account_id: document.source.account ?? null,
-    source_options: JSON.stringify(checked.sourceOptions),
-    destination_connector: document.destination?.connector ?? null,
-    destination_action: document.destination?.action ?? null,
-    destination_account_id: document.destination?.account ?? null,
-    destination_options: JSON.stringify(checked.destinationOptions),
-    mapping: JSON.stringify(document.mapping ?? {}),
-    schedule: checked.schedule ? JSON.stringify(checked.schedule) : null,
-    run_after: document.runAfter ?? null,
-    enabled: document.enabled ?? false,
-  };
-}
-
-async function lastRunOf(db: Db, connectionId: string): Promise<RunRecord | undefined> {
-  return (await db('runs').where({ connection_id: connectionId }).orderBy('queued_at', 'desc').first()) as RunRecord | undefined;
-}
-
-async function lastRunsOf(db: Db, connectionIds: string[]): Promise<Map<string, RunRecord>> {
-  if (connectionIds.length === 0) return new Map();
-  const rows = (await db('runs')
-    .distinctOn('connection_id')
-    .whereIn('connection_id', connectionIds)
-    .orderBy([{ column: 'connection_id' }, { column: 'queued_at', order: 'desc' }])) as RunRecord[];
-  return new Map(rows.map((run) => [run.connection_id, run]));
-}
-
-async function view(deps: ConnectionServiceDeps, record: ConnectionRecord): Promise<ConnectionView> {
-  return toView(record, {
-    lastRun: await lastRunOf(deps.db, record.id),
-    publicUrl: deps.publicUrl,
-    timezone: await workspaceTimezone(deps.db, record.workspace_id),
-    now: deps.clock(),
-  });
-}
-
-async function mustFind(deps: ConnectionServiceDeps, workspaceId: string, id: string): Promise<ConnectionRecord> {
-  const record = await findConnection(deps.db, id, workspaceId);
-  if (!record) throw notFound('The connection');
-  return record;
 }
 
 export async function createConnection(args: {
@@ -210,7 +72,7 @@ export async function createConnection(args: {
     await auditConnectionSaved(trx, args.actor, null, inserted!);
     return inserted!;
   });
-  return view(deps, record);
+  return connectionView(deps, record);
 }
 
 export async function updateConnection(args: {
@@ -262,7 +124,7 @@ export async function updateConnection(args: {
     await auditConnectionSaved(trx, args.actor, before, updated!);
     return updated!;
   });
-  return view(deps, record);
+  return connectionView(deps, record);
 }
 
 export async function setConnectionEnabled(args: {
@@ -299,50 +161,4 @@ export async function deleteConnection(args: { deps: ConnectionServiceDeps; acto
     await trx('connections').where({ id: args.id, workspace_id: workspaceId }).delete();
     await auditConnection(trx, args.actor, 'connection.deleted', record, `Deleted "${record.name}" with its runs and run log.`);
   });
-}
-
-export async function getConnection(args: {
-  deps: ConnectionServiceDeps;
-  workspaceId: string;
-  id: string;
-}): Promise<ConnectionView> {
-  return view(args.deps, await mustFind(args.deps, args.workspaceId, args.id));
-}
-
-/** A page of the workspace's connections, oldest first, each with its last run. */
-export async function listConnections(args: {
-  deps: ConnectionServiceDeps;
-  workspaceId: string;
-  cursor?: string;
-  limit: number;
-}): Promise<Page<ConnectionView>> {
-  const { db } = args.deps;
-  const page = await keysetPage<ConnectionRecord>({
-    query: db('connections').select('*').where({ workspace_id: args.workspaceId }),
-    column: 'created_at',
-    direction: 'asc',
-    cursor: args.cursor,
-    limit: args.limit,
-  });
-  // Two queries for the whole page, not two per connection.
-  const lastRuns = await lastRunsOf(
-    db,
-    page.items.map((record) => record.id),
-  );
-  const timezone = await workspaceTimezone(db, args.workspaceId);
-  const now = args.deps.clock();
-  return {
-    items: page.items.map((record) =>
-      toView(record, { lastRun: lastRuns.get(record.id), publicUrl: args.deps.publicUrl, timezone, now }),
-    ),
-    nextCursor: page.nextCursor,
-  };
-}
-
-export async function exportConnection(args: {
-  deps: ConnectionServiceDeps;
-  workspaceId: string;
-  id: string;
-}): Promise<ConnectionDocument> {
-  return toDocument(await mustFind(args.deps, args.workspaceId, args.id));
 }

@@ -3,15 +3,8 @@ import type { JsonSchema } from '../../connectors/sdk';
 import { connectionDocumentSchema, type ConnectionDocument } from '../../engine/connections/document';
 import { previewConnection, sampleItems } from '../../engine/connections/samples';
 import { TEST_SEND_CHOICES, testSend } from '../../engine/connections/test-send';
-import {
-  createConnection,
-  deleteConnection,
-  exportConnection,
-  getConnection,
-  listConnections,
-  setConnectionEnabled,
-  updateConnection,
-} from '../../engine/connections/service';
+import { exportConnection, getConnection, listConnections } from '../../engine/connections/queries';
+import { createConnection, deleteConnection, setConnectionEnabled, updateConnection } from '../../engine/connections/service';
 import { findConnection } from '../../engine/connections/repository';
 import { registerPushEndpoint } from '../../engine/connections/push-endpoint';
 import type { Engine } from '../../engine/runtime/engine';
