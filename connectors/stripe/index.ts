@@ -1,6 +1,6 @@
 import type { ConnectorDefinition } from '../sdk';
 import { foundInStripe, type StripeObjectKind } from './find-delivered';
-import { withItemTag } from './tags';
+import { checkMetadataRoom, withItemTag } from './tags';
 import { stripeAccount, type StripeCredentials } from './account';
 import { addInvoiceItem } from './actions/add-invoice-item';
 import { applyPaymentToInvoices } from './actions/apply-payment-to-invoices';
@@ -40,7 +40,10 @@ function tagged(actions: ConnectorDefinition<StripeCredentials>['actions']): Con
       name,
       {
         ...action,
-        execute: (args: Parameters<typeof action.execute>[0]) => withItemTag(args.itemTag, () => action.execute(args)),
+        execute: async (args: Parameters<typeof action.execute>[0]) => {
+          checkMetadataRoom(args.input);
+          return withItemTag(args.itemTag, () => action.execute(args));
+        },
         ...(creates[name] ? { findDelivered: foundInStripe(creates[name]) } : {}),
       },
     ]),

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ConnectorError } from '../sdk';
 
 /**
  * Metadata the product writes on what it creates or changes: the connection that did it.
@@ -20,6 +21,32 @@ export function connectionTag(connectionId: string | undefined): Record<string, 
 export const ITEM_TAG_KEY = 'tributary_item';
 
 const itemScope = new AsyncLocalStorage<string>();
+
+/** Stripe's limit on the metadata keys of one object (its docs; the spec does not say). */
+export const STRIPE_METADATA_KEYS = 50;
+const OUR_KEYS = [ITEM_TAG_KEY, TAG_KEY];
+/** Metadata keys a person can map: Stripe's 50 less the two the product may add. */
+export const MAPPABLE_METADATA_KEYS = STRIPE_METADATA_KEYS - OUR_KEYS.length;
+
+/**
+ * Fails an item before anything is sent when its mapped metadata leaves no room for the
+ * product's own keys: Stripe would refuse the object, and dropping a person's key (or
+ * the tag that keeps a late retry from creating a duplicate) would be worse. Two keys,
+ * whichever action it is, so the rule is one number a person can remember.
+ */
+export function checkMetadataRoom(input: unknown): void {
+  const metadata = (input as { metadata?: unknown } | null)?.metadata;
+  if (metadata === null || typeof metadata !== 'object') return;
+  const theirs = Object.keys(metadata).filter((key) => !OUR_KEYS.includes(key)).length;
+  if (theirs <= MAPPABLE_METADATA_KEYS) return;
+  throw new ConnectorError(
+    'item',
+    `metadata: ${theirs} keys are mapped, but Stripe keeps at most ${STRIPE_METADATA_KEYS} on an object and Tributary ` +
+      `adds its own ${OUR_KEYS.join(' and ')} (to find this item in Stripe if an answer is lost, and to know its own ` +
+      `changes). Map at most ${MAPPABLE_METADATA_KEYS} metadata keys, e.g. by joining some values into one key. Nothing was sent.`,
+    { param: 'metadata' },
+  );
+}
 
 /** Runs one item's action so that every object its requests create carries the item's tag. */
 export function withItemTag<T>(tag: string | undefined, run: () => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { STRIPE_API_VERSION } from './spec/load';
 import { requestValidator } from './spec/json-schema';
 import type { StripeState } from './state';
 import { toStripeError } from './validation/ajv-errors';
+import { metadataOverLimit } from './validation/metadata-limit';
 import { prepareParams } from './validation/prepare-params';
 
 /** What the HTTP layer received. */
@@ -122,6 +123,8 @@ export async function runPipeline(call: IncomingCall, entry: LoggedRequest, deps
     const { schema, validate } = requestValidator(match.route.method, match.route.operation);
     const params = prepareParams(structuredClone(entry.params), schema);
     if (!validate(params)) return errorReply(toStripeError(validate.errors ?? []), entry);
+    const overLimit = metadataOverLimit(params);
+    if (overLimit) return errorReply(overLimit, entry);
 
     // From here on the endpoint "started executing": its result, error or not, is kept for the key.
     const extra: Record<string, string> = entry.idempotencyKey ? { 'Idempotency-Key': entry.idempotencyKey } : {};

@@ -4,11 +4,9 @@ import { noteAttempts } from '../../../engine/runner/attempts';
 import { idempotencyKey, itemTag } from '../../../engine/runner/idempotency';
 import { claimRun } from '../../../engine/runs/claim';
 import { enqueueRun, getRun } from '../../../engine/runs/repository';
-import { retryFailedItems } from '../../../engine/runs/service';
-import type { RunRecord } from '../../../engine/runs/types';
 import { createWorker } from '../../../engine/worker/worker';
-import { ownerActor } from '../../support/actor';
 import { itemsOf, runOnce, startHarness, STRIPE_KEY, webhookConnection, type Harness } from './harness';
+import { letTimePass, lookUps, lostAnswer, retryLater } from './key-window';
 
 // Issue 15.3: Stripe forgets idempotency keys after 24 hours. An item whose first answer
 // was lost and that is sent again a day later must still reach Stripe once: the runner
@@ -27,40 +25,17 @@ afterEach(async () => {
   await h.close();
 });
 
-/** Time passes for Stripe (keys older than 24 h are forgotten) and for our records alike. */
-async function letTimePass(seconds: number): Promise<void> {
-  h.stripe.clock.advance(seconds);
-  await h.database.db.raw('update item_attempts set first_attempt_at = first_attempt_at - make_interval(secs => ?)', [seconds]);
-}
-
-const searches = () => h.stripe.requests.filter((r) => r.method === 'GET').map((r) => r.path);
-
-/** A first run whose only item fails with `fault` on every customer create (the client retries a dropped connection once). */
-async function failedFirstRun(fault: 'drop-after' | 'drop-before'): Promise<{ connectionId: string; run: RunRecord }> {
-  const connectionId = await webhookConnection(h, 'create-customer', mapping, [ann], alwaysCreate);
-  h.stripe.faults.failNext({ method: 'POST', path: '/v1/customers' }, { kind: fault }, 2);
-  const run = await runOnce(h, connectionId);
-  expect(run).toMatchObject({ status: 'partial', items_failed: 1 });
-  return { connectionId, run };
-}
-
-async function retryLater(run: RunRecord): Promise<RunRecord> {
-  const retry = await retryFailedItems({
-    db: h.database.db,
-    actor: await ownerActor(h.database.db, h.workspaceId),
-    runId: run.id,
-  });
-  await createWorker(h.deps).drain();
-  return (await getRun(h.database.db, retry!.id))!;
-}
+/** A first run whose only item (Ann, a customer made for her) fails with `fault`. */
+const failedFirstRun = (fault: 'drop-after' | 'drop-before') =>
+  lostAnswer(h, { action: 'create-customer', mapping, payload: ann, path: '/v1/customers', options: alwaysCreate, fault });
 
 test('an item whose answer was lost and that is retried 25 hours later is found in Stripe, not created again', async () => {
   const { run } = await failedFirstRun('drop-after');
   expect(h.stripe.list('customer')).toHaveLength(1);
-  await letTimePass(25 * 60 * 60);
+  await letTimePass(h, 25 * 60 * 60);
   h.stripe.requests.length = 0;
 
-  const retry = await retryLater(run);
+  const retry = await retryLater(h, run);
 
   expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
   const [customer] = h.stripe.list('customer');
@@ -68,7 +43,7 @@ test('an item whose answer was lost and that is retried 25 hours later is found 
   const [item] = await itemsOf(h, retry.id);
   expect(item).toMatchObject({ status: 'sent', destination_object_id: customer!.id });
   expect(item!.result!.summary).toMatch(/^Found customer cus_\w+ in Stripe, made by an earlier attempt/);
-  expect(searches()).toEqual(['/v1/customers/search']);
+  expect(lookUps(h)).toEqual(['/v1/customers/search']);
   // The ledger has it: the next run skips it without asking Stripe anything.
   expect(await h.database.db('ledger').where({ destination_object_id: customer!.id })).toHaveLength(1);
 });
@@ -79,8 +54,8 @@ test('without the look-up the same retry would create a second customer (the emu
   action.findDelivered = undefined;
   try {
     const { run } = await failedFirstRun('drop-after');
-    await letTimePass(25 * 60 * 60);
-    await retryLater(run);
+    await letTimePass(h, 25 * 60 * 60);
+    await retryLater(h, run);
     expect(h.stripe.list('customer')).toHaveLength(2);
   } finally {
     action.findDelivered = finder;
@@ -89,20 +64,20 @@ test('without the look-up the same retry would create a second customer (the emu
 
 test('a payment link (no search in Stripe) is found among the listed links, with its URL for the run log', async () => {
   const linkMapping = { amount: '{{amount}}', currency: '{{currency}}', description: '{{what}}' };
-  const connectionId = await webhookConnection(h, 'create-payment-link', linkMapping, [
-    { amount: 25, currency: 'eur', what: 'Lesson' },
-  ]);
-  h.stripe.faults.failNext({ method: 'POST', path: '/v1/payment_links' }, { kind: 'drop-after' }, 2);
-  const run = await runOnce(h, connectionId);
-  expect(run).toMatchObject({ status: 'partial', items_failed: 1 });
+  const { run } = await lostAnswer(h, {
+    action: 'create-payment-link',
+    mapping: linkMapping,
+    payload: { amount: 25, currency: 'eur', what: 'Lesson' },
+    path: '/v1/payment_links',
+  });
   // Links made since, by hand, are newer than ours in Stripe's list.
   const stripe = h.stripe.client(STRIPE_KEY);
   const price = await stripe.prices.create({ currency: 'eur', unit_amount: 900, product_data: { name: 'Other' } });
   for (let i = 0; i < 3; i++) await stripe.paymentLinks.create({ line_items: [{ price: price.id, quantity: 1 }] });
-  await letTimePass(25 * 60 * 60);
+  await letTimePass(h, 25 * 60 * 60);
   h.stripe.requests.length = 0;
 
-  const retry = await retryLater(run);
+  const retry = await retryLater(h, run);
 
   expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
   expect(h.stripe.list('payment_link')).toHaveLength(4);
@@ -111,21 +86,22 @@ test('a payment link (no search in Stripe) is found among the listed links, with
   const [item] = await itemsOf(h, retry.id);
   expect(item).toMatchObject({ destination_object_id: ours[0]!.id, result: { output: { url: ours[0]!.url } } });
   expect(item!.result!.summary).toMatch(/^Found payment link plink_/);
-  expect(searches()).toEqual(['/v1/payment_links']);
+  expect(lookUps(h)).toEqual(['/v1/payment_links']);
 });
 
 test('an invoice item (listed from the first attempt’s date) is found, and its new customer is not made twice', async () => {
   const lineMapping = { customer: '{{email}}', amount: '{{amount}}', currency: 'eur', description: 'Lesson' };
-  const connectionId = await webhookConnection(h, 'add-invoice-item', lineMapping, [{ email: 'neo@example.com', amount: 40 }], {
-    createMissingCustomer: true,
+  const { connectionId, run } = await lostAnswer(h, {
+    action: 'add-invoice-item',
+    mapping: lineMapping,
+    payload: { email: 'neo@example.com', amount: 40 },
+    path: '/v1/invoiceitems',
+    options: { createMissingCustomer: true },
   });
-  h.stripe.faults.failNext({ method: 'POST', path: '/v1/invoiceitems' }, { kind: 'drop-after' }, 2);
-  const run = await runOnce(h, connectionId);
-  expect(run).toMatchObject({ status: 'partial', items_failed: 1 });
-  await letTimePass(25 * 60 * 60);
+  await letTimePass(h, 25 * 60 * 60);
   h.stripe.requests.length = 0;
 
-  const retry = await retryLater(run);
+  const retry = await retryLater(h, run);
 
   expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
   const [line] = h.stripe.list('invoiceitem');
@@ -135,19 +111,19 @@ test('an invoice item (listed from the first attempt’s date) is found, and its
   const tag = itemTag(connectionId, (await itemsOf(h, run.id))[0]!.item_key);
   expect([line!.metadata, h.stripe.list('customer')[0]!.metadata]).toEqual([{ tributary_item: tag }, { tributary_item: tag }]);
   expect((await itemsOf(h, retry.id))[0]).toMatchObject({ status: 'sent', destination_object_id: line!.id });
-  expect(searches()).toEqual(['/v1/invoiceitems']);
+  expect(lookUps(h)).toEqual(['/v1/invoiceitems']);
 });
 
 test('within 24 hours the idempotency key alone settles a retry: no search is made', async () => {
   const { run } = await failedFirstRun('drop-after');
-  await letTimePass(12 * 60 * 60);
+  await letTimePass(h, 12 * 60 * 60);
   h.stripe.requests.length = 0;
 
-  const retry = await retryLater(run);
+  const retry = await retryLater(h, run);
 
   expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
   expect(h.stripe.list('customer')).toHaveLength(1);
-  expect(searches()).toEqual([]);
+  expect(lookUps(h)).toEqual([]);
   // Stripe replayed the first answer for the same key.
   expect(h.stripe.requests.filter((r) => r.method === 'POST').map((r) => r.idempotencyKey)).toEqual([
     idempotencyKey(run.connection_id, (await itemsOf(h, run.id))[0]!.item_key, 'create-customer'),
@@ -157,14 +133,14 @@ test('within 24 hours the idempotency key alone settles a retry: no search is ma
 test('an item that never reached Stripe is looked for once, 25 hours later, then created once', async () => {
   const { run } = await failedFirstRun('drop-before');
   expect(h.stripe.list('customer')).toHaveLength(0);
-  await letTimePass(25 * 60 * 60);
+  await letTimePass(h, 25 * 60 * 60);
   h.stripe.requests.length = 0;
 
-  const retry = await retryLater(run);
+  const retry = await retryLater(h, run);
 
   expect(retry).toMatchObject({ status: 'succeeded', items_sent: 1 });
   expect(h.stripe.list('customer')).toHaveLength(1);
-  expect(searches()).toEqual(['/v1/customers/search']);
+  expect(lookUps(h)).toEqual(['/v1/customers/search']);
   expect((await itemsOf(h, retry.id))[0]!.result!.summary).toMatch(/^Created customer/);
 });
 
@@ -175,7 +151,7 @@ test('normal runs make no look-ups, and a mapped metadata key is kept beside the
   const run = await runOnce(h, connectionId);
 
   expect(run).toMatchObject({ status: 'succeeded', items_sent: 5 });
-  expect(searches()).toEqual([]);
+  expect(lookUps(h)).toEqual([]);
   const items = await itemsOf(h, run.id);
   const customers = h.stripe.list('customer');
   for (const item of items) {
@@ -207,7 +183,7 @@ test('a run whose worker died after sending is taken over a day later without du
     });
   }
   // A day and an hour later its lease is long gone and another worker takes the run.
-  await letTimePass(DAY + 3600);
+  await letTimePass(h, DAY + 3600);
   await h.database
     .db('runs')
     .where({ id: claimed!.id })
@@ -225,5 +201,5 @@ test('a run whose worker died after sending is taken over a day later without du
   ).toEqual(people.map((p) => p.email));
   const summaries = (await itemsOf(h, queued!.id)).map((item) => item.result!.summary!.split(' ')[0]);
   expect(summaries).toEqual(['Found', 'Found', 'Found', 'Created', 'Created', 'Created']);
-  expect(searches()).toHaveLength(6);
+  expect(lookUps(h)).toHaveLength(6);
 });
