@@ -334,6 +334,11 @@ export interface DeliveredFinder<Options = JsonObject, Input = JsonObject, Crede
     itemTag: string;
     /** When the item was first attempted; a look-up through lists can start there. */
     since: Date;
+    /**
+     * The item's keys, as `execute` gets them: for a finder that finishes what the earlier
+     * attempt left undone (Create Invoice stopped between two currencies).
+     */
+    idempotencyKey: (step: string) => string;
     context: ConnectorContext;
   }): Promise<ActionResult | null>;
 }

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { DeliveredFinder, JsonObject } from '../sdk';
+import type { ActionResult, DeliveredFinder, JsonObject } from '../sdk';
 import type { StripeCredentials } from './account';
 import { dashboardUrl, stripeClient } from './client';
 import { callStripe } from './errors';
@@ -22,24 +22,28 @@ const MAX_LISTED = 1000;
 /** Stripe's `created` is its own clock: start lists a little before our first attempt. */
 const CLOCK_MARGIN_SECONDS = 60 * 60;
 
-interface Tagged {
+export interface Tagged {
   id: string;
   metadata?: Stripe.Metadata | null;
 }
 
-type Look = (client: Stripe, query: { tag: string; since: number }) => Promise<Tagged | undefined>;
+/** Every object carrying the tag (one, but Create Invoice makes one per currency). */
+type Look = (client: Stripe, query: { tag: string; since: number }) => Promise<Tagged[]>;
 
 const byTag = (tag: string) => `metadata['${ITEM_TAG_KEY}']:'${tag}'`;
 
 /** The newest object carrying the tag among those listed (bounded: MAX_LISTED objects). */
-async function firstTagged(list: AsyncIterable<Tagged>, tag: string): Promise<Tagged | undefined> {
+async function firstTagged(list: AsyncIterable<Tagged>, tag: string): Promise<Tagged[]> {
   let seen = 0;
   for await (const object of list) {
-    if (object.metadata?.[ITEM_TAG_KEY] === tag) return object;
-    if (++seen >= MAX_LISTED) return undefined;
+    if (object.metadata?.[ITEM_TAG_KEY] === tag) return [object];
+    if (++seen >= MAX_LISTED) return [];
   }
-  return undefined;
+  return [];
 }
+
+// Search pages hold up to 100 objects; an item makes one object, or one invoice per currency.
+const search = async (page: Promise<{ data: Tagged[] }>) => (await page).data;
 
 interface Kind {
   look: Look;
@@ -54,15 +58,15 @@ const urlOf = (object: Tagged) => ({ url: (object as { url?: string | null }).ur
 /** Where each kind of object the product creates is looked for: Search where Stripe has it. */
 const kinds = {
   customer: {
-    look: async (client, { tag }) => (await client.customers.search({ query: byTag(tag), limit: 1 })).data[0],
+    look: (client, { tag }) => search(client.customers.search({ query: byTag(tag), limit: 1 })),
     page: (object) => `customers/${object.id}`,
   },
   invoice: {
-    look: async (client, { tag }) => (await client.invoices.search({ query: byTag(tag), limit: 1 })).data[0],
+    look: (client, { tag }) => search(client.invoices.search({ query: byTag(tag), limit: 100 })),
     page: (object) => `invoices/${object.id}`,
   },
   payment: {
-    look: async (client, { tag }) => (await client.paymentIntents.search({ query: byTag(tag), limit: 1 })).data[0],
+    look: (client, { tag }) => search(client.paymentIntents.search({ query: byTag(tag), limit: 1 })),
     page: (object) => `payments/${object.id}`,
   },
   // Invoice items and checkout sessions have no search: list those created since the attempt.
@@ -87,25 +91,42 @@ const kinds = {
 
 export type StripeObjectKind = keyof typeof kinds;
 
+type FindArgs = Parameters<DeliveredFinder<unknown, unknown, StripeCredentials>['find']>[0];
+
+/** The objects an earlier attempt at the item made, as `name`s: none when it made none. */
+export async function taggedInStripe(name: StripeObjectKind, args: FindArgs): Promise<Tagged[]> {
+  const client = stripeClient(args.credentials.secretKey, args.context);
+  const since = Math.floor(args.since.getTime() / 1000);
+  return callStripe(() => (kinds[name] as Kind).look(client, { tag: args.itemTag, since }));
+}
+
+/**
+ * The run log's record of objects found: the first is the item's object, the summary
+ * names every one, and says it was found rather than created again.
+ */
+export function foundResult(name: StripeObjectKind, found: Tagged[], secretKey: string): ActionResult {
+  const kind: Kind = kinds[name];
+  const first = found[0]!;
+  const names = found.length > 1 ? `${name}s ${found.map((object) => object.id).join(', ')}` : `${name} ${first.id}`;
+  return {
+    objectId: first.id,
+    object: first as unknown as JsonObject,
+    url: dashboardUrl(secretKey, kind.page(first)),
+    output: kind.output?.(first),
+    summary: `Found ${names} in Stripe, made by an earlier attempt at this item whose answer was lost; not created again`,
+  };
+}
+
 /**
  * The finder of an action that creates one kind of object for each item: its result says
  * in the run log that the object was found in Stripe rather than created again.
  */
-export function foundInStripe<Options, Input>(name: keyof typeof kinds): DeliveredFinder<Options, Input, StripeCredentials> {
-  const kind: Kind = kinds[name];
+export function foundInStripe<Options, Input>(name: StripeObjectKind): DeliveredFinder<Options, Input, StripeCredentials> {
   return {
     afterSeconds: LOOK_AFTER_SECONDS,
-    async find({ credentials, itemTag, since, context }) {
-      const client = stripeClient(credentials.secretKey, context);
-      const found = await callStripe(() => kind.look(client, { tag: itemTag, since: Math.floor(since.getTime() / 1000) }));
-      if (!found) return null;
-      return {
-        objectId: found.id,
-        object: found as unknown as JsonObject,
-        url: dashboardUrl(credentials.secretKey, kind.page(found)),
-        output: kind.output?.(found),
-        summary: `Found ${name} ${found.id} in Stripe, made by an earlier attempt at this item whose answer was lost; not created again`,
-      };
+    async find(args) {
+      const found = await taggedInStripe(name, args);
+      return found.length === 0 ? null : foundResult(name, found, args.credentials.secretKey);
     },
   };
 }

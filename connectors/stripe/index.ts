@@ -1,4 +1,4 @@
-import type { ConnectorDefinition } from '../sdk';
+import type { ConnectorDefinition, DeliveredFinder } from '../sdk';
 import { foundInStripe, type StripeObjectKind } from './find-delivered';
 import { checkMetadataRoom, withItemTag } from './tags';
 import { stripeAccount, type StripeCredentials } from './account';
@@ -44,10 +44,18 @@ function tagged(actions: ConnectorDefinition<StripeCredentials>['actions']): Con
           checkMetadataRoom(args.input);
           return withItemTag(args.itemTag, () => action.execute(args));
         },
-        ...(creates[name] ? { findDelivered: foundInStripe(creates[name]) } : {}),
+        ...(creates[name] ? { findDelivered: taggedFinder(action.findDelivered ?? foundInStripe(creates[name])) } : {}),
       },
     ]),
   );
+}
+
+/**
+ * An action may bring its own finder (Create Invoice finishes what an earlier attempt left
+ * undone); what a finder creates carries the item's tag like what `execute` creates.
+ */
+function taggedFinder<O, I>(finder: DeliveredFinder<O, I, StripeCredentials>): DeliveredFinder<O, I, StripeCredentials> {
+  return { ...finder, find: (args) => withItemTag(args.itemTag, () => finder.find(args)) };
 }
 
 export { dashboardUrl, modeOfKey, STRIPE_API_VERSION } from './client';

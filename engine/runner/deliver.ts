@@ -85,6 +85,7 @@ export async function deliverItem(item: FeedItem, ctx: DeliveryContext): Promise
           input: mapped.input,
           itemTag: tag,
           since: item.earlierAttempt!.at,
+          idempotencyKey: (step) => idempotencyKey(ctx.connectionId, item.key, step),
           context: ctx.context,
         });
         // Looked once: a retry after a failed send below relies on its keys again.

@@ -5,6 +5,7 @@ import type { StripeCredentials } from '../account';
 import { dashboardUrl, stripeClient } from '../client';
 import { customerKey, resolveCustomerId } from '../customers';
 import { callStripe } from '../errors';
+import { foundResult, LOOK_AFTER_SECONDS, taggedInStripe } from '../find-delivered';
 import { createMissingCustomerOption, customerReferenceSchema, metadataSchema } from '../schemas';
 
 export interface CreateInvoiceOptions {
@@ -122,40 +123,87 @@ export const createInvoice: ActionDefinition<CreateInvoiceOptions, InvoiceInput,
         skipped: true,
       };
     }
-    const sendInvoice = input.collection_method === 'send_invoice';
-    const invoices: Stripe.Invoice[] = [];
-    for (const currency of currencies) {
-      const suffix = currency ? `-${currency}` : '';
-      const params: Stripe.InvoiceCreateParams = {
-        customer,
-        currency,
-        description: input.description,
-        collection_method: input.collection_method,
-        // Stripe requires a due date for invoices it emails; 30 days is its dashboard default.
-        days_until_due: sendInvoice ? (input.days_until_due ?? 30) : undefined,
-        footer: input.footer,
-        metadata: input.metadata,
-        pending_invoice_items_behavior: includePending ? 'include' : 'exclude',
-      };
-      let invoice = await callStripe(() =>
-        client.invoices.create(params, { idempotencyKey: idempotencyKey(`create-invoice${suffix}`) }),
-      );
-      if (options.finalize) {
-        const draftId = invoice.id;
-        invoice = await callStripe(() =>
-          client.invoices.finalizeInvoice(draftId, {}, { idempotencyKey: idempotencyKey(`finalize-invoice${suffix}`) }),
-        );
-      }
-      invoices.push(invoice);
-    }
+    const invoices = await invoicesFor({ client, customer, currencies, input, options, idempotencyKey });
     const first = invoices[0]!;
-    const made = invoices.map((invoice) => `${invoice.id} (${invoice.currency.toUpperCase()})`).join(', ');
     // The first invoice is the item's object; the summary in the run log names every one.
     return {
       objectId: first.id,
       url: dashboardUrl(credentials.secretKey, `invoices/${first.id}`),
       object: first as unknown as JsonObject,
-      summary: `${options.finalize ? 'Finalized' : 'Created draft'} invoice${invoices.length > 1 ? 's' : ''} ${made} for ${customer}`,
+      summary: `${options.finalize ? 'Finalized' : 'Created draft'} ${invoiceNames(invoices)} for ${customer}`,
     };
   },
+  findDelivered: {
+    afterSeconds: LOOK_AFTER_SECONDS,
+    // The earlier attempt may have made every currency's invoice, or stopped part-way: what
+    // it made is recorded, and what it left undone (a draft to finalize, items still
+    // pending in another currency) is done now, as the item asked.
+    async find(args) {
+      const found = (await taggedInStripe('invoice', args)) as Stripe.Invoice[];
+      if (found.length === 0) return null;
+      const { credentials, options, input, idempotencyKey, context } = args;
+      const client = stripeClient(credentials.secretKey, context);
+      const customer = typeof found[0]!.customer === 'string' ? found[0]!.customer : found[0]!.customer!.id;
+      const invoices = [...found].sort((a, b) => a.currency.localeCompare(b.currency));
+      if (options.finalize) {
+        for (const [index, invoice] of invoices.entries()) {
+          if (invoice.status !== 'draft') continue;
+          const key = idempotencyKey(`finalize-invoice-${invoice.currency}`);
+          invoices[index] = await callStripe(() => client.invoices.finalizeInvoice(invoice.id, {}, { idempotencyKey: key }));
+        }
+      }
+      const result = foundResult('invoice', invoices, credentials.secretKey);
+      const rest = (options.includePendingItems ?? true) ? await pendingCurrencies(client, customer) : [];
+      if (rest.length === 0) return result;
+      const made = await invoicesFor({ client, customer, currencies: rest, input, options, idempotencyKey });
+      return { ...result, summary: `${result.summary}; made ${invoiceNames(made)} for the items still pending` };
+    },
+  },
 };
+
+const invoiceNames = (invoices: Stripe.Invoice[]) =>
+  `invoice${invoices.length > 1 ? 's' : ''} ${invoices.map((invoice) => `${invoice.id} (${invoice.currency.toUpperCase()})`).join(', ')}`;
+
+/**
+ * One invoice per currency (`undefined`: the account's default, for an empty draft),
+ * finalized when asked. Each request has a key of its own per currency, so a retry
+ * makes none of them twice.
+ */
+async function invoicesFor(args: {
+  client: Stripe;
+  customer: string;
+  currencies: Array<string | undefined>;
+  input: InvoiceInput;
+  options: CreateInvoiceOptions;
+  idempotencyKey: (step: string) => string;
+}): Promise<Stripe.Invoice[]> {
+  const { client, customer, input, options, idempotencyKey } = args;
+  const includePending = options.includePendingItems ?? true;
+  const sendInvoice = input.collection_method === 'send_invoice';
+  const invoices: Stripe.Invoice[] = [];
+  for (const currency of args.currencies) {
+    const suffix = currency ? `-${currency}` : '';
+    const params: Stripe.InvoiceCreateParams = {
+      customer,
+      currency,
+      description: input.description,
+      collection_method: input.collection_method,
+      // Stripe requires a due date for invoices it emails; 30 days is its dashboard default.
+      days_until_due: sendInvoice ? (input.days_until_due ?? 30) : undefined,
+      footer: input.footer,
+      metadata: input.metadata,
+      pending_invoice_items_behavior: includePending ? 'include' : 'exclude',
+    };
+    let invoice = await callStripe(() =>
+      client.invoices.create(params, { idempotencyKey: idempotencyKey(`create-invoice${suffix}`) }),
+    );
+    if (options.finalize) {
+      const draftId = invoice.id;
+      invoice = await callStripe(() =>
+        client.invoices.finalizeInvoice(draftId, {}, { idempotencyKey: idempotencyKey(`finalize-invoice${suffix}`) }),
+      );
+    }
+    invoices.push(invoice);
+  }
+  return invoices;
+}
