@@ -1,13 +1,9 @@
 import Stripe from 'stripe';
-import { startStripeEmulator, type StripeEmulator } from './stripe';
+import type { StripeEmulator } from './stripe';
+import { useStripeEmulator } from './use-stripe-emulator';
 
 let emulator: StripeEmulator;
-
-beforeAll(async () => {
-  emulator = await startStripeEmulator();
-});
-afterEach(() => emulator.reset());
-afterAll(() => emulator.close());
+useStripeEmulator((started) => ({ emulator } = started));
 
 const customers = { method: 'POST', path: '/v1/customers' };
 
