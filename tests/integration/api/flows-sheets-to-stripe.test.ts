@@ -187,20 +187,9 @@ describe('a Sheets -> Stripe connection built and run through the API alone', ()
     };
     const saved = (await owner.put(`/api/connections/${connectionId}`).send(edited).expect(200)).body;
     expect(saved.nextRunAt).toBe(before.nextRunAt);
-    console.log(
-      JSON.stringify(before.source),
-      JSON.stringify(saved.source),
-      JSON.stringify(await api.database.db('source_state').select()),
-    );
 
     const queued = await owner.post(`/api/connections/${connectionId}/run`).expect(202);
     await api.engine.worker.drain();
-    console.log(
-      JSON.stringify((await owner.get(`/api/runs/${queued.body.id}`)).body),
-      JSON.stringify((await owner.get(`/api/runs/${queued.body.id}/items`)).body),
-      JSON.stringify(google.rows(spreadsheetId, 'Leads')),
-      JSON.stringify(await api.database.db('source_state').select()),
-    );
     expect((await owner.get(`/api/runs/${queued.body.id}`).expect(200)).body).toMatchObject({
       status: 'succeeded',
       itemsSent: 1,
