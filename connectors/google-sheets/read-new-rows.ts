@@ -6,6 +6,7 @@
 import type { NotSent, SourceBatch } from '../sdk';
 import { lastRowOf, type NewRowCursor, type ReadFacts, type SeenRows } from './rows/cursor';
 import { compareRows, indexPrevious, type Verdicts } from './rows/diff';
+import { release } from './rows/release';
 import { headerNames } from './rows/identity';
 import { checkHeaders, repeatedKey, SheetScan, type ReadSettings, type ScannedRow } from './sheet-scan';
 import type { SheetSource } from './sheet-source';
@@ -72,7 +73,11 @@ async function scanAndCompare(
       if (unseen && kept.size < keptRows) kept.set(row, scanned);
     }
   }
-  return { verdicts: compareRows(previous, scan.rows, scan.headers, scan.keyed, index), kept };
+  const verdicts = compareRows(previous, scan.rows, scan.headers, scan.keyed, index);
+  // Before the new cursor is made: see release().
+  index.first.release();
+  release(index.counts);
+  return { verdicts, kept };
 }
 
 /**

@@ -136,6 +136,7 @@ export class SheetScan {
       break;
     }
     // Its occurrence counts are only needed during the walk.
+    this.identifier?.release();
     this.identifier = null;
   }
 
@@ -167,10 +168,12 @@ export class SheetScan {
     return item;
   }
 
+  /** The cursor of this pass: the last use of the scan, whose rows are freed while it is made. */
   cursor(gone = new RowList(0, 1, false), facts?: ReadFacts): NewRowCursor {
     // Identities made the old way are no use in a cursor of the new kind: nothing is "gone" yet.
-    if (this.next) return makeCursor(this.headers, this.nextKeyColumn ?? null, this.next.rows, new RowList(0, 1, false), facts);
-    return makeCursor(this.headers, this.settings.keyColumn, this.rows, gone, facts);
+    const none = new RowList(0, 1, false);
+    if (this.next) return makeCursor(this.headers, this.nextKeyColumn ?? null, this.next.rows, none, facts, true);
+    return makeCursor(this.headers, this.settings.keyColumn, this.rows, gone, facts, true);
   }
 
   /** Reads the rows at `indexes` (ascending) whole; each must still be the row the pass saw. */

@@ -4,6 +4,7 @@
 // of text for a 100,000-row sheet instead of tens of megabytes of JSON; with five compared
 // cells, 4.3 MB (version 2 kept 8 bytes a cell, 6.9 MB: still read, and replaced by the
 // next read that changes something).
+import { release } from './release';
 import { RowList } from './row-list';
 
 export interface NewRowCursor {
@@ -59,10 +60,19 @@ function sliceRecords(recordBytes: number): number {
  * as one flat string, where joining slices made a rope of hundreds of strings that lived
  * long enough to be copied into the old heap, and was copied again when stored as JSON.
  */
-function pack(count: number, recordBytes: number, write: (buffer: Buffer, offset: number, index: number) => void): string {
+function pack(
+  count: number,
+  recordBytes: number,
+  write: (buffer: Buffer, offset: number, index: number) => void,
+  /** Runs once the records are in the Buffer, before the text is made: to free what they came from. */
+  packed?: () => void,
+): string {
   const buffer = Buffer.alloc(count * recordBytes);
   for (let i = 0; i < count; i++) write(buffer, i * recordBytes, i);
-  return buffer.toString('base64');
+  packed?.();
+  const text = buffer.toString('base64');
+  release(buffer);
+  return text;
 }
 
 function records(text: string, recordBytes: number): number {
@@ -78,13 +88,19 @@ function unpack(text: string, recordBytes: number, read: (buffer: Buffer, offset
   }
 }
 
-export function packRows(list: RowList): string {
-  return pack(list.length, 12 + 4 * list.width, (buffer, offset, i) => {
-    buffer.writeUInt32BE(list.highs[i], offset);
-    buffer.writeUInt32BE(list.lows[i], offset + 4);
-    buffer.writeUInt32BE(list.rowNumbers[i], offset + 8);
-    for (let column = 0; column < list.width; column++) buffer.writeUInt32BE(list.cell(i, column), offset + 12 + column * 4);
-  });
+/** `consume`: the list is freed once packed, before its text is made (it must not be used afterwards). */
+export function packRows(list: RowList, consume = false): string {
+  return pack(
+    list.length,
+    12 + 4 * list.width,
+    (buffer, offset, i) => {
+      buffer.writeUInt32BE(list.highs[i], offset);
+      buffer.writeUInt32BE(list.lows[i], offset + 4);
+      buffer.writeUInt32BE(list.rowNumbers[i], offset + 8);
+      for (let column = 0; column < list.width; column++) buffer.writeUInt32BE(list.cell(i, column), offset + 12 + column * 4);
+    },
+    () => consume && list.release(),
+  );
 }
 
 export function packIds(list: RowList): string {
@@ -178,9 +194,12 @@ export function makeCursor(
   rows: RowList,
   gone: RowList,
   facts: ReadFacts = NO_FACTS,
+  /** Free `rows` once packed (see packRows). */
+  consume = false,
 ): NewRowCursor {
   const { version, keyBytes, rowBytes } = facts;
-  return { v: 3, headers, keyColumn, cells: rows.width, rows: packRows(rows), gone: packIds(gone), version, keyBytes, rowBytes };
+  const packed = packRows(rows, consume);
+  return { v: 3, headers, keyColumn, cells: rows.width, rows: packed, gone: packIds(gone), version, keyBytes, rowBytes };
 }
 
 /** The row number of the last row with data last time (0: not known). */

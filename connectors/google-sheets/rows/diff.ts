@@ -13,6 +13,7 @@
 import type { SeenRows } from './cursor';
 import { GONE_LIMIT } from './cursor';
 import { IdTable } from './id-table';
+import { release } from './release';
 import { RowList } from './row-list';
 
 export interface Verdicts {
@@ -105,6 +106,9 @@ function compareKeys(previous: SeenRows, current: RowList, index: PreviousIndex)
   const present = new Uint8Array(previous.rows.length);
   for (let p = 0; p < previous.rows.length; p++) present[p] = firstAt.has(previous.rows.highs[p], previous.rows.lows[p]) ? 1 : 0;
   verdicts.gone = nextGone(previous, index, present, back);
+  gone.release();
+  firstAt.release();
+  release(counts, back, present);
   return verdicts;
 }
 
@@ -198,6 +202,8 @@ function compareContent(previous: SeenRows, current: RowList, currentHeaders: st
     });
     j = end;
   }
+  gone.release();
+  release(back, at, present, nextVanished, matched);
   return verdicts;
 }
 

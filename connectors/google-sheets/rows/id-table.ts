@@ -2,6 +2,7 @@
 // in typed arrays. A Map keyed by such identities would need a string or BigInt per row and
 // rehash into fresh tables as it grows: for 100,000 rows, megabytes of objects for the
 // garbage collector to copy, where this is 12 bytes a slot, a third of them left free.
+import { release } from './release';
 
 export class IdTable {
   private highs: Uint32Array;
@@ -29,6 +30,11 @@ export class IdTable {
     let at = lo % capacity;
     while (this.values[at] !== 0 && (this.highs[at] !== hi || this.lows[at] !== lo)) at = at + 1 === capacity ? 0 : at + 1;
     return at;
+  }
+
+  /** Frees the table's memory now (see release.ts); it must not be used afterwards. */
+  release(): void {
+    release(this.highs, this.lows, this.values);
   }
 
   get(hi: number, lo: number): number | undefined {

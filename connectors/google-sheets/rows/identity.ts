@@ -104,6 +104,11 @@ export class RowIdentifier {
     this.prefixes = headers.map((name) => `${name}\u0000`);
   }
 
+  /** Frees the occurrence counts: the identifier must not identify rows afterwards. */
+  release(): void {
+    this.occurrences.release();
+  }
+
   /** Cells hashed per row: none with a key column (the key alone decides), else the leading columns. */
   get width(): number {
     return this.keyIndex === null ? Math.min(this.prefixes.length, COMPARED_COLUMNS) : 0;

@@ -1,5 +1,6 @@
 // The rows of one read (or of a cursor) in sheet order, held in typed arrays so 100,000
 // rows stay a few megabytes with nothing for the garbage collector to trace.
+import { release } from './release';
 
 export class RowList {
   length = 0;
@@ -48,6 +49,11 @@ export class RowList {
 
   cell(index: number, column: number): number {
     return this.cells[index * this.width + column];
+  }
+
+  /** Frees the list's memory now (see release.ts); it must not be used afterwards. */
+  release(): void {
+    release(this.highs, this.lows, this.rowNumbers, this.occurrences, this.cells);
   }
 
   private grow(): void {
