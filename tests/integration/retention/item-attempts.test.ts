@@ -1,47 +1,33 @@
-import { createRetention } from '../../../engine/retention';
 import { noteAttempts } from '../../../engine/runner/attempts';
 import { recordBatch } from '../../../engine/runs/repository';
 import type { ItemOutcome } from '../../../engine/runs/types';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createWebhookConnection, createWorkspace } from '../webhooks/fixtures';
+import { daysAgo, useRetentionTestbed } from './fixtures';
+import { createWebhookConnection } from '../webhooks/fixtures';
 
 // Issue 15.3: an item's attempt record makes a send past Stripe's 24-hour key window look
 // for the item in Stripe first. It must go once nothing can send the item again (or the
 // table grows for ever), and never before (or a late retry could create a duplicate).
-const DAY = 24 * 60 * 60 * 1000;
-const NOW = new Date('2026-11-30T12:00:00Z');
-const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
-
-let testDb: TestDatabase;
-let workspaceId: string;
-beforeAll(async () => {
-  testDb = await createTestDatabase();
-  workspaceId = await createWorkspace(testDb.db);
-});
-afterAll(async () => {
-  await testDb.drop();
-});
-
-const sweep = () => createRetention({ db: testDb.db, days: 30, clock: () => NOW, batchSize: 2 }).sweep();
+const bed = useRetentionTestbed();
+const sweep = () => bed.sweep(2);
 const keysLeft = async (connectionId: string) =>
-  (await testDb.db('item_attempts').where({ connection_id: connectionId }).orderBy('item_key').pluck('item_key')) as string[];
+  (await bed.db('item_attempts').where({ connection_id: connectionId }).orderBy('item_key').pluck('item_key')) as string[];
 
 async function attempted(connectionId: string, itemKey: string, lastAttempt: Date): Promise<void> {
-  await testDb
+  await bed
     .db('item_attempts')
     .insert({ connection_id: connectionId, item_key: itemKey, first_attempt_at: daysAgo(60), last_attempt_at: lastAttempt });
 }
 
 async function runOf(connectionId: string, status: string): Promise<string> {
-  const [run] = await testDb
+  const [run] = await bed
     .db('runs')
-    .insert({ workspace_id: workspaceId, connection_id: connectionId, trigger: 'manual', status })
+    .insert({ workspace_id: bed.workspaceId, connection_id: connectionId, trigger: 'manual', status })
     .returning<Array<{ id: string }>>('id');
   return run!.id;
 }
 
 test('a failed item’s attempt record goes a day after retention removed its run log entries, not before', async () => {
-  const hook = await createWebhookConnection(testDb.db, workspaceId);
+  const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   await attempted(hook.connectionId, 'delivery:old-1', daysAgo(31.5));
   await attempted(hook.connectionId, 'delivery:old-2', daysAgo(40));
   await attempted(hook.connectionId, 'delivery:old-3', daysAgo(45));
@@ -57,20 +43,20 @@ test('a failed item’s attempt record goes a day after retention removed its ru
 });
 
 test('an old attempt record stays while a run of its connection is unfinished (a takeover reads the item again)', async () => {
-  const hook = await createWebhookConnection(testDb.db, workspaceId);
+  const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   await attempted(hook.connectionId, 'delivery:in-flight', daysAgo(40));
   const runId = await runOf(hook.connectionId, 'running');
 
   expect((await sweep()).itemAttemptsDeleted).toBe(0);
-  await testDb.db('runs').where({ id: runId }).update({ status: 'failed' });
+  await bed.db('runs').where({ id: runId }).update({ status: 'failed' });
   expect((await sweep()).itemAttemptsDeleted).toBe(1);
 });
 
 test('an old attempt record stays while its webhook payload waits in the inbox', async () => {
-  const hook = await createWebhookConnection(testDb.db, workspaceId);
+  const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   await attempted(hook.connectionId, 'delivery:waiting', daysAgo(40));
   await attempted(hook.connectionId, 'delivery:done', daysAgo(40));
-  await testDb.db('webhook_inbox').insert([
+  await bed.db('webhook_inbox').insert([
     { connection_id: hook.connectionId, delivery_key: 'waiting', payload: '{}', received_at: daysAgo(41), processed_at: null },
     {
       connection_id: hook.connectionId,
@@ -87,13 +73,13 @@ test('an old attempt record stays while its webhook payload waits in the inbox',
 });
 
 test('an old attempt record stays while the polling cursor was not stored since (the next run reads the row again)', async () => {
-  const hook = await createWebhookConnection(testDb.db, workspaceId);
+  const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   await attempted(hook.connectionId, 'row:7', daysAgo(40));
-  await testDb.db('source_state').insert({ connection_id: hook.connectionId, cursor: '{}', updated_at: daysAgo(41) });
+  await bed.db('source_state').insert({ connection_id: hook.connectionId, cursor: '{}', updated_at: daysAgo(41) });
 
   expect((await sweep()).itemAttemptsDeleted).toBe(0);
   // A later complete read stored its cursor: the row was read past.
-  await testDb
+  await bed
     .db('source_state')
     .where({ connection_id: hook.connectionId })
     .update({ updated_at: daysAgo(39) });
@@ -101,9 +87,9 @@ test('an old attempt record stays while the polling cursor was not stored since 
 });
 
 test('recording an item as sent or skipped removes its attempt record at once; a failed one keeps it', async () => {
-  const hook = await createWebhookConnection(testDb.db, workspaceId);
+  const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   const runId = await runOf(hook.connectionId, 'running');
-  await noteAttempts(testDb.db, hook.connectionId, ['delivery:a', 'delivery:b', 'delivery:c']);
+  await noteAttempts(bed.db, hook.connectionId, ['delivery:a', 'delivery:b', 'delivery:c']);
   const outcome = (itemKey: string, status: ItemOutcome['status']): ItemOutcome => ({
     itemKey,
     status,
@@ -114,7 +100,7 @@ test('recording an item as sent or skipped removes its attempt record at once; a
     attempts: 1,
   });
 
-  await recordBatch(testDb.db, {
+  await recordBatch(bed.db, {
     runId,
     connectionId: hook.connectionId,
     outcomes: [outcome('delivery:a', 'sent'), outcome('delivery:b', 'skipped'), outcome('delivery:c', 'failed')],
@@ -124,13 +110,13 @@ test('recording an item as sent or skipped removes its attempt record at once; a
 });
 
 test('each new attempt at an item moves its last attempt on and keeps its first', async () => {
-  const hook = await createWebhookConnection(testDb.db, workspaceId);
+  const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   await attempted(hook.connectionId, 'delivery:again', daysAgo(40));
 
-  const earlier = await noteAttempts(testDb.db, hook.connectionId, ['delivery:again']);
+  const earlier = await noteAttempts(bed.db, hook.connectionId, ['delivery:again']);
 
   expect(earlier.get('delivery:again')!.at).toEqual(daysAgo(60));
-  const row = await testDb.db('item_attempts').where({ connection_id: hook.connectionId }).first();
+  const row = await bed.db('item_attempts').where({ connection_id: hook.connectionId }).first();
   expect(row.first_attempt_at).toEqual(daysAgo(60));
   expect(Date.now() - row.last_attempt_at.getTime()).toBeLessThan(60 * 60 * 1000);
   expect((await sweep()).itemAttemptsDeleted).toBe(0);
