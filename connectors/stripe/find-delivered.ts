@@ -1,5 +1,5 @@
-import type Stripe from 'stripe';
-import type { ActionResult, DeliveredFinder, JsonObject } from '../sdk';
+import Stripe from 'stripe';
+import { ConnectorError, type ActionResult, type DeliveredFinder, type JsonObject } from '../sdk';
 import type { StripeCredentials } from './account';
 import { dashboardUrl, stripeClient } from './client';
 import { callStripe } from './errors';
@@ -31,19 +31,63 @@ export interface Tagged {
 type Look = (client: Stripe, query: { tag: string; since: number }) => Promise<Tagged[]>;
 
 const byTag = (tag: string) => `metadata['${ITEM_TAG_KEY}']:'${tag}'`;
+const createdSince = (since: number) => ({ created: { gte: since - CLOCK_MARGIN_SECONDS }, limit: 100 });
 
-/** The newest object carrying the tag among those listed (bounded: MAX_LISTED objects). */
-async function firstTagged(list: AsyncIterable<Tagged>, tag: string): Promise<Tagged[]> {
+/**
+ * The objects carrying the tag among those listed, newest first (the first one found ends
+ * the list unless `all`). Past MAX_LISTED objects the look-up cannot tell: a list bounded
+ * by date holds the object if it exists, so the item fails rather than risk a second one;
+ * payment links cannot be listed by date, and there "not among the newest" is taken as
+ * not made.
+ */
+async function taggedInList(
+  list: AsyncIterable<Tagged>,
+  query: { tag: string; name: string; all?: boolean; byDate: boolean; searchRefused?: boolean },
+): Promise<Tagged[]> {
+  const found: Tagged[] = [];
   let seen = 0;
   for await (const object of list) {
-    if (object.metadata?.[ITEM_TAG_KEY] === tag) return [object];
-    if (++seen >= MAX_LISTED) return [];
+    // A 1001st object: the ones after it were not looked at.
+    if (seen++ === MAX_LISTED) {
+      if (found.length > 0 || !query.byDate) return found;
+      throw couldNotVerify(query);
+    }
+    if (object.metadata?.[ITEM_TAG_KEY] === query.tag) {
+      found.push(object);
+      if (!query.all) return found;
+    }
   }
-  return [];
+  return found;
 }
 
-// Search pages hold up to 100 objects; an item makes one object, or one invoice per currency.
-const search = async (page: Promise<{ data: Tagged[] }>) => (await page).data;
+function couldNotVerify(query: { tag: string; name: string; searchRefused?: boolean }): ConnectorError {
+  const refused = query.searchRefused ? ' (and Stripe refused to search them)' : '';
+  return new ConnectorError(
+    'item',
+    `Could not verify whether an earlier attempt at this item, whose answer was lost, already made its ${query.name}: ` +
+      `more than ${MAX_LISTED} ${query.name}s were made since${refused}, and Tributary looks through ${MAX_LISTED} at most. ` +
+      `The item was not sent, so it cannot be made twice. Look in Stripe for metadata ${ITEM_TAG_KEY} = ${query.tag}: ` +
+      `if it is there, the item was delivered; if not, make the ${query.name} in Stripe by hand.`,
+    { code: 'could_not_verify' },
+  );
+}
+
+/**
+ * Stripe's Search, or where the account cannot search (Stripe answers a request error,
+ * e.g. search is not offered in its region) the objects made since the attempt, listed.
+ */
+async function searchOrList(
+  search: () => Promise<{ data: Tagged[] }>,
+  list: () => AsyncIterable<Tagged>,
+  query: { tag: string; name: string; all: boolean },
+): Promise<Tagged[]> {
+  try {
+    return (await search()).data;
+  } catch (error) {
+    if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+  }
+  return taggedInList(list(), { ...query, byDate: true, searchRefused: true });
+}
 
 interface Kind {
   look: Look;
@@ -55,35 +99,47 @@ interface Kind {
 
 const urlOf = (object: Tagged) => ({ url: (object as { url?: string | null }).url ?? null });
 
+/** The part of a Stripe resource (customers, invoices, payment intents) a look-up uses. */
+interface Searchable {
+  search(params: { query: string; limit: number }): Promise<{ data: Tagged[] }>;
+  list(params: ReturnType<typeof createdSince>): AsyncIterable<Tagged>;
+}
+
+/** A kind Stripe can search; `all`: an item may make several (an invoice per currency). */
+function searchable(name: string, resource: (client: Stripe) => Searchable, kind: { page: Kind['page']; all?: boolean }): Kind {
+  const all = kind.all ?? false;
+  return {
+    look: (client, { tag, since }) =>
+      searchOrList(
+        () => resource(client).search({ query: byTag(tag), limit: all ? 100 : 1 }),
+        () => resource(client).list(createdSince(since)),
+        { tag, name, all },
+      ),
+    page: kind.page,
+  };
+}
+
 /** Where each kind of object the product creates is looked for: Search where Stripe has it. */
 const kinds = {
-  customer: {
-    look: (client, { tag }) => search(client.customers.search({ query: byTag(tag), limit: 1 })),
-    page: (object) => `customers/${object.id}`,
-  },
-  invoice: {
-    look: (client, { tag }) => search(client.invoices.search({ query: byTag(tag), limit: 100 })),
-    page: (object) => `invoices/${object.id}`,
-  },
-  payment: {
-    look: (client, { tag }) => search(client.paymentIntents.search({ query: byTag(tag), limit: 1 })),
-    page: (object) => `payments/${object.id}`,
-  },
+  customer: searchable('customer', (client) => client.customers, { page: (object) => `customers/${object.id}` }),
+  invoice: searchable('invoice', (client) => client.invoices, { page: (object) => `invoices/${object.id}`, all: true }),
+  payment: searchable('payment', (client) => client.paymentIntents, { page: (object) => `payments/${object.id}` }),
   // Invoice items and checkout sessions have no search: list those created since the attempt.
   'invoice item': {
     look: (client, { tag, since }) =>
-      firstTagged(client.invoiceItems.list({ created: { gte: since - CLOCK_MARGIN_SECONDS }, limit: 100 }), tag),
+      taggedInList(client.invoiceItems.list(createdSince(since)), { tag, name: 'invoice item', byDate: true }),
     page: (object) => `customers/${(object as { customer?: string }).customer ?? ''}`,
   },
   'checkout session': {
     look: (client, { tag, since }) =>
-      firstTagged(client.checkout.sessions.list({ created: { gte: since - CLOCK_MARGIN_SECONDS }, limit: 100 }), tag),
+      taggedInList(client.checkout.sessions.list(createdSince(since)), { tag, name: 'checkout session', byDate: true }),
     page: (object) => `checkout/sessions/${object.id}`,
     output: urlOf,
   },
   // Payment links cannot be filtered by date either: the newest ones, bounded.
   'payment link': {
-    look: (client, { tag }) => firstTagged(client.paymentLinks.list({ limit: 100 }), tag),
+    look: (client, { tag }) =>
+      taggedInList(client.paymentLinks.list({ limit: 100 }), { tag, name: 'payment link', byDate: false }),
     page: (object) => `payment-links/${object.id}`,
     output: urlOf,
   },

@@ -86,6 +86,14 @@ describe('500', () => {
   });
 });
 
+test('a refusal answers a 400 request error with its message, as Stripe does for a feature the account lacks', async () => {
+  emulator.faults.failNext({ method: 'GET', path: '/v1/customers/search' }, { kind: 'refuse', message: 'Search is off.' });
+  const error = await failure(noRetries().customers.search({ query: "email:'a@example.com'" }));
+  expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+  expect([error.statusCode, error.message]).toEqual([400, 'Search is off.']);
+  expect((await noRetries().customers.search({ query: "email:'a@example.com'" })).data).toEqual([]);
+});
+
 describe('dropped connections', () => {
   // stripe-node retries a reset connection once even with maxNetworkRetries: 0, so two drops.
   test('dropped before the change: StripeConnectionError and nothing created', async () => {

@@ -4,7 +4,9 @@ export type Fault =
   | { kind: 'server-error' }
   | { kind: 'drop-before' }
   | { kind: 'drop-after' }
-  | { kind: 'latency'; ms: number };
+  | { kind: 'latency'; ms: number }
+  // A 400 request error with this message, as Stripe answers a feature the account does not have.
+  | { kind: 'refuse'; message: string };
 
 export interface FaultMatch {
   /** 'GET', 'POST', ...; any method when left out. */

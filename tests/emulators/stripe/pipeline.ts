@@ -117,6 +117,7 @@ export async function runPipeline(call: IncomingCall, entry: LoggedRequest, deps
       return errorReply(rateLimited(), entry);
     }
     if (fault?.kind === 'server-error') return errorReply(apiError(), entry);
+    if (fault?.kind === 'refuse') return errorReply(invalidRequest(fault.message), entry);
     // Network faults hit replays too; a replay itself changes nothing.
     if (replay) return fault?.kind === 'drop-after' ? dropped(entry, false) : replayed(replay, entry);
 
