@@ -59,34 +59,39 @@ export async function dueWebhookConnections(
     requestsPerSecond: args.requestsPerSecond,
   });
   const dueAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
-  const rows = (await db('connections')
-    .insert(
-      Array.from({ length: args.count }, (_, index) => ({
-        workspace_id: workspaceId,
-        name: `Webhook to Stripe ${index + 1}`,
-        source_connector: 'webhook',
-        source_trigger: 'new-payload',
-        source_options: JSON.stringify({}),
-        destination_connector: 'stripe',
-        destination_action: 'create-customer',
-        destination_account_id: accountId,
-        destination_options: JSON.stringify({ onExistingEmail: 'create' }),
-        mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
-        schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
-        enabled: true,
-        next_run_at: dueAt,
-      })),
-    )
-    .returning('id')) as Array<{ id: string }>;
-  const connectionIds = rows.map((row) => row.id);
+  // One transaction: a scheduler that ticks between the connection and its payloads would
+  // run it empty and move it an hour on, and the test would wait for a run that never comes.
   const payloads: Payload[] = [];
-  const inbox = connectionIds.flatMap((connectionId, index) =>
-    args.payloadsFor(index).map((payload, n) => {
-      payloads.push(payload);
-      return { connection_id: connectionId, delivery_key: `delivery-${n + 1}`, payload: JSON.stringify(payload) };
-    }),
-  );
-  for (let start = 0; start < inbox.length; start += 500) await db('webhook_inbox').insert(inbox.slice(start, start + 500));
+  const connectionIds = await db.transaction(async (trx) => {
+    const rows = (await trx('connections')
+      .insert(
+        Array.from({ length: args.count }, (_, index) => ({
+          workspace_id: workspaceId,
+          name: `Webhook to Stripe ${index + 1}`,
+          source_connector: 'webhook',
+          source_trigger: 'new-payload',
+          source_options: JSON.stringify({}),
+          destination_connector: 'stripe',
+          destination_action: 'create-customer',
+          destination_account_id: accountId,
+          destination_options: JSON.stringify({ onExistingEmail: 'create' }),
+          mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
+          schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
+          enabled: true,
+          next_run_at: dueAt,
+        })),
+      )
+      .returning('id')) as Array<{ id: string }>;
+    const ids = rows.map((row) => row.id);
+    const inbox = ids.flatMap((connectionId, index) =>
+      args.payloadsFor(index).map((payload, n) => {
+        payloads.push(payload);
+        return { connection_id: connectionId, delivery_key: `delivery-${n + 1}`, payload: JSON.stringify(payload) };
+      }),
+    );
+    for (let start = 0; start < inbox.length; start += 500) await trx('webhook_inbox').insert(inbox.slice(start, start + 500));
+    return ids;
+  });
   return { workspaceId, connectionIds, dueAt, payloads };
 }
 
