@@ -2,46 +2,11 @@
 // the next read sends exactly the rows added since, re-sends none, and its cursor is the
 // current kind. Old cursors are built here from their documented layout, byte by byte.
 import { createHash } from 'node:crypto';
-import type { ConnectorContext, SourceItem } from '../../../connectors/sdk';
-import { newRow, type NewRowOptions } from '../../../connectors/google-sheets/triggers/new-row';
-import type { GoogleSheetsCredentials } from '../../../connectors/google-sheets';
-import { startGoogleEmulator, type GoogleEmulator } from '../../emulators/google';
+import type { SourceItem } from '../../../connectors/sdk';
+import { ann, bob, cy, dee, header, useNewRowReader } from './new-row-reader';
 
-let emulator: GoogleEmulator;
-let context: ConnectorContext;
-let credentials: GoogleSheetsCredentials;
-let email: string;
-
-beforeAll(async () => {
-  emulator = await startGoogleEmulator();
-  context = { stripeApiBase: 'http://127.0.0.1:9', googleApiBase: emulator.url };
-  const key = emulator.createServiceAccount('sheets-reader');
-  email = key.client_email;
-  credentials = { serviceAccountKey: JSON.stringify(key) };
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
-
-const header = ['Email', 'Name', 'Plan'];
-const ann = ['ann@example.com', 'Ann Lee', 'pro'];
-const bob = ['bob@example.com', 'Bob Ray', 'basic'];
-const cy = ['cy@example.com', 'Cy Fox', 'pro'];
-const dee = ['dee@example.com', 'Dee Poe', 'basic'];
-
-function sheetWith(rows: string[][]): NewRowOptions {
-  const spreadsheetId = emulator.createSpreadsheet({ title: 'CRM', sheets: { Leads: [header, ...rows] }, sharedWith: [email] });
-  return { spreadsheetId, sheet: 'Leads' };
-}
-
-async function read(options: NewRowOptions, cursor: unknown): Promise<{ items: SourceItem[]; cursor: unknown }> {
-  const items: SourceItem[] = [];
-  let next: unknown;
-  for await (const batch of newRow.read({ credentials, options, cursor, context })) {
-    items.push(...batch.items);
-    if (batch.cursor !== undefined) next = batch.cursor;
-  }
-  return { items, cursor: next ?? cursor };
-}
+const reader = useNewRowReader();
+const { sheetWith, read } = reader;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const sent = (items: SourceItem[]) => items.filter((item) => !item.notSent).map((item) => item.data.Email);
@@ -64,7 +29,7 @@ describe('a cursor saved by version 1', () => {
   test('with a key column, only the rows added since are sent', async () => {
     const options = { ...sheetWith([ann, bob]), keyColumn: 'Email' };
     const cursor = { ...v1Cursor([ann, bob], (row) => row[0]), keyColumn: 'Email' };
-    emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
+    reader.emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
     const { items } = await read(options, cursor);
     expect(items.map((item) => [item.key, item.notSent])).toEqual([['cy@example.com', undefined]]);
   });
@@ -72,8 +37,8 @@ describe('a cursor saved by version 1', () => {
   test('without one, added rows are sent and a row changed in place is listed as a possible edit', async () => {
     const options = sheetWith([ann, bob]);
     const cursor = v1Cursor([ann, bob], fingerprint);
-    emulator.editCell(options.spreadsheetId, 'Leads', 'C2', 'team');
-    emulator.appendRows(options.spreadsheetId, 'Leads', [cy]);
+    reader.emulator.editCell(options.spreadsheetId, 'Leads', 'C2', 'team');
+    reader.emulator.appendRows(options.spreadsheetId, 'Leads', [cy]);
     const { items } = await read(options, cursor);
     expect(items.map((item) => [item.data.Email, item.notSent?.reason])).toEqual([
       ['ann@example.com', 'looks like an edit of the row that was in its place'],
@@ -108,9 +73,9 @@ describe('a cursor saved by version 2 (8-byte cell hashes)', () => {
     const options = sheetWith([ann, bob, cy]);
     const cursor = v2Cursor([ann, bob, cy], null);
     // Bob's plan changes where he stands (an edit); Cy's row is typed over with another person (new).
-    emulator.editCell(options.spreadsheetId, 'Leads', 'C3', 'team');
-    emulator.setRow(options.spreadsheetId, 'Leads', 4, ['eve@example.com', 'Eve Ode', 'team']);
-    emulator.appendRows(options.spreadsheetId, 'Leads', [dee]);
+    reader.emulator.editCell(options.spreadsheetId, 'Leads', 'C3', 'team');
+    reader.emulator.setRow(options.spreadsheetId, 'Leads', 4, ['eve@example.com', 'Eve Ode', 'team']);
+    reader.emulator.appendRows(options.spreadsheetId, 'Leads', [dee]);
     const first = await read(options, cursor);
     expect(first.items.map((item) => [item.data.Email, item.notSent?.reason])).toEqual([
       ['bob@example.com', 'looks like an edit of row 3 (changed: Plan)'],
@@ -121,7 +86,7 @@ describe('a cursor saved by version 2 (8-byte cell hashes)', () => {
     expect(first.cursor).toMatchObject({ v: 3, cells: 3 });
     expect(String((first.cursor as { rows: string }).rows).length).toBeLessThan(cursor.rows.length);
     expect((await read(options, first.cursor)).items).toEqual([]);
-    emulator.appendRows(options.spreadsheetId, 'Leads', [['fay@example.com', 'Fay Li', 'pro']]);
+    reader.emulator.appendRows(options.spreadsheetId, 'Leads', [['fay@example.com', 'Fay Li', 'pro']]);
     expect(sent((await read(options, first.cursor)).items)).toEqual(['fay@example.com']);
   });
 
@@ -129,18 +94,18 @@ describe('a cursor saved by version 2 (8-byte cell hashes)', () => {
     const options = sheetWith([ann, bob]);
     const cursor = v2Cursor([ann, bob], null);
     expect((await read(options, cursor)).items).toEqual([]);
-    emulator.deleteRows(options.spreadsheetId, 'Leads', 3);
+    reader.emulator.deleteRows(options.spreadsheetId, 'Leads', 3);
     const deleted = await read(options, cursor);
     expect(deleted.items).toEqual([]);
-    emulator.appendRows(options.spreadsheetId, 'Leads', [bob, cy]);
+    reader.emulator.appendRows(options.spreadsheetId, 'Leads', [bob, cy]);
     expect(sent((await read(options, deleted.cursor)).items)).toEqual(['cy@example.com']);
   });
 
   test('with a key column, only keys not seen before are sent', async () => {
     const options = { ...sheetWith([ann, bob]), keyColumn: 'Email' };
     const cursor = v2Cursor([ann, bob], 'Email');
-    emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
-    emulator.editCell(options.spreadsheetId, 'Leads', 'C3', 'team');
+    reader.emulator.insertRows(options.spreadsheetId, 'Leads', 2, [cy]);
+    reader.emulator.editCell(options.spreadsheetId, 'Leads', 'C3', 'team');
     const { items, cursor: next } = await read(options, cursor);
     expect(items.map((item) => [item.key, item.notSent])).toEqual([['cy@example.com', undefined]]);
     expect(next).toMatchObject({ v: 3, keyColumn: 'Email', cells: 0 });
