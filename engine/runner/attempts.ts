@@ -18,13 +18,15 @@ export interface EarlierAttempt {
  */
 export async function noteAttempts(db: Db, connectionId: string, keys: string[]): Promise<Map<string, EarlierAttempt>> {
   if (keys.length === 0) return new Map();
+  // Keys are made distinct: a read may repeat one (two sheet rows with one key), and an
+  // upsert may touch a row only once per statement.
   const result = await db.raw(
     `with earlier as (
        select item_key, first_attempt_at, extract(epoch from now() - first_attempt_at)::float8 as seconds_ago
          from item_attempts where connection_id = :connectionId and item_key = any(:keys::text[])),
      noted as (
        insert into item_attempts (connection_id, item_key)
-       select :connectionId, key from unnest(:keys::text[]) as key
+       select :connectionId, key from (select distinct unnest(:keys::text[]) as key) as keys
        on conflict (connection_id, item_key) do update set last_attempt_at = now())
      select * from earlier`,
     { connectionId, keys },

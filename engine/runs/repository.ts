@@ -133,9 +133,12 @@ export async function recordBatch(
           .onConflict(['connection_id', 'item_key'])
           .ignore();
       }
-      // Their outcome is known now: no later send needs to look for an earlier attempt.
+      // Their outcome is known now: no later send needs to look for an earlier attempt. An
+      // item the action itself skipped ran (attempts > 0); one skipped without running (a
+      // repeat of a key earlier in the read) says nothing of that key's own attempt.
       const settled = input.outcomes.filter(
-        (outcome) => outcome.status === 'skipped' || (outcome.status === 'sent' && input.inLedger !== false),
+        (outcome) =>
+          (outcome.status === 'skipped' && outcome.attempts > 0) || (outcome.status === 'sent' && input.inLedger !== false),
       );
       if (settled.length > 0) {
         await trx('item_attempts')
