@@ -82,7 +82,9 @@ const STEPS: Array<{ name: Exclude<keyof SweepResult, 'batches'>; sql: string }>
     // the item again: its run log entries (retry, "send"), kept until :cutoff, and a day
     // more as margin, since an entry is written after its attempt; a run of the connection
     // not finished yet (a takeover re-reads its items); a polling cursor not stored since
-    // the attempt (the next run reads the same rows again); a payload still in the inbox.
+    // the attempt (the next run reads the same rows again), or none stored at all for a
+    // source that is not a webhook (its first read never completed); a payload still in
+    // the inbox.
     name: 'itemAttemptsDeleted',
     sql: `delete from item_attempts where (connection_id, item_key) in (
             select a.connection_id, a.item_key from item_attempts a
@@ -91,6 +93,9 @@ const STEPS: Array<{ name: Exclude<keyof SweepResult, 'batches'>; sql: string }>
                                 where r.connection_id = a.connection_id and r.status in ('queued', 'running'))
                and not exists (select 1 from source_state s
                                 where s.connection_id = a.connection_id and s.updated_at <= a.last_attempt_at)
+               and (exists (select 1 from source_state s where s.connection_id = a.connection_id)
+                    or exists (select 1 from connections c
+                                where c.id = a.connection_id and c.source_connector = 'webhook'))
                and not exists (select 1 from webhook_inbox i
                                 where i.connection_id = a.connection_id and i.processed_at is null
                                   and a.item_key = ${ITEM_KEY_SQL})

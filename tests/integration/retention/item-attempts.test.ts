@@ -86,6 +86,19 @@ test('an old attempt record stays while the polling cursor was not stored since 
   expect((await sweep()).itemAttemptsDeleted).toBe(1);
 });
 
+test('an old attempt record of a polling source stays while it has no stored cursor at all (its first read never completed)', async () => {
+  const sheet = await createWebhookConnection(bed.db, bed.workspaceId);
+  await bed
+    .db('connections')
+    .where({ id: sheet.connectionId })
+    .update({ source_connector: 'google-sheets', source_trigger: 'new-row' });
+  await attempted(sheet.connectionId, 'row:7', daysAgo(40));
+
+  expect((await sweep()).itemAttemptsDeleted).toBe(0);
+  await bed.db('source_state').insert({ connection_id: sheet.connectionId, cursor: '{}', updated_at: daysAgo(39) });
+  expect((await sweep()).itemAttemptsDeleted).toBe(1);
+});
+
 test('recording an item as sent or skipped by its action removes its attempt record at once; a failed one keeps it', async () => {
   const hook = await createWebhookConnection(bed.db, bed.workspaceId);
   const runId = await runOf(hook.connectionId, 'running');
