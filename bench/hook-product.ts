@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Db } from '../engine/store/db';
 import { newWebhookToken } from '../engine/webhooks';
 import { startStripeProcess, type StripeProcess } from '../tests/emulators/stripe/separate-process';
-import { insertAccount, insertWorkspace, TEST_SECRET_KEY } from '../tests/support/fixtures';
+import { insertAccount, insertWorkspace, TEST_SECRET_KEY, webhookToCustomerColumns } from '../tests/support/fixtures';
 import { benchDatabase } from './support';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -83,20 +83,11 @@ export async function hookConnection(db: Db, index: number, limit: HookLimit): P
   await db('connections').insert({
     workspace_id: workspaceId,
     name: `Shop orders -> Stripe customers (${limit.label})`,
-    source_connector: 'webhook',
-    source_trigger: 'new-payload',
-    source_options: JSON.stringify({
+    ...webhookToCustomerColumns(accountId, {
       instant: true,
       deliveriesPerSecond: limit.deliveriesPerSecond,
       deliveryBurst: limit.deliveryBurst,
     }),
-    destination_connector: 'stripe',
-    destination_action: 'create-customer',
-    destination_account_id: accountId,
-    destination_options: JSON.stringify({ onExistingEmail: 'create' }),
-    mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
-    schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
-    enabled: true,
     webhook_token: token,
   });
   return token;

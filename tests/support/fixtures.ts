@@ -84,3 +84,23 @@ export async function insertDeliveries(
     })),
   );
 }
+
+/**
+ * The columns of a webhook -> Stripe "create customer" connection on an hourly schedule
+ * that tests and benchmarks insert directly: `email` and `name` mapped, and "create" (not
+ * "reuse") so that only the ledger and idempotency keys guard against a second customer.
+ */
+export function webhookToCustomerColumns(accountId: string, sourceOptions: object = {}) {
+  return {
+    source_connector: 'webhook',
+    source_trigger: 'new-payload',
+    source_options: JSON.stringify(sourceOptions),
+    destination_connector: 'stripe',
+    destination_action: 'create-customer',
+    destination_account_id: accountId,
+    destination_options: JSON.stringify({ onExistingEmail: 'create' }),
+    mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
+    schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
+    enabled: true,
+  };
+}

@@ -1,7 +1,7 @@
 import type { Db } from '../../../engine/store/db';
 import { startStripeEmulator, type StripeEmulator } from '../../emulators/stripe';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { insertAccount, insertWorkspace } from '../../support/fixtures';
+import { insertAccount, insertWorkspace, webhookToCustomerColumns } from '../../support/fixtures';
 import { ProcessGroup } from './processes';
 
 export const STRIPE_KEY = 'sk_test_multi_process_4242';
@@ -68,16 +68,7 @@ export async function dueWebhookConnections(
         Array.from({ length: args.count }, (_, index) => ({
           workspace_id: workspaceId,
           name: `Webhook to Stripe ${index + 1}`,
-          source_connector: 'webhook',
-          source_trigger: 'new-payload',
-          source_options: JSON.stringify({}),
-          destination_connector: 'stripe',
-          destination_action: 'create-customer',
-          destination_account_id: accountId,
-          destination_options: JSON.stringify({ onExistingEmail: 'create' }),
-          mapping: JSON.stringify({ email: '{{email}}', name: '{{name}}' }),
-          schedule: JSON.stringify({ type: 'interval', minutes: 60 }),
-          enabled: true,
+          ...webhookToCustomerColumns(accountId),
           next_run_at: dueAt,
         })),
       )
